@@ -1,0 +1,1 @@
+namespace TrustLedger.Core; internal static class Placeholder;

@@ -1,0 +1,2 @@
+namespace TrustLedger.Api.Tests;
+public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
