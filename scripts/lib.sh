@@ -27,3 +27,57 @@ compile_contracts() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
+
+# JSON-RPC liveness: prints the chain id (hex) or fails.
+rpc_chain_id() {
+  curl -sf -m 2 -H 'content-type: application/json' \
+    -d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' "$1" | sed -n 's/.*"result":"\([^"]*\)".*/\1/p' | grep .
+}
+
+# start_chain PORT LOGFILE: a Hardhat node on 127.0.0.1 (never 0.0.0.0). Sets CHAIN_PID.
+start_chain() {
+  local port="$1" logfile="$2"
+  log "starting Hardhat node on 127.0.0.1:$port"
+  (cd "$ROOT" && exec npx hardhat node --hostname 127.0.0.1 --port "$port" >"$logfile" 2>&1) &
+  CHAIN_PID=$!
+  for _ in $(seq 1 120); do
+    rpc_chain_id "http://127.0.0.1:$port" >/dev/null 2>&1 && return 0
+    kill -0 "$CHAIN_PID" 2>/dev/null || { tail -20 "$logfile" >&2; log "Hardhat node exited"; return 1; }
+    sleep 0.5
+  done
+  log "Hardhat node did not answer within 60 s"; tail -20 "$logfile" >&2; return 1
+}
+
+# PostgreSQL binaries, installing Debian's package when missing (CI machines start without it).
+pg_bin() {
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  if [[ -z "$bin" || ! -x "$bin/pg_ctl" ]]; then
+    log "installing PostgreSQL (apt-get)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) >&2
+    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  fi
+  echo "$bin"
+}
+
+# start_postgres PORT: a throwaway cluster in a temp dir on 127.0.0.1. Sets PG_DIR, PG_BIN, PG_URL.
+# PostgreSQL refuses to run as root, so the cluster belongs to the postgres user when we are root.
+start_postgres() {
+  local port="$1"
+  PG_BIN="$(pg_bin)"
+  PG_DIR="$(mktemp -d /tmp/trustledger-pg.XXXXXX)"
+  local as=()
+  if [[ "$(id -u)" == 0 ]]; then chown postgres "$PG_DIR"; as=(runuser -u postgres --); fi
+  log "starting PostgreSQL on 127.0.0.1:$port ($PG_DIR)"
+  "${as[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -o "-h 127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c max_connections=300" \
+    -l "$PG_DIR/log" -w start >/dev/null
+  PG_URL="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+}
+
+stop_postgres() {
+  [[ -n "${PG_DIR:-}" && -d "$PG_DIR/data" ]] || return 0
+  local as=(); [[ "$(id -u)" == 0 ]] && as=(runuser -u postgres --)
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+}

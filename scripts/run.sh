@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# scripts/run.sh — run TrustLedger locally: a Hardhat node on 127.0.0.1:8545 (unless
+# TRUSTLEDGER_RPC_URL points elsewhere), our contracts deployed once (deployments/<chainId>.json),
+# the API on http://127.0.0.1:5080 over SQLite in .data/ (TRUSTLEDGER_DB switches to PostgreSQL).
+# Ctrl-C stops everything it started. Re-running keeps the database and the deployments file.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+CHAIN_PID="" API_PID=""
+stop() {
+  trap - INT TERM EXIT
+  [[ -n "$API_PID" ]] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null
+  [[ -n "$CHAIN_PID" ]] && kill "$CHAIN_PID" 2>/dev/null && wait "$CHAIN_PID" 2>/dev/null
+  log "stopped"
+}
+trap stop INT TERM EXIT
+
+ensure_npm
+compile_contracts
+log "building the API"
+dotnet build src/TrustLedger.Api -c Release --nologo -v quiet -clp:ErrorsOnly
+
+mkdir -p .data
+if [[ -z "${TRUSTLEDGER_RPC_URL:-}" ]]; then
+  port="${TRUSTLEDGER_CHAIN_PORT:-8545}"
+  if rpc_chain_id "http://127.0.0.1:$port" >/dev/null 2>&1; then
+    log "a node already answers on 127.0.0.1:$port; using it"
+  else
+    start_chain "$port" .data/chain.log
+  fi
+  export TRUSTLEDGER_RPC_URL="http://127.0.0.1:$port"
+  # Only the local development chain deploys on its own; a real network needs a deliberate deploy.
+  export Chain__DeployIfMissing=true
+fi
+
+log "starting the API on http://127.0.0.1:5080 (docs at /docs, health at /health)"
+ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+  dotnet src/TrustLedger.Api/bin/Release/net10.0/TrustLedger.Api.dll --contentRoot "$ROOT/src/TrustLedger.Api/bin/Release/net10.0" &
+API_PID=$!
+wait "$API_PID"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# scripts/test.sh — every test, from a fresh clone: npm packages, contracts, contract tests,
+# a Hardhat node and a throwaway PostgreSQL on 127.0.0.1, then `dotnet test` on the whole
+# solution. Stops what it started, also on failure. Fails on any failed or skipped test.
+# Last line: "N passed, M failed, K skipped".
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+work="$(mktemp -d /tmp/trustledger-test.XXXXXX)"
+CHAIN_PID=""
+cleanup() {
+  [[ -n "$CHAIN_PID" ]] && kill "$CHAIN_PID" 2>/dev/null && wait "$CHAIN_PID" 2>/dev/null
+  stop_postgres
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+ensure_npm
+compile_contracts
+
+log "building the solution"
+dotnet build TrustLedger.sln -c Debug --nologo -v quiet -clp:ErrorsOnly
+
+passed=0 failed=0 skipped=0
+
+log "contract tests (Hardhat, mocha)"
+set +e
+npx hardhat test mocha 2>&1 | tee "$work/mocha.log"
+mocha_status=${PIPESTATUS[0]}
+set -e
+count() { grep -Eo "^ *[0-9]+ $1" "$work/mocha.log" | tail -1 | grep -Eo '[0-9]+' || echo 0; }
+passed=$((passed + $(count passing))); failed=$((failed + $(count failing))); skipped=$((skipped + $(count pending)))
+if [[ $mocha_status -ne 0 && $(count failing) -eq 0 ]]; then failed=$((failed + 1)); fi
+
+chain_port="$(free_port)"
+start_chain "$chain_port" "$work/chain.log"
+start_postgres "$(free_port)"
+export TRUSTLEDGER_TEST_RPC_URL="http://127.0.0.1:$chain_port"
+export TRUSTLEDGER_TEST_PG="$PG_URL"
+
+log ".NET tests (unit and integration; chain $TRUSTLEDGER_TEST_RPC_URL, PostgreSQL and SQLite)"
+results="$ROOT/tests/results"
+rm -rf "$results"
+set +e
+dotnet test TrustLedger.sln --no-build --nologo --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" 2>&1 | tee "$work/dotnet.log" | grep -E "^\s+(Failed|Skipped) |error|Error Message|Total tests|Passed!|Failed!" 
+dotnet_status=${PIPESTATUS[0]}
+set -e
+
+read -r p f s < <(python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    p += int(c.get("passed")); f += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))
+    s += int(c.get("notExecuted")) + int(c.get("inconclusive"))
+print(p, f, s)
+PY
+)
+passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+if [[ $dotnet_status -ne 0 && $f -eq 0 ]]; then failed=$((failed + 1)); log "dotnet test exited $dotnet_status"; fi
+
+if [[ $skipped -gt 0 ]]; then
+  log "skipped tests (every test must run here):"
+  grep -E "^\s+Skipped " "$work/dotnet.log" >&2 || true
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[[ $failed -eq 0 && $skipped -eq 0 ]]

@@ -1,0 +1,70 @@
+using Dapper;
+using TrustLedger.Core.Chain;
+using TrustLedger.Core.Data;
+
+namespace TrustLedger.Api.Health;
+
+public sealed record ContractHealth(string Address, bool CodeDeployed);
+
+public sealed record ChainHealth(string Status, long ChainId, long? LatestBlock, IReadOnlyDictionary<string, ContractHealth> Contracts, string? Error);
+
+public sealed record DatabaseHealth(string Status, string Kind, int? MigrationVersion, string? Error);
+
+public sealed record HealthReport(string Status, ChainHealth Chain, DatabaseHealth Database);
+
+public static class HealthApi
+{
+    /// <summary>
+    /// GET /health: each part checked live. 200 when all are ok, 503 when any is down, so a load
+    /// balancer can act on the code and a person on the body.
+    /// </summary>
+    public static void MapHealth(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/health", async (ChainConnection chain, Database db, CancellationToken ct) =>
+            {
+                var chainHealth = await CheckChainAsync(chain, ct);
+                var dbHealth = await CheckDatabaseAsync(db, ct);
+                var ok = chainHealth.Status == "ok" && dbHealth.Status == "ok";
+                var report = new HealthReport(ok ? "ok" : "down", chainHealth, dbHealth);
+                return ok ? Results.Ok(report) : Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+            })
+            .WithTags("Health")
+            .WithSummary("Liveness of the chain connection and the database");
+    }
+
+    private static async Task<ChainHealth> CheckChainAsync(ChainConnection chain, CancellationToken ct)
+    {
+        var contracts = new Dictionary<string, ContractHealth>();
+        try
+        {
+            var latest = (long)(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+            foreach (var (name, contract) in chain.Deployment.Contracts)
+            {
+                ct.ThrowIfCancellationRequested();
+                var code = await chain.Web3.Eth.GetCode.SendRequestAsync(contract.Address);
+                contracts[name] = new ContractHealth(contract.Address, code is { Length: > 2 });
+            }
+            var allDeployed = contracts.Values.All(c => c.CodeDeployed);
+            return new ChainHealth(allDeployed ? "ok" : "down", chain.ChainId, latest, contracts,
+                allDeployed ? null : "a contract has no code at its recorded address");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new ChainHealth("down", chain.ChainId, null, contracts, $"JSON-RPC unreachable: {e.GetBaseException().Message}");
+        }
+    }
+
+    private static async Task<DatabaseHealth> CheckDatabaseAsync(Database db, CancellationToken ct)
+    {
+        var kind = db.Kind == DatabaseKind.Postgres ? "postgres" : "sqlite";
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return new DatabaseHealth("ok", kind, await Migrator.CurrentVersionAsync(connection), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new DatabaseHealth("down", kind, null, e.GetBaseException().Message);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace TrustLedger.Core.Data;
+
+public enum DatabaseKind { Sqlite, Postgres }
+
+/// <summary>
+/// The one place that knows which database we talk to. Handlers and workers open a connection
+/// per unit of work from here; everything else is plain Dapper over <see cref="DbConnection"/>.
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly DbDataSource _dataSource;
+
+    private Database(DatabaseKind kind, DbDataSource dataSource, string description)
+    {
+        Kind = kind;
+        _dataSource = dataSource;
+        Description = description;
+    }
+
+    public DatabaseKind Kind { get; }
+
+    /// <summary>Where the data lives, without credentials (safe for logs and /health).</summary>
+    public string Description { get; }
+
+    /// <summary>
+    /// A PostgreSQL connection string ("Host=...;Username=...", or a postgres:// URL) selects
+    /// PostgreSQL; anything else is taken as a SQLite file path or "Data Source=..." string.
+    /// </summary>
+    public static Database Open(string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new ArgumentException("the database connection string is empty", nameof(connectionString));
+
+        if (LooksLikePostgres(connectionString))
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ToNpgsqlFormat(connectionString));
+            var source = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+            return new Database(DatabaseKind.Postgres, source, $"postgres://{builder.Host}:{builder.Port}/{builder.Database}");
+        }
+
+        var sqlite = new SqliteConnectionStringBuilder(
+            connectionString.Contains('=') ? connectionString : $"Data Source={connectionString}")
+        {
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        if (sqlite.DataSource is { Length: > 0 } file && file != ":memory:" && sqlite.Mode != SqliteOpenMode.Memory)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        return new Database(DatabaseKind.Sqlite, SqliteFactory.Instance.CreateDataSource(sqlite.ConnectionString),
+            $"sqlite:{sqlite.DataSource}");
+    }
+
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken ct = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(ct);
+        if (Kind == DatabaseKind.Sqlite)
+        {
+            // WAL lets the API read while the indexer writes; busy_timeout makes writers queue
+            // instead of failing with SQLITE_BUSY; foreign keys are off by default in SQLite.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+        return connection;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static bool LooksLikePostgres(string cs) =>
+        cs.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || cs.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || cs.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    private static string ToNpgsqlFormat(string cs)
+    {
+        if (!cs.Contains("://", StringComparison.Ordinal)) return cs;
+        var uri = new Uri(cs);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.Port > 0 ? uri.Port : 5432,
+            Database = uri.AbsolutePath.Trim('/') is { Length: > 0 } db ? db : "postgres",
+        };
+        if (uri.UserInfo.Split(':', 2) is [var user, ..] and var parts && user.Length > 0)
+        {
+            builder.Username = Uri.UnescapeDataString(user);
+            if (parts.Length == 2) builder.Password = Uri.UnescapeDataString(parts[1]);
+        }
+        return builder.ConnectionString;
+    }
+}
