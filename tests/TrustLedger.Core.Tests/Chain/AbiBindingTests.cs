@@ -1,0 +1,78 @@
+using System.Reflection;
+using Nethereum.ABI.ABIDeserialisation;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.ABI.Model;
+using TrustLedger.Core.Chain;
+
+namespace TrustLedger.Core.Tests.Chain;
+
+/// <summary>
+/// The typed C# bindings (function, event and error classes) must match the compiled artifacts
+/// exactly: same name, parameter types, order and indexing. A contract change that the C# side
+/// has not followed fails here, not on chain.
+/// </summary>
+public class AbiBindingTests
+{
+    /// <summary>Binding namespace (under TrustLedger.Core.Chain.Contracts) -> the contract it mirrors.</summary>
+    private static readonly Dictionary<string, string> ContractOf = new()
+    {
+        ["Registry"] = "AttestationRegistry",
+    };
+
+    public static TheoryData<string> Bindings => [.. BindingTypes().Select(t => t.FullName!)];
+
+    private static IEnumerable<Type> BindingTypes() => typeof(ContractArtifact).Assembly.GetTypes()
+        .Where(t => t.Namespace?.StartsWith("TrustLedger.Core.Chain.Contracts.", StringComparison.Ordinal) == true)
+        .Where(t => t.GetCustomAttribute<FunctionAttribute>() is not null
+                    || t.GetCustomAttribute<EventAttribute>() is not null
+                    || t.GetCustomAttribute<ErrorAttribute>() is not null)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal);
+
+    [Theory, MemberData(nameof(Bindings))]
+    public void Binding_MatchesTheCompiledArtifact(string typeName)
+    {
+        var type = typeof(ContractArtifact).Assembly.GetType(typeName)!;
+        var contract = ContractOf[type.Namespace!.Split('.')[^1]];
+        var abi = new ABIJsonDeserialiser().DeserialiseContract(ContractArtifact.Load(contract).Abi);
+        var extractor = new AttributesToABIExtractor();
+
+        if (type.GetCustomAttribute<FunctionAttribute>() is not null)
+        {
+            var ours = extractor.ExtractFunctionABI(type)!;
+            var theirs = Assert.Single(abi.Functions, f => f.Sha3Signature == ours.Sha3Signature);
+            Assert.Equal(Describe(theirs.InputParameters), Describe(ours.InputParameters));
+            Assert.Equal(Types(theirs.OutputParameters), Types(ours.OutputParameters));
+        }
+        else if (type.GetCustomAttribute<EventAttribute>() is not null)
+        {
+            var ours = extractor.ExtractEventABI(type)!;
+            var theirs = Assert.Single(abi.Events, e => e.Sha3Signature == ours.Sha3Signature);
+            Assert.Equal(Describe(theirs.InputParameters), Describe(ours.InputParameters));
+        }
+        else
+        {
+            var ours = extractor.ExtractErrorABI(type)!;
+            var theirs = Assert.Single(abi.Errors, e => e.Sha3Signature == ours.Sha3Signature);
+            Assert.Equal(Describe(theirs.InputParameters), Describe(ours.InputParameters));
+        }
+    }
+
+    [Fact]
+    public void EveryCustomErrorOfTheRegistry_HasABinding()
+    {
+        var abi = new ABIJsonDeserialiser().DeserialiseContract(ContractArtifact.Load("AttestationRegistry").Abi);
+        var bound = BindingTypes().Where(t => t.GetCustomAttribute<ErrorAttribute>() is not null)
+            .Select(t => new AttributesToABIExtractor().ExtractErrorABI(t)!.Sha3Signature).ToHashSet();
+
+        // OpenZeppelin's ECDSA errors cannot reach us (the registry maps them to InvalidSignature).
+        var missing = abi.Errors.Where(e => !bound.Contains(e.Sha3Signature) && !e.Name.StartsWith("ECDSA", StringComparison.Ordinal))
+            .Select(e => e.Name);
+        Assert.Empty(missing);
+    }
+
+    private static IEnumerable<string> Describe(IEnumerable<Parameter> parameters) =>
+        parameters.OrderBy(p => p.Order).Select(p => $"{p.Type} {p.Name}{(p.Indexed ? " indexed" : "")}");
+
+    private static IEnumerable<string> Types(IEnumerable<Parameter>? parameters) =>
+        (parameters ?? []).OrderBy(p => p.Order).Select(p => p.Type);
+}
