@@ -35,6 +35,6 @@ fi
 
 log "starting the API on http://127.0.0.1:5080 (docs at /docs, health at /health)"
 ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-  dotnet src/TrustLedger.Api/bin/Release/net10.0/TrustLedger.Api.dll --contentRoot "$ROOT/src/TrustLedger.Api/bin/Release/net10.0" &
+  dotnet src/TrustLedger.Api/bin/Release/net10.0/TrustLedger.Api.dll &
 API_PID=$!
 wait "$API_PID"

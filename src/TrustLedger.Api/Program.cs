@@ -3,7 +3,8 @@ using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
 using TrustLedger.Api.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json and wwwroot ship beside the binary, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddTrustLedgerConfiguration();
 builder.AddProblemResponses();

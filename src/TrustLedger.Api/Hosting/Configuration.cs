@@ -24,5 +24,9 @@ public static class Configuration
             .Where(v => !string.IsNullOrEmpty(v.Value))
             .ToDictionary(v => v.Key, v => v.Value);
         if (values.Count > 0) builder.Configuration.AddInMemoryCollection(values);
+
+        // The host logs a failed start with a stack trace; RunUntilStoppedAsync reports start-up
+        // failures in one line instead (and rethrows anything else, which then shows in full).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }
 }

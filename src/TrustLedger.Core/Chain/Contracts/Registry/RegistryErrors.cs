@@ -9,6 +9,9 @@ namespace TrustLedger.Core.Chain.Contracts.Registry;
 [Error("SchemaAlreadyRegistered")]
 public sealed class SchemaAlreadyRegisteredError { [Parameter("bytes32", "uid", 1)] public byte[] Uid { get; set; } = []; }
 
+[Error("HookNotAContract")]
+public sealed class HookNotAContractError { [Parameter("address", "hook", 1)] public string Hook { get; set; } = ""; }
+
 [Error("UnknownSchema")]
 public sealed class UnknownSchemaError { [Parameter("bytes32", "schema", 1)] public byte[] Schema { get; set; } = []; }
 

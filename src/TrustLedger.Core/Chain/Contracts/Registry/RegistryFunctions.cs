@@ -62,13 +62,13 @@ public sealed class IsConfirmedFunction : FunctionMessage
     [Parameter("bytes32", "uid", 1)] public byte[] Uid { get; set; } = [];
 }
 
-[Function("getAttestation", typeof(AttestationRecord))]
+[Function("getAttestation", typeof(GetAttestationOutput))]
 public sealed class GetAttestationFunction : FunctionMessage
 {
     [Parameter("bytes32", "uid", 1)] public byte[] Uid { get; set; } = [];
 }
 
-[Function("getSchema", typeof(SchemaRecord))]
+[Function("getSchema", typeof(GetSchemaOutput))]
 public sealed class GetSchemaFunction : FunctionMessage
 {
     [Parameter("bytes32", "uid", 1)] public byte[] Uid { get; set; } = [];
@@ -85,7 +85,7 @@ public sealed class IsNonceUsedFunction : FunctionMessage
 [Function("attestationDigest", "bytes32")]
 public sealed class AttestationDigestFunction : FunctionMessage
 {
-    [Parameter("tuple", "request", 1)] public DelegatedAttestationRequest Request { get; set; } = new();
+    [Parameter("tuple", "delegated", 1)] public DelegatedAttestationRequest Request { get; set; } = new();
 }
 
 [Function("revocationDigest", "bytes32")]

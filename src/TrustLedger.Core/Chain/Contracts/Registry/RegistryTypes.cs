@@ -35,8 +35,8 @@ public sealed class DelegatedRevocationRequest
     [Parameter("bytes", "signature", 5)] public byte[] Signature { get; set; } = [];
 }
 
-[FunctionOutput]
-public sealed class AttestationRecord : IFunctionOutputDTO
+/// <summary>What the registry stores of an attestation (refUID and data live in the event only).</summary>
+public sealed class AttestationRecord
 {
     [Parameter("bytes32", "uid", 1)] public byte[] Uid { get; set; } = [];
     [Parameter("bytes32", "schema", 2)] public byte[] Schema { get; set; } = [];
@@ -47,10 +47,21 @@ public sealed class AttestationRecord : IFunctionOutputDTO
     [Parameter("bool", "revoked", 7)] public bool Revoked { get; set; }
 }
 
-[FunctionOutput]
-public sealed class SchemaRecord : IFunctionOutputDTO
+public sealed class SchemaRecord
 {
     [Parameter("bytes32", "uid", 1)] public byte[] Uid { get; set; } = [];
     [Parameter("address", "hook", 2)] public string Hook { get; set; } = "";
     [Parameter("bool", "revocable", 3)] public bool Revocable { get; set; }
+}
+
+[FunctionOutput]
+public sealed class GetAttestationOutput : IFunctionOutputDTO
+{
+    [Parameter("tuple", "", 1)] public AttestationRecord Record { get; set; } = new();
+}
+
+[FunctionOutput]
+public sealed class GetSchemaOutput : IFunctionOutputDTO
+{
+    [Parameter("tuple", "", 1)] public SchemaRecord Record { get; set; } = new();
 }
