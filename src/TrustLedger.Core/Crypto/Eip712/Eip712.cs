@@ -23,7 +23,7 @@ public static class Eip712
             throw new Eip712Exception("must be a string", "primaryType");
         typedData.TryGetProperty("domain", out var domain);
         typedData.TryGetProperty("message", out var message);
-        return HashTypedData(Eip712TypeSet.Parse(typesElement), primary.GetString()!, domain, message, mode);
+        return HashTypedData(Eip712TypeSet.ParseCached(typesElement), primary.GetString()!, domain, message, mode);
     }
 
     public static byte[] HashTypedData(Eip712TypeSet types, string primaryType, JsonElement domain, JsonElement message, Eip712Mode mode = Eip712Mode.Compatible)

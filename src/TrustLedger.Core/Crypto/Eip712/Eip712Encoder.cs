@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace TrustLedger.Core.Crypto.Eip712;
@@ -161,6 +162,13 @@ internal readonly struct Eip712Encoder(Eip712TypeSet types, bool strict)
 
     private static void HashUtf8(JsonElement value, Span<byte> word)
     {
+        // Fast path: a JSON string without escapes is its own UTF-8 value between the quotes.
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw.Length >= 2 && raw[0] == (byte)'"' && raw[^1] == (byte)'"' && raw.IndexOf((byte)'\\') < 0)
+        {
+            Keccak256.Hash(raw[1..^1], word);
+            return;
+        }
         string text = value.GetString()!;
         int max = Encoding.UTF8.GetMaxByteCount(text.Length);
         byte[]? rented = null;

@@ -30,6 +30,24 @@ public sealed class Eip712TypeSet
     public IReadOnlyList<(string Name, string Type)> FieldsOf(string typeName) =>
         Get(typeName).Fields.Select(f => (f.Name, f.TypeName)).ToArray();
 
+    private static readonly ConcurrentDictionary<string, Eip712TypeSet> ParsedCache = new(StringComparer.Ordinal);
+    private const int ParsedCacheLimit = 256;
+
+    /// <summary>
+    /// Like <see cref="Parse"/>, but reuses the parsed set when the same "types" JSON text was seen
+    /// before: credentials of one kind share their types, and parsing them is most of the hashing cost.
+    /// </summary>
+    public static Eip712TypeSet ParseCached(JsonElement types)
+    {
+        if (types.ValueKind != JsonValueKind.Object) return Parse(types);
+        string key = types.GetRawText();
+        if (ParsedCache.TryGetValue(key, out var cached)) return cached;
+        var parsed = Parse(types);
+        foreach (var name in parsed._structs.Keys) parsed.TypeHash(name); // fill lazily-set hashes before sharing across threads
+        if (ParsedCache.Count < ParsedCacheLimit) ParsedCache.TryAdd(key, parsed);
+        return parsed;
+    }
+
     public static Eip712TypeSet Parse(JsonElement types)
     {
         if (types.ValueKind != JsonValueKind.Object) throw new Eip712Exception("types must be an object", "types");
