@@ -1,0 +1,261 @@
+using System.Data.Common;
+using Dapper;
+using TrustLedger.Core.Data;
+
+namespace TrustLedger.Core.Relaying;
+
+public enum RelayKind { Attest, Revoke }
+
+/// <summary>One accepted request in the outbox, as the API reports it.</summary>
+public sealed record RelayRequestRow(
+    long Id,
+    string Kind,
+    string Signer,
+    string SignerNonce,
+    string Uid,
+    string Digest,
+    string Payload,
+    string Status,
+    long Attempts,
+    long? AccountNonce,
+    string? ErrorCode,
+    string? ErrorDetail,
+    string? TxHash,
+    long? BlockNumber,
+    string CreatedAt,
+    string UpdatedAt);
+
+/// <summary>A relayer transaction as stored before it is broadcast.</summary>
+public sealed record RelayTransactionRow(
+    long Id,
+    string Account,
+    long AccountNonce,
+    string TxHash,
+    string RawTx,
+    string MaxFeePerGas,
+    string MaxPriorityFeePerGas,
+    long GasLimit,
+    string Status,
+    string CreatedAt,
+    string? SentAt,
+    long? BlockNumber);
+
+public enum EnqueueOutcome { Created, Duplicate, Conflict }
+
+/// <summary>
+/// The relayer's durable outbox (tables relay_requests and relay_transactions). Every state
+/// change is one SQL statement or one transaction; nothing is kept only in memory.
+/// </summary>
+public sealed class Outbox(Database db)
+{
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O");
+
+    public Database Database => db;
+
+    /// <summary>
+    /// Stores a validated request. The same signed request again is a duplicate (same row back);
+    /// another request with the same signer and nonce is a conflict: only one can ever be mined.
+    /// </summary>
+    public async Task<(EnqueueOutcome Outcome, RelayRequestRow Row)> EnqueueAsync(
+        RelayKind kind, string signer, string signerNonce, string uid, string digest, string payload, CancellationToken ct = default)
+    {
+        const string insert = """
+            INSERT INTO relay_requests (kind, signer, signer_nonce, uid, digest, payload, status, created_at, updated_at)
+            VALUES (@Kind, @Signer, @SignerNonce, @Uid, @Digest, @Payload, 'pending', @Now, @Now)
+            ON CONFLICT (kind, signer, signer_nonce) DO NOTHING
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var args = new { Kind = KindName(kind), Signer = signer, SignerNonce = signerNonce, Uid = uid, Digest = digest, Payload = payload, Now = Now() };
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(insert, args, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<RelayRequestRow>(new CommandDefinition(
+            $"{SelectRequest} WHERE kind = @Kind AND signer = @Signer AND signer_nonce = @SignerNonce", args, cancellationToken: ct));
+        if (inserted == 1) return (EnqueueOutcome.Created, row);
+        return (string.Equals(row.Digest, digest, StringComparison.Ordinal) ? EnqueueOutcome.Duplicate : EnqueueOutcome.Conflict, row);
+    }
+
+    public const string SelectRequest = """
+        SELECT id, kind, signer, signer_nonce AS SignerNonce, uid, digest, payload, status, attempts,
+               account_nonce AS AccountNonce, error_code AS ErrorCode, error_detail AS ErrorDetail,
+               tx_hash AS TxHash, block_number AS BlockNumber, created_at AS CreatedAt, updated_at AS UpdatedAt
+        FROM relay_requests
+        """;
+
+    private const string SelectTransaction = """
+        SELECT id, account, account_nonce AS AccountNonce, tx_hash AS TxHash, raw_tx AS RawTx,
+               max_fee_per_gas AS MaxFeePerGas, max_priority_fee_per_gas AS MaxPriorityFeePerGas,
+               gas_limit AS GasLimit, status, created_at AS CreatedAt, sent_at AS SentAt, block_number AS BlockNumber
+        FROM relay_transactions
+        """;
+
+    public async Task<RelayRequestRow?> FindAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<RelayRequestRow>(new CommandDefinition(
+            $"{SelectRequest} WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>The newest request about an attestation uid (its attestation, or else its revocation).</summary>
+    public async Task<IReadOnlyList<RelayRequestRow>> FindByUidAsync(string uid, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<RelayRequestRow>(new CommandDefinition(
+            $"{SelectRequest} WHERE uid = @uid ORDER BY id", new { uid }, cancellationToken: ct))];
+    }
+
+    /// <summary>The oldest pending requests of the oldest pending request's kind.</summary>
+    public async Task<IReadOnlyList<RelayRequestRow>> NextBatchAsync(int limit, CancellationToken ct = default)
+    {
+        const string sql = """
+            SELECT * FROM (
+                SELECT id, kind, signer, signer_nonce AS SignerNonce, uid, digest, payload, status, attempts,
+                       account_nonce AS AccountNonce, error_code AS ErrorCode, error_detail AS ErrorDetail,
+                       tx_hash AS TxHash, block_number AS BlockNumber, created_at AS CreatedAt, updated_at AS UpdatedAt
+                FROM relay_requests
+                WHERE status = 'pending'
+                  AND kind = (SELECT kind FROM relay_requests WHERE status = 'pending' ORDER BY id LIMIT 1)
+                ORDER BY id
+                LIMIT @limit) AS batch
+            ORDER BY id
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<RelayRequestRow>(new CommandDefinition(sql, new { limit }, cancellationToken: ct))];
+    }
+
+    public async Task<long> CountPendingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM relay_requests WHERE status = 'pending'", cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Records a signed transaction and moves its requests from pending to sent, atomically and
+    /// only while <paramref name="lease"/> is still ours (a replica that lost leadership while it
+    /// was signing writes nothing). False when the lease or a request's state no longer allows it.
+    /// </summary>
+    public async Task<bool> RecordSignedAsync(
+        Lease lease, RelayTransactionRow tx, IReadOnlyCollection<long> requestIds, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await lease.StillHeldAsync(connection, transaction, ct)) return false;
+        const string insert = """
+            INSERT INTO relay_transactions (account, account_nonce, tx_hash, raw_tx, max_fee_per_gas, max_priority_fee_per_gas,
+                                            gas_limit, status, created_at)
+            VALUES (@Account, @AccountNonce, @TxHash, @RawTx, @MaxFeePerGas, @MaxPriorityFeePerGas, @GasLimit, 'signed', @CreatedAt)
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(insert, tx, transaction, cancellationToken: ct));
+        if (requestIds.Count > 0)
+        {
+            const string claim = """
+                UPDATE relay_requests SET status = 'sent', account_nonce = @nonce, tx_hash = NULL,
+                       attempts = attempts + 1, updated_at = @now
+                WHERE id IN @ids AND status = 'pending'
+                """;
+            var claimed = await connection.ExecuteAsync(new CommandDefinition(
+                claim, new { nonce = tx.AccountNonce, ids = requestIds, now = Now() }, transaction, cancellationToken: ct));
+            if (claimed != requestIds.Count) return false; // rolled back by disposal
+        }
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task MarkBroadcastAsync(string txHash, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE relay_transactions SET status = 'sent', sent_at = COALESCE(sent_at, @now) WHERE tx_hash = @txHash AND status = 'signed'",
+            new { txHash, now = Now() }, cancellationToken: ct));
+    }
+
+    /// <summary>Transactions not yet mined, oldest account nonce first (all hashes of each nonce).</summary>
+    public async Task<IReadOnlyList<RelayTransactionRow>> InFlightAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<RelayTransactionRow>(new CommandDefinition(
+            $"{SelectTransaction} WHERE status IN ('signed', 'sent') ORDER BY account_nonce, id", cancellationToken: ct))];
+    }
+
+    public async Task<IReadOnlyList<RelayRequestRow>> RequestsOnNonceAsync(long accountNonce, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<RelayRequestRow>(new CommandDefinition(
+            $"{SelectRequest} WHERE status = 'sent' AND account_nonce = @accountNonce ORDER BY id", new { accountNonce }, cancellationToken: ct))];
+    }
+
+    public sealed record Outcome(long RequestId, bool Confirmed, string? ErrorCode, string? ErrorDetail);
+
+    /// <summary>
+    /// A transaction of <paramref name="accountNonce"/> was mined: it becomes 'mined' (or
+    /// 'reverted'), the nonce's other hashes 'superseded', and each request gets its outcome.
+    /// Requests of a reverted transaction go back to pending, or fail once out of attempts.
+    /// </summary>
+    public async Task ApplyMinedAsync(
+        long accountNonce, string txHash, long block, bool succeeded, IReadOnlyList<Outcome> outcomes, int maxAttempts,
+        CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var now = Now();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE relay_transactions
+            SET status = CASE WHEN tx_hash = @txHash THEN @status ELSE 'superseded' END,
+                block_number = CASE WHEN tx_hash = @txHash THEN @block ELSE NULL END
+            WHERE account_nonce = @accountNonce AND status IN ('signed', 'sent')
+            """, new { txHash, block, accountNonce, status = succeeded ? "mined" : "reverted" }, transaction, cancellationToken: ct));
+        if (succeeded)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE relay_requests
+                SET status = CASE WHEN @Confirmed THEN 'confirmed' ELSE 'failed' END,
+                    error_code = @ErrorCode, error_detail = @ErrorDetail, tx_hash = @TxHash, block_number = @Block, updated_at = @Now
+                WHERE id = @RequestId AND status = 'sent'
+                """, outcomes.Select(o => new { o.Confirmed, o.ErrorCode, o.ErrorDetail, TxHash = txHash, Block = block, Now = now, o.RequestId }),
+                transaction, cancellationToken: ct));
+        }
+        else
+        {
+            await ReleaseAsync(connection, transaction, accountNonce, maxAttempts, "TransactionReverted",
+                $"transaction {txHash} reverted in block {block}", now, ct);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The nonce was used by something else, or its transaction vanished: its requests go back to
+    /// pending (or fail when out of attempts) and its transactions are superseded.
+    /// </summary>
+    public async Task AbandonNonceAsync(long accountNonce, int maxAttempts, string reason, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE relay_transactions SET status = 'superseded' WHERE account_nonce = @accountNonce AND status IN ('signed', 'sent')",
+            new { accountNonce }, transaction, cancellationToken: ct));
+        await ReleaseAsync(connection, transaction, accountNonce, maxAttempts, "TransactionDropped", reason, Now(), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Requests that can never succeed (e.g. a batch simulation says so) fail right away.</summary>
+    public async Task FailAsync(long requestId, string code, string detail, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE relay_requests SET status = 'failed', error_code = @code, error_detail = @detail, updated_at = @now
+            WHERE id = @requestId AND status IN ('pending', 'sent')
+            """, new { requestId, code, detail, now = Now() }, cancellationToken: ct));
+    }
+
+    private static Task ReleaseAsync(DbConnection connection, DbTransaction transaction, long accountNonce, int maxAttempts,
+        string code, string detail, string now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE relay_requests
+            SET status = CASE WHEN attempts >= @maxAttempts THEN 'failed' ELSE 'pending' END,
+                error_code = CASE WHEN attempts >= @maxAttempts THEN @code ELSE NULL END,
+                error_detail = CASE WHEN attempts >= @maxAttempts THEN @detail ELSE NULL END,
+                account_nonce = NULL, updated_at = @now
+            WHERE account_nonce = @accountNonce AND status = 'sent'
+            """, new { accountNonce, maxAttempts, code, detail, now }, transaction, cancellationToken: ct));
+
+    public static string KindName(RelayKind kind) => kind == RelayKind.Attest ? "attest" : "revoke";
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+using TrustLedger.Core.Attestations;
+using TrustLedger.Core.Chain.Contracts;
+using TrustLedger.Core.Chain.Contracts.Registry;
+using TrustLedger.Core.Crypto;
+
+namespace TrustLedger.Core.Relaying;
+
+/// <summary>Why a request was refused before any gas was spent. Codes name the registry's errors where one applies.</summary>
+public sealed record RelayRejection(string Code, string Detail, string? Field = null);
+
+/// <summary>
+/// Checks a signed request against everything the registry would check, off chain, so a request
+/// that would fail is refused with a precise reason instead of costing gas and a batch slot.
+/// </summary>
+public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain domain, Outbox outbox, RelayerOptions options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, (SchemaRecord Record, SchemaDefinition? Definition)> _schemas = new(StringComparer.Ordinal);
+
+    public RegistryDomain Domain => domain;
+
+    public async Task<RelayRejection?> CheckAsync(SignedAttestation a, CancellationToken ct = default)
+    {
+        if (CheckDeadline(a.Deadline) is { } late) return late;
+        if (a.Nonce < 0 || a.Nonce > RegistryUids.MaxNonce) return new("MalformedRequest", "nonce must fit in 96 bits", "nonce");
+        if (a.Subject == RegistryUids.ZeroAddress) return new("ZeroSubject", "the subject is the zero address", "subject");
+        if (a.Subject == a.Attester) return new("SelfAttestation", $"{a.Attester} cannot attest about itself", "subject");
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (a.Expiration != 0 && a.Expiration <= (ulong)now)
+            return new("ExpirationInPast", $"expiration {a.Expiration} is not after now ({now})", "expiration");
+        if (!await SignedByAsync(a.Attester, domain.AttestationDigest(a), a.Signature))
+            return new("InvalidSignature", $"the signature is not {a.Attester}'s over this request (EIP-712 domain {domain.Name} v{domain.Version}, chain {domain.ChainId}, contract {domain.VerifyingContract})", "signature");
+
+        var schema = await SchemaAsync(a.Schema);
+        if (schema is null) return new("UnknownSchema", $"no schema {a.Schema} is registered", "schema");
+        if (schema.Value.Definition is { } definition && !definition.TryDecode(Hex.Decode(a.Data), out _))
+            return new("DataDoesNotMatchSchema", $"data is not the ABI encoding of ({definition.Text})", "data");
+
+        if (await NonceUsedAsync(a.Attester, a.Nonce))
+            return new("NonceUsed", $"nonce {a.Nonce} of {a.Attester} is used already", "nonce");
+        if (a.RefUid != RegistryUids.ZeroBytes32 && !await AttestationKnownAsync(a.RefUid, ct))
+            return new("UnknownRefUID", $"no attestation {a.RefUid} exists or awaits relaying", "refUID");
+        return null;
+    }
+
+    public async Task<RelayRejection?> CheckAsync(SignedRevocation r, CancellationToken ct = default)
+    {
+        if (CheckDeadline(r.Deadline) is { } late) return late;
+        if (r.Nonce < 0 || r.Nonce > RegistryUids.MaxNonce) return new("MalformedRequest", "nonce must fit in 96 bits", "nonce");
+        if (!await SignedByAsync(r.Revoker, domain.RevocationDigest(r), r.Signature))
+            return new("InvalidSignature", $"the signature is not {r.Revoker}'s over this revocation", "signature");
+        if (await NonceUsedAsync(r.Revoker, r.Nonce))
+            return new("NonceUsed", $"nonce {r.Nonce} of {r.Revoker} is used already", "nonce");
+
+        var record = (await web3.Eth.GetContractQueryHandler<GetAttestationFunction>()
+            .QueryDeserializingToObjectAsync<GetAttestationOutput>(new GetAttestationFunction { Uid = Hex.Decode(r.Uid) }, registry)).Record;
+        if (record.Uid.All(b => b == 0))
+        {
+            // Not on chain yet: fine if its attestation waits in our outbox, from the same attester.
+            var queued = (await outbox.FindByUidAsync(r.Uid, ct)).FirstOrDefault(q => q.Kind == "attest" && q.Status is "pending" or "sent");
+            if (queued is null) return new("UnknownAttestation", $"no attestation {r.Uid}", "uid");
+            return queued.Signer == r.Revoker ? null : new("NotAttester", $"{r.Revoker} did not make attestation {r.Uid}", "uid");
+        }
+        if (!string.Equals(record.Attester, r.Revoker, StringComparison.OrdinalIgnoreCase))
+            return new("NotAttester", $"{r.Revoker} did not make attestation {r.Uid}", "uid");
+        if (!record.Revocable) return new("NotRevocable", $"attestation {r.Uid} is under a non-revocable schema", "uid");
+        if (record.Revoked) return new("AlreadyRevoked", $"attestation {r.Uid} is revoked already", "uid");
+        return null;
+    }
+
+    private RelayRejection? CheckDeadline(BigInteger deadline)
+    {
+        var earliest = time.GetUtcNow().Add(options.MinDeadlineMargin).ToUnixTimeSeconds();
+        return deadline < earliest
+            ? new("DeadlinePassed", $"deadline {deadline} leaves less than {options.MinDeadlineMargin.TotalSeconds:0} s to relay", "deadline")
+            : null;
+    }
+
+    /// <summary>ECDSA first (an EOA); if that fails and the signer has code, ERC-1271 as the registry does.</summary>
+    private async Task<bool> SignedByAsync(string signer, byte[] digest, string signature)
+    {
+        if (!Hex.TryDecode(signature, out var sig)) return false;
+        if (sig.Length == EthSigner.SignatureSize && EthSigner.TryRecoverAddress(digest, sig, out var recovered)
+            && recovered.ToLowerHex() == signer)
+            return true;
+        if (await web3.Eth.GetCode.SendRequestAsync(signer) is not { Length: > 2 }) return false;
+        try
+        {
+            var magic = await web3.Eth.GetContractQueryHandler<IsValidSignatureFunction>()
+                .QueryAsync<byte[]>(signer, new IsValidSignatureFunction { Hash = digest, Signature = sig });
+            return magic is { Length: >= 4 } && magic.AsSpan(0, 4).SequenceEqual(IsValidSignatureFunction.MagicValue);
+        }
+        catch (Exception e) when (e is Nethereum.ABI.FunctionEncoding.SmartContractRevertException or Nethereum.JsonRpc.Client.RpcResponseException)
+        {
+            return false;
+        }
+    }
+
+    private Task<bool> NonceUsedAsync(string signer, BigInteger nonce) =>
+        web3.Eth.GetContractQueryHandler<IsNonceUsedFunction>()
+            .QueryAsync<bool>(registry, new IsNonceUsedFunction { Signer = signer, SignerNonce = nonce });
+
+    private async Task<bool> AttestationKnownAsync(string uid, CancellationToken ct)
+    {
+        var record = (await web3.Eth.GetContractQueryHandler<GetAttestationFunction>()
+            .QueryDeserializingToObjectAsync<GetAttestationOutput>(new GetAttestationFunction { Uid = Hex.Decode(uid) }, registry)).Record;
+        if (record.Uid.Any(b => b != 0)) return true;
+        return (await outbox.FindByUidAsync(uid, ct)).Any(q => q.Kind == "attest" && q.Status is "pending" or "sent");
+    }
+
+    /// <summary>
+    /// A registered schema and its parsed definition (from its SchemaRegistered event; the
+    /// registry stores only the id). Schemas never change once registered, so this caches.
+    /// </summary>
+    public async Task<(SchemaRecord Record, SchemaDefinition? Definition)?> SchemaAsync(string uid)
+    {
+        if (_schemas.TryGetValue(uid, out var cached)) return cached;
+        var record = (await web3.Eth.GetContractQueryHandler<GetSchemaFunction>()
+            .QueryDeserializingToObjectAsync<GetSchemaOutput>(new GetSchemaFunction { Uid = Hex.Decode(uid) }, registry)).Record;
+        if (record.Uid.All(b => b == 0)) return null;
+        var registered = web3.Eth.GetEvent<SchemaRegisteredEvent>(registry);
+        var filter = registered.CreateFilterInput(Hex.Decode(uid), BlockParameter.CreateEarliest(), BlockParameter.CreateLatest());
+        var logs = await registered.GetAllChangesAsync(filter);
+        SchemaDefinition? definition = null;
+        if (logs.Count > 0) SchemaDefinition.TryParse(logs[0].Event.Schema, out definition, out _);
+        return _schemas[uid] = (record, definition);
+    }
+}
