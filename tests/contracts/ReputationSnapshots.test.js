@@ -7,7 +7,7 @@ import { network } from "hardhat";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 
-const { ethers, networkHelpers } = await network.connect();
+const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
 
 const LEAF_ENCODING = ["address", "uint256", "uint256", "uint256"];
