@@ -38,10 +38,17 @@ public sealed record SnapshotLeaf
     /// <summary>The leaf hash the tree and the contract use for this entry.</summary>
     public Hash32 Hash()
     {
-        Span<byte> party = stackalloc byte[20];
-        Convert.FromHexString(Party.AsSpan(2), party, out _, out _);
-        return SnapshotKeccak.HashOne(SnapshotKeccak.HashLeafEncoding(party, Score, Rank, EvidenceCount));
+        Span<byte> address = stackalloc byte[20];
+        WriteAddress(address);
+        return Hash(address);
     }
+
+    /// <summary>The leaf hash, given <see cref="Party"/> already decoded (the tree decodes it once).</summary>
+    internal Hash32 Hash(ReadOnlySpan<byte> address20) =>
+        SnapshotKeccak.HashOne(SnapshotKeccak.HashLeafEncoding(address20, Score, Rank, EvidenceCount));
+
+    /// <summary>Decodes <see cref="Party"/> into 20 bytes.</summary>
+    internal void WriteAddress(Span<byte> address20) => Convert.FromHexString(Party.AsSpan(2), address20, out _, out _);
 
     internal static string NormalizeAddress(string party)
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 
 namespace TrustLedger.Core.Snapshots;
@@ -18,9 +19,9 @@ public sealed class SnapshotMerkleTree
 {
     private readonly Hash32[] _nodes;
     private readonly SnapshotLeaf[] _leaves;
-    private readonly Dictionary<string, int> _indexByParty;
+    private readonly Dictionary<PartyKey, int> _indexByParty;
 
-    private SnapshotMerkleTree(Hash32[] nodes, SnapshotLeaf[] leaves, Dictionary<string, int> indexByParty)
+    private SnapshotMerkleTree(Hash32[] nodes, SnapshotLeaf[] leaves, Dictionary<PartyKey, int> indexByParty)
     {
         _nodes = nodes;
         _leaves = leaves;
@@ -43,28 +44,34 @@ public sealed class SnapshotMerkleTree
     public static SnapshotMerkleTree Build(IEnumerable<SnapshotLeaf> leaves)
     {
         ArgumentNullException.ThrowIfNull(leaves);
-        SnapshotLeaf[] sorted = leaves.ToArray();
-        int n = sorted.Length;
+        SnapshotLeaf[] input = leaves.ToArray();
+        int n = input.Length;
         if (n == 0) throw new ArgumentException("A snapshot needs at least one party.", nameof(leaves));
 
-        var hashes = new Hash32[n];
         // Leaf hashing is most of the work and independent per leaf: spread it over the cores.
-        Parallel.For(0, (n + 4095) / 4096, chunk =>
+        var hashes = new Hash32[n];
+        var parties = new PartyKey[n];
+        ForEachChunk(0, n, i =>
         {
-            int end = Math.Min(n, (chunk + 1) * 4096);
-            for (int i = chunk * 4096; i < end; i++) hashes[i] = sorted[i].Hash();
+            Span<byte> address = stackalloc byte[20];
+            input[i].WriteAddress(address);
+            parties[i] = PartyKey.From(address);
+            hashes[i] = input[i].Hash(address);
         });
-        Array.Sort(hashes, sorted);
 
-        var indexByParty = new Dictionary<string, int>(n, StringComparer.Ordinal);
+        int[] order = SortByHash(hashes);
+
+        var sorted = new SnapshotLeaf[n];
+        var indexByParty = new Dictionary<PartyKey, int>(n);
+        var nodes = new Hash32[2 * n - 1];
         for (int i = 0; i < n; i++)
         {
-            if (!indexByParty.TryAdd(sorted[i].Party, i))
-                throw new ArgumentException($"Party {sorted[i].Party} appears more than once.", nameof(leaves));
+            int from = order[i];
+            if (!indexByParty.TryAdd(parties[from], i))
+                throw new ArgumentException($"Party {input[from].Party} appears more than once.", nameof(leaves));
+            sorted[i] = input[from];
+            nodes[nodes.Length - 1 - i] = hashes[from];
         }
-
-        var nodes = new Hash32[2 * n - 1];
-        for (int i = 0; i < n; i++) nodes[nodes.Length - 1 - i] = hashes[i];
         BuildInnerNodes(nodes, n);
         return new SnapshotMerkleTree(nodes, sorted, indexByParty);
     }
@@ -73,8 +80,12 @@ public sealed class SnapshotMerkleTree
     public Hash32 LeafHash(int index) => _nodes[NodeOfLeaf(index)];
 
     /// <summary>The tree position of <paramref name="party"/> (any case), or -1 if absent.</summary>
-    public int IndexOf(string party) =>
-        _indexByParty.TryGetValue(SnapshotLeaf.NormalizeAddress(party), out int index) ? index : -1;
+    public int IndexOf(string party)
+    {
+        Span<byte> address = stackalloc byte[20];
+        Convert.FromHexString(SnapshotLeaf.NormalizeAddress(party).AsSpan(2), address, out _, out _);
+        return _indexByParty.TryGetValue(PartyKey.From(address), out int index) ? index : -1;
+    }
 
     /// <summary>
     /// The proof of the leaf at <paramref name="index"/>: sibling hashes from the leaf up, the array
@@ -95,7 +106,7 @@ public sealed class SnapshotMerkleTree
         var offsets = new int[n + 1];
         for (int i = 0; i < n; i++) offsets[i + 1] = offsets[i] + Depth(NodeOfLeaf(i));
         var buffer = new Hash32[offsets[n]];
-        for (int i = 0; i < n; i++) WriteProof(NodeOfLeaf(i), buffer.AsSpan(offsets[i], offsets[i + 1] - offsets[i]));
+        ForEachChunk(0, n, i => WriteProof(NodeOfLeaf(i), buffer.AsSpan(offsets[i], offsets[i + 1] - offsets[i])));
         return new SnapshotProofSet(buffer, offsets);
     }
 
@@ -125,18 +136,52 @@ public sealed class SnapshotMerkleTree
         {
             int first = (1 << level) - 1;
             int last = Math.Min(lastInner, (1 << (level + 1)) - 2);
-            int count = last - first + 1;
-            if (count < 8192)
-            {
-                for (int i = first; i <= last; i++) nodes[i] = HashPair(nodes[2 * i + 1], nodes[2 * i + 2]);
-                continue;
-            }
-            Parallel.For(0, (count + 4095) / 4096, chunk =>
-            {
-                int end = Math.Min(last, first + (chunk + 1) * 4096 - 1);
-                for (int i = first + chunk * 4096; i <= end; i++) nodes[i] = HashPair(nodes[2 * i + 1], nodes[2 * i + 2]);
-            });
+            ForEachChunk(first, last + 1, i => nodes[i] = HashPair(nodes[2 * i + 1], nodes[2 * i + 2]));
         }
+    }
+
+    /// <summary>
+    /// Ascending leaf-hash order as input positions. Sorting 8-byte prefixes as plain integers is
+    /// several times faster than comparing 32-byte structs; equal prefixes (rare) are then ordered
+    /// by the full hash.
+    /// </summary>
+    private static int[] SortByHash(Hash32[] hashes)
+    {
+        int n = hashes.Length;
+        var prefixes = new ulong[n];
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            prefixes[i] = BinaryPrimitives.ReverseEndianness(hashes[i].Lane0);
+            order[i] = i;
+        }
+        Array.Sort(prefixes, order);
+        for (int start = 0; start < n;)
+        {
+            int end = start + 1;
+            while (end < n && prefixes[end] == prefixes[start]) end++;
+            if (end - start > 1)
+                Array.Sort(order, start, end - start, Comparer<int>.Create((a, b) => hashes[a].CompareTo(hashes[b])));
+            start = end;
+        }
+        return order;
+    }
+
+    /// <summary>Runs <paramref name="body"/> for from..to-1, in parallel chunks when the range is large.</summary>
+    private static void ForEachChunk(int from, int to, Action<int> body)
+    {
+        const int Chunk = 4096;
+        int count = to - from;
+        if (count < 2 * Chunk)
+        {
+            for (int i = from; i < to; i++) body(i);
+            return;
+        }
+        Parallel.For(0, (count + Chunk - 1) / Chunk, chunk =>
+        {
+            int end = Math.Min(to, from + (chunk + 1) * Chunk);
+            for (int i = from + chunk * Chunk; i < end; i++) body(i);
+        });
     }
 
     private int NodeOfLeaf(int index)
@@ -179,4 +224,13 @@ public sealed class SnapshotProofSet
 
     /// <summary>The proof of the leaf at tree position <paramref name="index"/>.</summary>
     public ReadOnlySpan<Hash32> this[int index] => _buffer.AsSpan(_offsets[index], _offsets[index + 1] - _offsets[index]);
+}
+
+/// <summary>A 20-byte address as a cheap dictionary key (no string hashing for 100,000 parties).</summary>
+internal readonly record struct PartyKey(ulong High, ulong Middle, uint Low)
+{
+    public static PartyKey From(ReadOnlySpan<byte> address20) => new(
+        BinaryPrimitives.ReadUInt64BigEndian(address20),
+        BinaryPrimitives.ReadUInt64BigEndian(address20[8..]),
+        BinaryPrimitives.ReadUInt32BigEndian(address20[16..]));
 }
