@@ -180,6 +180,13 @@ describe("AttestationRegistry delegation (EIP-712, ERC-1271, relayer batches)", 
         .withArgs(walletAddress, await registry.attestationDigest(signed));
     });
 
+    it("the test wallet only executes for its owner (NotOwner otherwise)", async function () {
+      const { registry, wallet, mallory } = await fixture();
+      await expect(wallet.connect(mallory).execute(await registry.getAddress(), "0x"))
+        .to.be.revertedWithCustomError(wallet, "NotOwner")
+        .withArgs(mallory.address);
+    });
+
     it("lets the wallet attest directly as msg.sender", async function () {
       const { registry, wallet, carol, request } = await fixture();
       const call = registry.interface.encodeFunctionData("attest", [request({ nonce: 8n })]);

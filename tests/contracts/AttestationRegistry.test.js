@@ -332,6 +332,13 @@ describe("AttestationRegistry", function () {
       expect(await registry.isValid(second)).to.equal(false);
     });
 
+    it("the test hook only answers the registry (NotRegistry otherwise)", async function () {
+      const { hook, schemas, mallory } = await fixture();
+      await expect(hook.connect(mallory).onRevoke(ZERO_HASH, schemas.hooked, mallory.address, mallory.address))
+        .to.be.revertedWithCustomError(hook, "NotRegistry")
+        .withArgs(mallory.address);
+    });
+
     it("does not call any hook for a schema without one", async function () {
       const { registry, hook, alice, request } = await fixture();
       await expect(registry.connect(alice).attest(request())).not.to.emit(hook, "AttestSeen");
