@@ -219,7 +219,7 @@ describe("AttestationRegistry", function () {
 
     it("can revoke an expired attestation", async function () {
       const { registry, alice, bob, request } = await fixture();
-      const expiration = (await now()) + 10n;
+      const expiration = (await now()) + 60n;
       await registry.connect(alice).attest(request({ expiration }));
       await time.increaseTo(expiration + 5n);
       const uid = uidOf(alice.address, 1n);

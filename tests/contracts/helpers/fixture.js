@@ -32,7 +32,11 @@ export async function deployRegistry() {
   return { registry, hook, wallet, schemas, domain, deployer, alice, bob, carol, relayer, mallory };
 }
 
-/** Timestamp of the latest block, as a bigint. */
+/**
+ * The chain's current time, as a bigint. Mines a block first: after loadFixture reverts to a snapshot the
+ * latest block is old, while the chain clock keeps the offsets earlier tests added.
+ */
 export async function now() {
+  await networkHelpers.mine();
   return BigInt((await ethers.provider.getBlock("latest")).timestamp);
 }
