@@ -236,12 +236,7 @@ contract AttestationRegistry is SchemaRegistry, DelegatedSignatures {
             && (stored.expiration == 0 || block.timestamp < stored.expiration);
     }
 
-    function _isValid(bytes32 uid) private view returns (bool) {
-        return _isValid(_records[uid]);
-    }
-
     function _attesterOf(bytes32 uid) private pure returns (address) {
         return address(uint160(uint256(uid) >> 96));
     }
-
 }

@@ -4,7 +4,8 @@ pragma solidity ^0.8.24;
 /// @title Optional per-schema callback of the attestation registry
 /// @notice A schema registered with a hook has it called after every attestation and revocation under the
 ///         schema, once the registry's own state and events are written. Reward programs use it.
-/// @dev An implementation must check `msg.sender` is the registry it trusts: anyone can call it otherwise.
+/// @dev An implementation must check that `msg.sender` is the registry it trusts and that `schema` is one it
+///      serves: anyone can call it, and anyone can register a schema naming any hook.
 interface IAttestationHook {
     /// @notice Called after an attestation under the hook's schema was recorded.
     /// @dev Reverting rejects the attestation (the whole call; in a delegated batch, just that item).
