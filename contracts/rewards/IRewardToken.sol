@@ -3,14 +3,16 @@ pragma solidity ^0.8.30;
 
 /// @title IRewardToken
 /// @notice A community reward program's ERC-20 token: rewards are minted in batches by the program's
-/// minter, each reward bound to the uid of the attestation (event) it rewards, so no event is ever
-/// rewarded twice. Issuance is capped per epoch and optionally by a total budget; tokens can be made
-/// non-transferable at creation; rewards of reorged-away events are clawed back by uid.
+/// minter, each reward bound to the uid of the attestation (event) it rewards; an event rewards a given
+/// member at most once, ever. Issuance is capped per epoch and optionally by a total budget; tokens can
+/// be made non-transferable at creation; rewards of reorged-away events are clawed back by uid.
+/// @dev A reward is keyed by (eventUid, member), not by eventUid alone, so a rule that pays both sides
+/// of one event (attester and subject) is expressible; a retried batch still never mints twice.
 /// @dev Roles (OpenZeppelin AccessControl): DEFAULT_ADMIN_ROLE (the program admin: roles, caps,
 /// budget, pause), MINTER_ROLE (mintBatch), CLAWBACK_ROLE (clawback; granted to the admin at creation).
 interface IRewardToken {
-    /// @notice Lifecycle of an event uid in this program. Anything but `None` is final: mintBatch skips it.
-    /// @dev `Rewarded`: minted to `member`. `ClawedBack`: was minted, then undone by clawback.
+    /// @notice Lifecycle of one (eventUid, member) reward. Anything but `None` is final: mintBatch skips it.
+    /// @dev `Rewarded`: minted. `ClawedBack`: was minted, then undone by clawback.
     /// `Withheld`: closed by clawback before any reward was minted, so it can never be minted.
     enum RewardStatus {
         None,
@@ -19,14 +21,12 @@ interface IRewardToken {
         Withheld
     }
 
-    /// @notice The on-chain record of one event uid (one storage slot).
-    /// @param member Who received the reward (zero when withheld).
-    /// @param amount The reward amount in token base units (18 decimals).
+    /// @notice The on-chain record of one (eventUid, member) reward: one storage slot.
     /// @param status See {RewardStatus}.
+    /// @param amount The reward amount in token base units (18 decimals); 0 when withheld.
     struct Reward {
-        address member;
-        uint88 amount;
         RewardStatus status;
+        uint248 amount;
     }
 
     /// @notice A reward for `eventUid` was granted to `member` in `epoch`.
@@ -34,18 +34,18 @@ interface IRewardToken {
     /// (see {DebtSettled}) and only the rest was minted (see the ERC-20 Transfer event).
     event Rewarded(address indexed member, bytes32 indexed eventUid, uint256 amount, uint256 epoch);
 
-    /// @notice mintBatch skipped `eventUid` because it is no longer `None` (`status` says why); nothing was minted.
+    /// @notice mintBatch skipped (`member`, `eventUid`): no longer `None` (`status` says why); nothing was minted.
     event RewardSkipped(address indexed member, bytes32 indexed eventUid, uint256 amount, RewardStatus status);
 
     /// @notice The reward for `eventUid` was undone: `burned` tokens were burned from `member` and the
     /// rest of `amount` (`debt`) was added to the member's debt, to be settled from future rewards.
     event ClawedBack(address indexed member, bytes32 indexed eventUid, uint256 amount, uint256 burned, uint256 debt);
 
-    /// @notice `eventUid` was closed before any reward was minted for it; it can never be rewarded.
-    event RewardWithheld(bytes32 indexed eventUid);
+    /// @notice (`member`, `eventUid`) was closed before any reward was minted for it; it can never be rewarded.
+    event RewardWithheld(address indexed member, bytes32 indexed eventUid);
 
-    /// @notice clawback skipped `eventUid`, already closed with `status` (ClawedBack or Withheld).
-    event ClawbackSkipped(bytes32 indexed eventUid, RewardStatus status);
+    /// @notice clawback skipped (`member`, `eventUid`), already closed with `status` (ClawedBack or Withheld).
+    event ClawbackSkipped(address indexed member, bytes32 indexed eventUid, RewardStatus status);
 
     /// @notice `settled` of `member`'s debt was paid from the reward for `eventUid`; `remaining` is still owed.
     event DebtSettled(address indexed member, bytes32 indexed eventUid, uint256 settled, uint256 remaining);
@@ -56,16 +56,19 @@ interface IRewardToken {
     /// @notice The total budget changed from `previousBudget` to `newBudget` (0 = no budget).
     event BudgetChanged(uint256 previousBudget, uint256 newBudget);
 
-    /// @notice The three arrays of a batch differ in length.
+    /// @notice The three arrays of a mintBatch differ in length.
     error BatchLengthMismatch(uint256 members, uint256 amounts, uint256 eventUids);
+
+    /// @notice The two arrays of a clawback differ in length.
+    error ClawbackLengthMismatch(uint256 members, uint256 eventUids);
 
     /// @notice Item `index` of a batch has the zero address as member.
     error InvalidMember(uint256 index, bytes32 eventUid);
 
-    /// @notice Item `index` of a batch has an amount of 0 or above `max` (uint88).
+    /// @notice Item `index` of a batch has an amount of 0 or above `max` (uint248).
     error InvalidAmount(uint256 index, bytes32 eventUid, uint256 amount, uint256 max);
 
-    /// @notice Item `index` of a batch (or of a clawback list) has the zero uid.
+    /// @notice Item `index` of a batch (mint or clawback) has the zero uid.
     error InvalidEventUid(uint256 index);
 
     /// @notice The batch would issue `requested` tokens in `epoch`, where `issued` of `cap` are already issued.
@@ -120,11 +123,11 @@ interface IRewardToken {
     /// @notice Mints one reward per item, each bound to the uid of the event it rewards. Only MINTER_ROLE,
     /// not while paused.
     /// @dev Whole-batch revert on: authorization, pause, length mismatch, an invalid item (zero member,
-    /// zero or too large amount, zero uid), the epoch cap or the budget. A uid that is not `None`
-    /// (already rewarded, also earlier in the same batch, clawed back or withheld) is skipped with
-    /// {RewardSkipped}, so a retried batch never mints twice. Caps count tokens actually minted.
+    /// zero or too large amount, zero uid), the epoch cap or the budget. An item whose (eventUid, member)
+    /// is not `None` (already rewarded, also earlier in the same batch, clawed back or withheld) is
+    /// skipped with {RewardSkipped}, so a retried batch never mints twice. Caps count tokens minted.
     /// @param members Recipients.
-    /// @param amounts Reward amounts in base units (18 decimals), each 1..type(uint88).max.
+    /// @param amounts Reward amounts in base units (18 decimals), each 1..type(uint248).max.
     /// @param eventUids Attestation uid of the event behind each reward.
     /// @return rewarded Number of items rewarded (not skipped).
     /// @return issued Tokens minted by this call (rewards minus debt settled).
@@ -132,14 +135,17 @@ interface IRewardToken {
         external
         returns (uint256 rewarded, uint256 issued);
 
-    /// @notice Undoes the rewards of reorged-away events, by uid. Only CLAWBACK_ROLE; works while paused.
-    /// @dev Rewarded uid: burns up to the reward amount from the member who received it; what the member
-    /// no longer holds becomes debt, settled from the member's next rewards. `None` uid: marked
-    /// Withheld so it can never be minted. Already closed uid: skipped with {ClawbackSkipped}.
-    /// Burned tokens return to the budget; the epoch cap is not given back.
-    /// @param eventUids Uids to claw back.
+    /// @notice Undoes the rewards of reorged-away events, per (member, eventUid). Only CLAWBACK_ROLE;
+    /// works while paused.
+    /// @dev Rewarded: burns up to the reward amount from the member; what the member no longer holds
+    /// becomes debt, settled from the member's next rewards. `None`: marked Withheld so it can never be
+    /// minted (closes the race with a mint still in flight). Already closed: skipped with
+    /// {ClawbackSkipped}, so a retry is harmless. Burned tokens return to the budget; the epoch cap is
+    /// not given back. Reverts whole on a length mismatch, a zero member or a zero uid.
+    /// @param members Members who received (or would receive) the rewards.
+    /// @param eventUids Uids of the reorged-away events, one per member.
     /// @return burned Total tokens burned by this call.
-    function clawback(bytes32[] calldata eventUids) external returns (uint256 burned);
+    function clawback(address[] calldata members, bytes32[] calldata eventUids) external returns (uint256 burned);
 
     /// @notice Sets the issuance cap per epoch, effective immediately in the current epoch. Only the admin.
     /// @param newCap New cap in base units (> 0).
@@ -155,15 +161,18 @@ interface IRewardToken {
     /// @notice Lifts a pause. Only the admin.
     function unpause() external;
 
-    /// @notice Whether `eventUid` is used up: rewarded, clawed back or withheld. mintBatch skips such uids.
+    /// @notice Whether `eventUid` has been used up for `member`: rewarded, clawed back or withheld.
+    /// mintBatch skips exactly these.
     /// @param eventUid Attestation uid.
-    /// @return True unless the uid is still `None`.
-    function isRewarded(bytes32 eventUid) external view returns (bool);
+    /// @param member Account.
+    /// @return True unless the pair is still `None`.
+    function isRewarded(bytes32 eventUid, address member) external view returns (bool);
 
-    /// @notice The record of `eventUid` (member, amount, status).
+    /// @notice The record of (`eventUid`, `member`): status and amount.
     /// @param eventUid Attestation uid.
+    /// @param member Account.
     /// @return The reward record; all zero when never seen.
-    function rewardOf(bytes32 eventUid) external view returns (Reward memory);
+    function rewardOf(bytes32 eventUid, address member) external view returns (Reward memory);
 
     /// @notice The epoch the chain is in now: (block.timestamp - startTime) / epochLength.
     /// @return The current epoch number.

@@ -33,7 +33,7 @@ contract RewardToken is IRewardToken, ERC20Burnable, AccessControl, Pausable, In
     uint256 private _totalIssued;
     uint256 private _totalDebt;
 
-    mapping(bytes32 eventUid => Reward) private _rewards;
+    mapping(bytes32 eventUid => mapping(address member => Reward)) private _rewards;
     mapping(uint256 epoch => uint256 issued) private _issuedInEpoch;
     mapping(address member => uint256 owed) private _debts;
 
@@ -88,15 +88,17 @@ contract RewardToken is IRewardToken, ERC20Burnable, AccessControl, Pausable, In
         for (uint256 i; i < count; ++i) {
             (address member, uint256 amount, bytes32 eventUid) = (members[i], amounts[i], eventUids[i]);
             if (member == address(0)) revert InvalidMember(i, eventUid);
-            if (amount == 0 || amount > type(uint88).max) revert InvalidAmount(i, eventUid, amount, type(uint88).max);
+            if (amount == 0 || amount > type(uint248).max) {
+                revert InvalidAmount(i, eventUid, amount, type(uint248).max);
+            }
             if (eventUid == bytes32(0)) revert InvalidEventUid(i);
 
-            RewardStatus status = _rewards[eventUid].status;
+            RewardStatus status = _rewards[eventUid][member].status;
             if (status != RewardStatus.None) {
                 emit RewardSkipped(member, eventUid, amount, status);
                 continue;
             }
-            _rewards[eventUid] = Reward(member, uint88(amount), RewardStatus.Rewarded);
+            _rewards[eventUid][member] = Reward(RewardStatus.Rewarded, uint248(amount)); // one SSTORE
             uint256 minted = anyDebt ? amount - _settleDebt(member, eventUid, amount) : amount;
             if (minted != 0) _mint(member, minted);
             emit Rewarded(member, eventUid, amount, epoch);
@@ -107,19 +109,25 @@ contract RewardToken is IRewardToken, ERC20Burnable, AccessControl, Pausable, In
     }
 
     /// @inheritdoc IRewardToken
-    function clawback(bytes32[] calldata eventUids) external onlyRole(CLAWBACK_ROLE) returns (uint256 burned) {
+    function clawback(address[] calldata members, bytes32[] calldata eventUids)
+        external
+        onlyRole(CLAWBACK_ROLE)
+        returns (uint256 burned)
+    {
+        if (members.length != eventUids.length) revert ClawbackLengthMismatch(members.length, eventUids.length);
         for (uint256 i; i < eventUids.length; ++i) {
-            bytes32 eventUid = eventUids[i];
+            (address member, bytes32 eventUid) = (members[i], eventUids[i]);
+            if (member == address(0)) revert InvalidMember(i, eventUid);
             if (eventUid == bytes32(0)) revert InvalidEventUid(i);
-            Reward storage reward = _rewards[eventUid];
+            Reward storage reward = _rewards[eventUid][member];
             RewardStatus status = reward.status;
             if (status == RewardStatus.Rewarded) {
-                burned += _clawBack(reward, eventUid);
+                burned += _clawBack(reward, member, eventUid);
             } else if (status == RewardStatus.None) {
                 reward.status = RewardStatus.Withheld;
-                emit RewardWithheld(eventUid);
+                emit RewardWithheld(member, eventUid);
             } else {
-                emit ClawbackSkipped(eventUid, status);
+                emit ClawbackSkipped(member, eventUid, status);
             }
         }
     }
@@ -150,25 +158,21 @@ contract RewardToken is IRewardToken, ERC20Burnable, AccessControl, Pausable, In
         _unpause();
     }
 
-    /// @notice Moves tokens with an allowance; reverts with {TransferDisabled} in a non-transferable
-    /// program before the allowance is looked at, so the reason is always the same.
-    /// @param from Holder.
-    /// @param to Recipient.
-    /// @param value Amount in base units.
-    /// @return True on success.
+    /// @inheritdoc IERC20
+    /// @dev A non-transferable program reverts with {TransferDisabled} before the allowance is looked at.
     function transferFrom(address from, address to, uint256 value) public override returns (bool) {
         if (!_transferable) revert TransferDisabled(from, to, value);
         return super.transferFrom(from, to, value);
     }
 
     /// @inheritdoc IRewardToken
-    function isRewarded(bytes32 eventUid) external view returns (bool) {
-        return _rewards[eventUid].status != RewardStatus.None;
+    function isRewarded(bytes32 eventUid, address member) external view returns (bool) {
+        return _rewards[eventUid][member].status != RewardStatus.None;
     }
 
     /// @inheritdoc IRewardToken
-    function rewardOf(bytes32 eventUid) external view returns (Reward memory) {
-        return _rewards[eventUid];
+    function rewardOf(bytes32 eventUid, address member) external view returns (Reward memory) {
+        return _rewards[eventUid][member];
     }
 
     /// @inheritdoc IRewardToken
@@ -230,14 +234,12 @@ contract RewardToken is IRewardToken, ERC20Burnable, AccessControl, Pausable, In
         return _transferable;
     }
 
-    /// @notice The program's token name, as set at creation.
-    /// @return The ERC-20 name.
+    /// @inheritdoc IERC20Metadata
     function name() public view override returns (string memory) {
         return _programName;
     }
 
-    /// @notice The program's token symbol, as set at creation.
-    /// @return The ERC-20 symbol.
+    /// @inheritdoc IERC20Metadata
     function symbol() public view override returns (string memory) {
         return _programSymbol;
     }
@@ -279,8 +281,7 @@ contract RewardToken is IRewardToken, ERC20Burnable, AccessControl, Pausable, In
     /// @dev Burns what the member still holds, up to the reward, and books the rest as debt. Calls the
     /// ERC20 base directly so a clawback works while paused (pausing is the natural first step of a
     /// reorg incident). Burned tokens leave totalIssued, so they return to the budget.
-    function _clawBack(Reward storage reward, bytes32 eventUid) private returns (uint256 burned) {
-        address member = reward.member;
+    function _clawBack(Reward storage reward, address member, bytes32 eventUid) private returns (uint256 burned) {
         uint256 amount = reward.amount;
         reward.status = RewardStatus.ClawedBack;
         uint256 held = balanceOf(member);
