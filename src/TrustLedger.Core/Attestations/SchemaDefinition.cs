@@ -1,4 +1,3 @@
-using Nethereum.ABI;
 using Nethereum.ABI.FunctionEncoding;
 using Nethereum.ABI.Model;
 
@@ -32,11 +31,7 @@ public sealed class SchemaDefinition
         {
             var parts = field.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 2) { error = $"field {index + 1} ('{field}') is not 'type name'"; return false; }
-            try
-            {
-                _ = ABIType.CreateABIType(parts[0]);
-            }
-            catch (Exception)
+            if (!IsAbiType(parts[0]))
             {
                 error = $"field {index + 1} has an unknown ABI type '{parts[0]}'";
                 return false;
@@ -46,6 +41,26 @@ public sealed class SchemaDefinition
         }
         schema = new SchemaDefinition(text, [.. parameters]);
         return true;
+    }
+
+    /// <summary>
+    /// Solidity's elementary types and arrays of them: address, bool, string, bytes, bytes1..32,
+    /// (u)int8..256 in steps of 8, with any number of [] or [k] suffixes. Tuples are not offered.
+    /// </summary>
+    public static bool IsAbiType(string type)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(type, @"^(?<base>[a-z]+)(?<bits>\d*)(?<dims>(\[\d*\])*)$");
+        if (!match.Success) return false;
+        var name = match.Groups["base"].Value;
+        var bits = match.Groups["bits"].Value;
+        if (match.Groups["dims"].Value.Contains("[0]", StringComparison.Ordinal)) return false;
+        return name switch
+        {
+            "address" or "bool" or "string" => bits.Length == 0,
+            "bytes" => bits.Length == 0 || int.TryParse(bits, out var n) && n is >= 1 and <= 32 && bits[0] != '0',
+            "uint" or "int" => bits.Length == 0 || int.TryParse(bits, out var m) && m is >= 8 and <= 256 && m % 8 == 0 && bits[0] != '0',
+            _ => false,
+        };
     }
 
     public static SchemaDefinition Parse(string text) =>

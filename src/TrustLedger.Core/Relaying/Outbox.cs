@@ -94,6 +94,14 @@ public sealed class Outbox(Database db)
             $"{SelectRequest} WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
+    public async Task<RelayRequestRow?> FindBySignerNonceAsync(RelayKind kind, string signer, string signerNonce, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<RelayRequestRow>(new CommandDefinition(
+            $"{SelectRequest} WHERE kind = @kind AND signer = @signer AND signer_nonce = @signerNonce",
+            new { kind = KindName(kind), signer, signerNonce }, cancellationToken: ct));
+    }
+
     /// <summary>The newest request about an attestation uid (its attestation, or else its revocation).</summary>
     public async Task<IReadOnlyList<RelayRequestRow>> FindByUidAsync(string uid, CancellationToken ct = default)
     {
@@ -150,10 +158,12 @@ public sealed class Outbox(Database db)
             const string claim = """
                 UPDATE relay_requests SET status = 'sent', account_nonce = @nonce, tx_hash = NULL,
                        attempts = attempts + 1, updated_at = @now
-                WHERE id IN @ids AND status = 'pending'
+                WHERE id = @id AND status = 'pending'
                 """;
+            // One statement per row (Dapper runs it per element): portable across SQLite and PostgreSQL.
+            var now = Now();
             var claimed = await connection.ExecuteAsync(new CommandDefinition(
-                claim, new { nonce = tx.AccountNonce, ids = requestIds, now = Now() }, transaction, cancellationToken: ct));
+                claim, requestIds.Select(id => new { nonce = tx.AccountNonce, id, now }), transaction, cancellationToken: ct));
             if (claimed != requestIds.Count) return false; // rolled back by disposal
         }
         await transaction.CommitAsync(ct);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics;
 using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using TrustLedger.Core.Attestations;
@@ -37,7 +38,9 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
 
         var schema = await SchemaAsync(a.Schema);
         if (schema is null) return new("UnknownSchema", $"no schema {a.Schema} is registered", "schema");
-        if (schema.Value.Definition is { } definition && !definition.TryDecode(Hex.Decode(a.Data), out _))
+        if (schema.Value.Definition is not { } definition)
+            return new("UnknownSchema", $"the definition of schema {a.Schema} cannot be read from its SchemaRegistered event", "schema");
+        if (!Hex.TryDecode(a.Data, out var data) || !definition.TryDecode(data, out _))
             return new("DataDoesNotMatchSchema", $"data is not the ABI encoding of ({definition.Text})", "data");
 
         if (await NonceUsedAsync(a.Attester, a.Nonce))
@@ -122,9 +125,14 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
         var record = (await web3.Eth.GetContractQueryHandler<GetSchemaFunction>()
             .QueryDeserializingToObjectAsync<GetSchemaOutput>(new GetSchemaFunction { Uid = Hex.Decode(uid) }, registry)).Record;
         if (record.Uid.All(b => b == 0)) return null;
-        var registered = web3.Eth.GetEvent<SchemaRegisteredEvent>(registry);
-        var filter = registered.CreateFilterInput(Hex.Decode(uid), BlockParameter.CreateEarliest(), BlockParameter.CreateLatest());
-        var logs = await registered.GetAllChangesAsync(filter);
+        var filter = new NewFilterInput
+        {
+            Address = [registry],
+            FromBlock = BlockParameter.CreateEarliest(),
+            ToBlock = BlockParameter.CreateLatest(),
+            Topics = [ABITypedRegistry.GetEvent<SchemaRegisteredEvent>().Sha3Signature.EnsureHexPrefix(), uid],
+        };
+        var logs = (await web3.Eth.Filters.GetLogs.SendRequestAsync(filter)).DecodeAllEvents<SchemaRegisteredEvent>();
         SchemaDefinition? definition = null;
         if (logs.Count > 0) SchemaDefinition.TryParse(logs[0].Event.Schema, out definition, out _);
         return _schemas[uid] = (record, definition);
