@@ -2,6 +2,7 @@ using TrustLedger.Api.Chain;
 using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Api.Relaying;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -10,6 +11,7 @@ builder.AddTrustLedgerConfiguration();
 builder.AddProblemResponses();
 builder.AddData();
 builder.AddChain();
+builder.AddRelaying();
 
 var app = builder.Build();
 

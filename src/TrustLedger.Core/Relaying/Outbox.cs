@@ -63,13 +63,16 @@ public sealed class Outbox(Database db)
             INSERT INTO relay_requests (kind, signer, signer_nonce, uid, digest, payload, status, created_at, updated_at)
             VALUES (@Kind, @Signer, @SignerNonce, @Uid, @Digest, @Payload, 'pending', @Now, @Now)
             ON CONFLICT (kind, signer, signer_nonce) DO NOTHING
+            RETURNING id, kind, signer, signer_nonce AS SignerNonce, uid, digest, payload, status, attempts,
+                      account_nonce AS AccountNonce, error_code AS ErrorCode, error_detail AS ErrorDetail,
+                      tx_hash AS TxHash, block_number AS BlockNumber, created_at AS CreatedAt, updated_at AS UpdatedAt
             """;
         await using var connection = await db.OpenConnectionAsync(ct);
         var args = new { Kind = KindName(kind), Signer = signer, SignerNonce = signerNonce, Uid = uid, Digest = digest, Payload = payload, Now = Now() };
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(insert, args, cancellationToken: ct));
+        var inserted = await connection.QuerySingleOrDefaultAsync<RelayRequestRow>(new CommandDefinition(insert, args, cancellationToken: ct));
+        if (inserted is not null) return (EnqueueOutcome.Created, inserted);
         var row = await connection.QuerySingleAsync<RelayRequestRow>(new CommandDefinition(
             $"{SelectRequest} WHERE kind = @Kind AND signer = @Signer AND signer_nonce = @SignerNonce", args, cancellationToken: ct));
-        if (inserted == 1) return (EnqueueOutcome.Created, row);
         return (string.Equals(row.Digest, digest, StringComparison.Ordinal) ? EnqueueOutcome.Duplicate : EnqueueOutcome.Conflict, row);
     }
 

@@ -8,8 +8,9 @@ public enum SubmissionOutcome { Accepted, Duplicate }
 public sealed record RelaySubmission(SubmissionOutcome Outcome, RelayRequestRow Request);
 
 /// <summary>
-/// Where signed requests enter: duplicates are answered from the outbox, everything new is
-/// validated off chain and stored durably before the caller is told it was accepted.
+/// Where signed requests enter: each is validated off chain and stored durably before the caller
+/// is told it was accepted. A request the outbox already holds fails validation once its nonce is
+/// used (or passes it while still pending), and is then answered from the outbox either way.
 /// </summary>
 public sealed class RelayIntake(RelayValidator validator, Outbox outbox)
 {
@@ -18,18 +19,16 @@ public sealed class RelayIntake(RelayValidator validator, Outbox outbox)
     public async Task<(RelaySubmission? Submission, RelayRejection? Rejection)> SubmitAsync(SignedAttestation a, CancellationToken ct = default)
     {
         var digest = Hex.Encode(validator.Domain.AttestationDigest(a));
-        var known = await KnownAsync(RelayKind.Attest, a.Attester, a.Nonce.ToString(), digest, ct);
-        if (known is not null) return known.Value;
-        if (await validator.CheckAsync(a, ct) is { } rejection) return (null, rejection);
+        if (await validator.CheckAsync(a, ct) is { } rejection)
+            return await KnownAsync(RelayKind.Attest, a.Attester, a.Nonce.ToString(), digest, ct) ?? (null, rejection);
         return Stored(await outbox.EnqueueAsync(RelayKind.Attest, a.Attester, a.Nonce.ToString(), a.Uid, digest, Payloads.Of(a), ct));
     }
 
     public async Task<(RelaySubmission? Submission, RelayRejection? Rejection)> SubmitAsync(SignedRevocation r, CancellationToken ct = default)
     {
         var digest = Hex.Encode(validator.Domain.RevocationDigest(r));
-        var known = await KnownAsync(RelayKind.Revoke, r.Revoker, r.Nonce.ToString(), digest, ct);
-        if (known is not null) return known.Value;
-        if (await validator.CheckAsync(r, ct) is { } rejection) return (null, rejection);
+        if (await validator.CheckAsync(r, ct) is { } rejection)
+            return await KnownAsync(RelayKind.Revoke, r.Revoker, r.Nonce.ToString(), digest, ct) ?? (null, rejection);
         return Stored(await outbox.EnqueueAsync(RelayKind.Revoke, r.Revoker, r.Nonce.ToString(), r.Uid, digest, Payloads.Of(r), ct));
     }
 
