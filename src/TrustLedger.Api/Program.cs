@@ -1,6 +1,7 @@
 using TrustLedger.Api.Chain;
 using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
+using TrustLedger.Api.Indexing;
 using TrustLedger.Api.Hosting;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
@@ -10,6 +11,7 @@ builder.AddTrustLedgerConfiguration();
 builder.AddProblemResponses();
 builder.AddData();
 builder.AddChain();
+builder.AddIndexing();
 
 var app = builder.Build();
 

@@ -52,6 +52,7 @@ public sealed class AttestationIndexer
     /// </summary>
     public async Task RunAsync(Lease? lease, CancellationToken ct)
     {
+        _checkpoint = null; // another indexer may have moved it since this one last ran
         var failures = 0;
         while (true)
         {
@@ -84,6 +85,20 @@ public sealed class AttestationIndexer
     /// index one range. True when there is nothing to index until the chain grows.
     /// </summary>
     public async Task<bool> StepAsync(Lease? lease, CancellationToken ct)
+    {
+        try
+        {
+            return await StepCoreAsync(lease, ct);
+        }
+        catch (IndexerFencedException)
+        {
+            _checkpoint = null; // whoever fenced us off owns it now
+            SetStatus("standby", _status.HeadBlock);
+            throw;
+        }
+    }
+
+    private async Task<bool> StepCoreAsync(Lease? lease, CancellationToken ct)
     {
         var checkpoint = _checkpoint ??= await LoadCheckpointAsync(lease, ct);
         var head = await _source.GetHeadAsync();
