@@ -2,6 +2,7 @@ using TrustLedger.Api.Chain;
 using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Api.Indexing;
 using TrustLedger.Api.Relaying;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
@@ -12,6 +13,7 @@ builder.AddProblemResponses();
 builder.AddData();
 builder.AddChain();
 builder.AddRelaying();
+builder.AddIndexing();
 
 var app = builder.Build();
 

@@ -1,4 +1,5 @@
 using Dapper;
+using TrustLedger.Api.Indexing;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;
 
@@ -10,7 +11,7 @@ public sealed record ChainHealth(string Status, long ChainId, long? LatestBlock,
 
 public sealed record DatabaseHealth(string Status, string Kind, int? MigrationVersion, string? Error);
 
-public sealed record HealthReport(string Status, ChainHealth Chain, DatabaseHealth Database);
+public sealed record HealthReport(string Status, ChainHealth Chain, DatabaseHealth Database, IndexerHealth? Indexer);
 
 public static class HealthApi
 {
@@ -20,12 +21,13 @@ public static class HealthApi
     /// </summary>
     public static void MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", async (ChainConnection chain, Database db, CancellationToken ct) =>
+        routes.MapGet("/health", async (ChainConnection chain, Database db, IServiceProvider services, CancellationToken ct) =>
             {
                 var chainHealth = await CheckChainAsync(chain, ct);
                 var dbHealth = await CheckDatabaseAsync(db, ct);
+                var indexerHealth = await IndexerHealth.CheckAsync(services, db, chainHealth.LatestBlock, ct);
                 var ok = chainHealth.Status == "ok" && dbHealth.Status == "ok";
-                var report = new HealthReport(ok ? "ok" : "down", chainHealth, dbHealth);
+                var report = new HealthReport(ok ? "ok" : "down", chainHealth, dbHealth, indexerHealth);
                 return ok ? Results.Ok(report) : Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
             })
             .WithTags("Health")

@@ -1,0 +1,229 @@
+using Microsoft.Extensions.Logging;
+using Nethereum.Web3;
+using TrustLedger.Core.Data;
+
+namespace TrustLedger.Core.Indexing;
+
+/// <summary>
+/// Keeps the database's copy of the attestation registry in step with the chain: eth_getLogs over
+/// adaptive ranges from the deployment block, one transaction per range with its checkpoint, N
+/// confirmations behind the head, reorgs found by block hash and rolled back, transient failures
+/// retried with backoff. Run one per database: the API holds the "indexer" lease around it, and
+/// every write is fenced by a compare-and-set on the checkpoint (and the lease, when given).
+/// </summary>
+public sealed class AttestationIndexer
+{
+    public const string RegistryStream = "AttestationRegistry";
+
+    private readonly RegistryLogSource _source;
+    private readonly IndexWriter _writer;
+    private readonly BlockRange _range;
+    private readonly IndexerOptions _options;
+    private readonly int _confirmations;
+    private readonly long _deploymentBlock;
+    private readonly ILogger _logger;
+    private readonly IndexerProgress _progress;
+    private Checkpoint? _checkpoint;
+    private volatile IndexerStatus _status = IndexerStatus.Starting;
+
+    public AttestationIndexer(
+        Database db, IWeb3 web3, string registryAddress, long deploymentBlock, int confirmations,
+        IndexerOptions options, ILogger logger)
+    {
+        _source = new RegistryLogSource(web3, registryAddress);
+        _writer = new IndexWriter(db, RegistryStream, options);
+        _range = new BlockRange(options);
+        _options = options;
+        _confirmations = Math.Max(0, confirmations);
+        _deploymentBlock = deploymentBlock;
+        _logger = logger;
+        _progress = new IndexerProgress(logger, options.ProgressInterval);
+    }
+
+    public IndexerStatus Status => _status;
+
+    /// <summary>Blocks the next eth_getLogs call will span.</summary>
+    public long RangeSize => _range.Size;
+
+    /// <summary>
+    /// Indexes until <paramref name="ct"/> is cancelled. A failing node or database is retried with
+    /// exponential backoff, never given up on. Ends with <see cref="IndexerFencedException"/> when
+    /// another indexer has taken over (lease lost, checkpoint moved).
+    /// </summary>
+    public async Task RunAsync(Lease? lease, CancellationToken ct)
+    {
+        _checkpoint = null; // another indexer may have moved it since this one last ran
+        var failures = 0;
+        while (true)
+        {
+            bool caughtUp;
+            try
+            {
+                caughtUp = await StepAsync(lease, ct);
+                if (failures > 0) _logger.LogInformation("Indexer recovered after {Failures} failed attempts", failures);
+                failures = 0;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is not IndexerFencedException)
+            {
+                failures++;
+                // A failed commit may still have landed: read the checkpoint again rather than trust memory.
+                _checkpoint = null;
+                var delay = Backoff(failures);
+                SetStatus("retrying", _status.HeadBlock, Describe(e));
+                if (failures == 1 || failures % 10 == 0)
+                    _logger.LogWarning("Indexer attempt {Failures} failed ({Error}); retrying in {Delay} ms",
+                        failures, Describe(e), (long)delay.TotalMilliseconds);
+                await Task.Delay(delay, ct);
+                continue;
+            }
+            if (caughtUp) await Task.Delay(_options.PollInterval, ct);
+        }
+    }
+
+    /// <summary>
+    /// One step: check the checkpoint is still on the chain (else roll back to the fork point), then
+    /// index one range. True when there is nothing to index until the chain grows.
+    /// </summary>
+    public async Task<bool> StepAsync(Lease? lease, CancellationToken ct)
+    {
+        try
+        {
+            return await StepCoreAsync(lease, ct);
+        }
+        catch (IndexerFencedException)
+        {
+            _checkpoint = null; // whoever fenced us off owns it now
+            SetStatus("standby", _status.HeadBlock);
+            throw;
+        }
+    }
+
+    private async Task<bool> StepCoreAsync(Lease? lease, CancellationToken ct)
+    {
+        var checkpoint = _checkpoint ??= await LoadCheckpointAsync(lease, ct);
+        var head = await _source.GetHeadAsync();
+        var safeHead = head - _confirmations;
+
+        var onChain = await _source.GetBlockAsync(checkpoint.BlockNumber);
+        if (onChain?.Hash != checkpoint.BlockHash)
+        {
+            _checkpoint = await RollBackToForkAsync(checkpoint, lease, ct);
+            SetStatus("following", head);
+            return false;
+        }
+        if (checkpoint.BlockNumber >= safeHead)
+        {
+            SetStatus("following", head);
+            return true;
+        }
+
+        var from = checkpoint.BlockNumber + 1;
+        var to = Math.Min(safeHead, from + _range.Size - 1);
+        var batch = await ReadRangeAsync(from, to);
+        if (batch is null) return false;
+
+        _checkpoint = await _writer.ApplyAsync(batch, checkpoint, lease, ct);
+        _range.Fitted(to - from + 1, batch.EventCount);
+        _progress.Add(from, to, batch.EventCount, safeHead, _range.Size);
+        SetStatus(to == safeHead ? "following" : "backfilling", head);
+        return false;
+    }
+
+    /// <summary>Reads and decodes [from, to]; null when the range must be read again (refused as too large, chain moved).</summary>
+    private async Task<IndexBatch?> ReadRangeAsync(long from, long to)
+    {
+        // The end block's hash is read before and after the logs: if it did not change, no reorg
+        // touched [from, to] meanwhile, and the logs belong to that chain.
+        var end = await _source.GetBlockAsync(to);
+        if (end is null) return null; // the head moved back; the next step's hash check sorts it out
+        RegistryLog[] logs;
+        try
+        {
+            logs = await _source.GetLogsAsync(from, to);
+        }
+        catch (Exception e) when (RegistryLogSource.IsRangeTooLarge(e))
+        {
+            if (!_range.ShrinkAfterRefusal()) throw;
+            _logger.LogDebug("eth_getLogs refused {Blocks} blocks ({Error}); trying {Size}", to - from + 1, e.Message, _range.Size);
+            return null;
+        }
+        var headers = logs.Any(l => l.BlockTimestamp is null)
+            ? await _source.GetBlocksAsync([.. logs.Select(l => (long)l.BlockNumber.Value).Distinct()])
+            : [];
+        try
+        {
+            if ((await _source.GetBlockAsync(to))?.Hash != end.Hash)
+                throw new ChainMovedException($"block {to} changed while its range was read");
+            return RegistryLogDecoder.Decode(from, end, logs, headers);
+        }
+        catch (ChainMovedException e)
+        {
+            _logger.LogInformation("Indexer: {Reason}; reading the range again", e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The checkpoint's block is no longer on the chain. The fork point is the highest kept block hash
+    /// the chain still has (hashes commit to their ancestors, so everything below it is unchanged and
+    /// everything above the fork differs: a binary search finds it). Rows above it are undone.
+    /// </summary>
+    private async Task<Checkpoint> RollBackToForkAsync(Checkpoint checkpoint, Lease? lease, CancellationToken ct)
+    {
+        var kept = await _writer.BlockHashesAsync(ct);
+        BlockRef? fork = null;
+        for (int lo = 0, hi = kept.Count - 1; lo <= hi;)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if ((await _source.GetBlockAsync(kept[mid].Number))?.Hash == kept[mid].Hash)
+            {
+                fork = kept[mid];
+                lo = mid + 1;
+            }
+            else hi = mid - 1;
+        }
+        if (fork is null)
+        {
+            fork = await StartBlockAsync();
+            _logger.LogWarning("Reorg deeper than the {Count} kept block hashes: re-indexing from block {Block}", kept.Count, fork.Number + 1);
+        }
+        var rolledBack = await _writer.RollbackAsync(checkpoint, fork, lease, ct);
+        _logger.LogWarning(
+            "Reorg: block {Block} {Hash} is no longer on the chain; rolled back {Depth} blocks to block {Fork} and re-indexing from there",
+            checkpoint.BlockNumber, checkpoint.BlockHash, checkpoint.BlockNumber - fork.Number, fork.Number);
+        return rolledBack;
+    }
+
+    private async Task<Checkpoint> LoadCheckpointAsync(Lease? lease, CancellationToken ct)
+    {
+        var stored = await _writer.ReadCheckpointAsync(ct);
+        if (stored is not null && stored.ContractAddress == _source.RegistryAddress) return stored;
+        var start = await StartBlockAsync();
+        if (stored is null)
+            _logger.LogInformation("Indexing registry {Registry} from its deployment block {Block}", _source.RegistryAddress, start.Number + 1);
+        else
+            _logger.LogWarning("The database holds the index of registry {Old}, but the registry is now {New}: indexing it from scratch",
+                stored.ContractAddress, _source.RegistryAddress);
+        return await _writer.ResetAsync(_source.RegistryAddress, start, lease, ct);
+    }
+
+    /// <summary>The block before the deployment: the checkpoint of an empty index.</summary>
+    private async Task<BlockRef> StartBlockAsync() =>
+        await _source.GetBlockAsync(Math.Max(0, _deploymentBlock - 1))
+        ?? throw new InvalidOperationException($"the node has no block {_deploymentBlock - 1}, before the registry's deployment");
+
+    private void SetStatus(string state, long? head, string? error = null)
+    {
+        var checkpoint = _checkpoint?.BlockNumber ?? _status.CheckpointBlock;
+        _status = new IndexerStatus(state, checkpoint, head, head - checkpoint, error, DateTimeOffset.UtcNow);
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var ms = Math.Min(_options.MaxBackoff.TotalMilliseconds, _options.InitialBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)));
+        return TimeSpan.FromMilliseconds(ms * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    private static string Describe(Exception e) =>
+        e.InnerException is null ? e.Message : $"{e.Message}: {e.GetBaseException().Message}";
+}

@@ -1,0 +1,72 @@
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using TrustLedger.Core.Chain.Contracts.Registry;
+
+namespace TrustLedger.Core.Indexing;
+
+/// <summary>The chain changed under a range while it was read; the range is read again.</summary>
+public sealed class ChainMovedException(string message) : Exception(message);
+
+/// <summary>Turns the registry's logs into rows, with the typed event bindings (checked against the ABI).</summary>
+public static class RegistryLogDecoder
+{
+    private static readonly string SchemaRegistered = TopicOf<SchemaRegisteredEvent>();
+    private static readonly string Attested = TopicOf<AttestedEvent>();
+    private static readonly string Revoked = TopicOf<RevokedEvent>();
+    private static readonly string Confirmed = TopicOf<ConfirmedEvent>();
+
+    /// <summary>topic0 of the events the indexer stores; the registry's other events are never fetched.</summary>
+    public static readonly string[] Topics = [SchemaRegistered, Attested, Revoked, Confirmed];
+
+    /// <param name="headers">block headers by number, for nodes whose logs carry no timestamp (else empty)</param>
+    public static IndexBatch Decode(long from, BlockRef to, IReadOnlyList<RegistryLog> logs, IReadOnlyDictionary<long, BlockRef> headers)
+    {
+        var batch = new IndexBatch(from, to);
+        batch.BlockHashes[to.Number] = to.Hash;
+        foreach (var log in logs)
+        {
+            var block = (long)log.BlockNumber.Value;
+            var blockHash = log.BlockHash.ToLowerInvariant();
+            if (log.Removed || block < from || block > to.Number
+                || (block == to.Number && blockHash != to.Hash)
+                || (headers.TryGetValue(block, out var header) && header.Hash != blockHash))
+                throw new ChainMovedException($"a log of block {block} is not on the chain of block {to.Number} {to.Hash}");
+            batch.BlockHashes[block] = blockHash;
+
+            var time = log.BlockTimestamp is { } ts ? (long)ts.Value : headers[block].Timestamp;
+            var tx = log.TransactionHash.ToLowerInvariant();
+            var index = (int)log.LogIndex.Value;
+            var topic = log.Topics[0].ToString()!.ToLowerInvariant();
+            if (topic == Attested)
+            {
+                var e = log.DecodeEvent<AttestedEvent>().Event;
+                batch.Attestations.Add(new AttestationRow(
+                    Hex(e.Uid), Hex(e.Schema), e.Attester.ToLowerInvariant(), e.Subject.ToLowerInvariant(),
+                    e.RefUid.Any(b => b != 0) ? Hex(e.RefUid) : null, (long)e.Expiration, e.Data, block, time, tx, index));
+            }
+            else if (topic == Revoked)
+            {
+                var e = log.DecodeEvent<RevokedEvent>().Event;
+                batch.Revocations.Add(new RevocationRow(Hex(e.Uid), block, time, tx));
+            }
+            else if (topic == Confirmed)
+            {
+                var e = log.DecodeEvent<ConfirmedEvent>().Event;
+                batch.Confirmations.Add(new ConfirmationRow(Hex(e.Uid), Hex(e.ConfirmationUid), block, tx, index));
+            }
+            else if (topic == SchemaRegistered)
+            {
+                var e = log.DecodeEvent<SchemaRegisteredEvent>().Event;
+                batch.Schemas.Add(new SchemaRow(
+                    Hex(e.Uid), e.Schema, e.Hook.ToLowerInvariant(), e.Revocable, e.Registerer.ToLowerInvariant(), block, tx, index));
+            }
+        }
+        return batch;
+    }
+
+    /// <summary>0x-prefixed lower-case hex, the form every bytes32 column holds.</summary>
+    public static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
+
+    private static string TopicOf<TEvent>() where TEvent : IEventDTO =>
+        "0x" + ABITypedRegistry.GetEvent<TEvent>().Sha3Signature.Replace("0x", "", StringComparison.Ordinal).ToLowerInvariant();
+}

@@ -1,0 +1,85 @@
+using Nethereum.Hex.HexTypes;
+using Nethereum.JsonRpc.Client;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+using Newtonsoft.Json;
+
+namespace TrustLedger.Core.Indexing;
+
+/// <summary>A block as the indexer remembers it: number, hash (lower-case 0x hex) and unix time.</summary>
+public sealed record BlockRef(long Number, string Hash, long Timestamp);
+
+/// <summary>
+/// A log as eth_getLogs returns it. Recent nodes (Hardhat's EDR, geth, reth) add the block's
+/// timestamp, which spares one header fetch per block; older ones leave it null.
+/// </summary>
+public sealed class RegistryLog : FilterLog
+{
+    [JsonProperty("blockTimestamp")]
+    public HexBigInteger? BlockTimestamp { get; set; }
+}
+
+/// <summary>The indexer's reads from the node: head, block headers, and the registry's logs.</summary>
+public sealed class RegistryLogSource(IWeb3 web3, string registryAddress)
+{
+    public string RegistryAddress { get; } = registryAddress.ToLowerInvariant();
+
+    public async Task<long> GetHeadAsync() =>
+        (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+
+    /// <summary>The block at <paramref name="number"/> on the node's current chain, or null beyond its head.</summary>
+    public async Task<BlockRef?> GetBlockAsync(long number)
+    {
+        var block = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(number));
+        return block is null ? null : new BlockRef(number, block.BlockHash.ToLowerInvariant(), (long)block.Timestamp.Value);
+    }
+
+    /// <summary>Several headers in JSON-RPC batches (for nodes whose logs carry no timestamp).</summary>
+    public async Task<Dictionary<long, BlockRef>> GetBlocksAsync(IReadOnlyCollection<long> numbers)
+    {
+        var result = new Dictionary<long, BlockRef>(numbers.Count);
+        foreach (var chunk in numbers.Chunk(100))
+        {
+            var blocks = await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
+                .SendBatchRequestAsync([.. chunk.Select(n => new HexBigInteger(n))]);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (blocks[i] is not { } block) throw new InvalidOperationException($"the node has no block {chunk[i]}");
+                result[chunk[i]] = new BlockRef(chunk[i], block.BlockHash.ToLowerInvariant(), (long)block.Timestamp.Value);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The registry's indexed events in [from, to], in chain order.</summary>
+    public async Task<RegistryLog[]> GetLogsAsync(long from, long to)
+    {
+        var filter = new NewFilterInput
+        {
+            Address = [RegistryAddress],
+            FromBlock = new BlockParameter(new HexBigInteger(from)),
+            ToBlock = new BlockParameter(new HexBigInteger(to)),
+            Topics = [RegistryLogDecoder.Topics],  // topic0 in (...): only the events the indexer stores
+        };
+        return await web3.Client.SendRequestAsync<RegistryLog[]>(new RpcRequest(1, "eth_getLogs", filter)) ?? [];
+    }
+
+    /// <summary>
+    /// True when a provider refused eth_getLogs because the range holds too much: the wording differs
+    /// between providers (geth/Infura "query returned more than 10000 results", Alchemy "Log response
+    /// size exceeded", -32005 "limit exceeded", QuickNode "block range is too large") or the call timed out.
+    /// </summary>
+    public static bool IsRangeTooLarge(Exception e) => e switch
+    {
+        RpcClientTimeoutException => true,
+        RpcResponseException { RpcError: { } error } =>
+            error.Code == -32005 || TooLargeMarkers.Any(m => error.Message?.Contains(m, StringComparison.OrdinalIgnoreCase) == true),
+        _ => false,
+    };
+
+    private static readonly string[] TooLargeMarkers =
+    [
+        "more than", "too many", "limit exceeded", "size exceeded", "too large", "range is too", "exceed maximum",
+        "max results", "timeout", "timed out",
+    ];
+}
