@@ -1,3 +1,4 @@
+using TrustLedger.Api.Attestations;
 using TrustLedger.Api.Chain;
 using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
@@ -10,6 +11,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 builder.AddTrustLedgerConfiguration();
 builder.AddProblemResponses();
+builder.AddApiDocs();
+builder.AddRequestLimits();
 builder.AddData();
 builder.AddChain();
 builder.AddRelaying();
@@ -18,7 +21,10 @@ builder.AddIndexing();
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseRequestLimits();
 app.MapHealth();
+app.MapApiDocs();
+app.MapAttestations();
 
 return await app.RunUntilStoppedAsync();
 

@@ -25,10 +25,17 @@ public static class ChainExtensions
         builder.Services.AddHostedService<ConnectOnStart>();
     }
 
-    private sealed class ConnectOnStart(IServiceProvider services) : IHostedService
+    /// <summary>
+    /// Connects (deploying where allowed) and registers the product's schemas where missing,
+    /// before the relayer starts: both send transactions from the relayer's account.
+    /// </summary>
+    private sealed class ConnectOnStart(IServiceProvider services, ILogger<ConnectOnStart> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken ct) =>
-            Task.Run(() => services.GetRequiredService<ChainConnection>(), ct);
+        public async Task StartAsync(CancellationToken ct)
+        {
+            var chain = await Task.Run(() => services.GetRequiredService<ChainConnection>(), ct);
+            await ProductSchemaRegistration.EnsureRegisteredAsync(chain, logger, ct);
+        }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }

@@ -17,6 +17,8 @@ public static class Configuration
         ("TRUSTLEDGER_KEYSTORE_PASSWORD", "Keys:KeystorePassword"),
     ];
 
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
     public static void AddTrustLedgerConfiguration(this WebApplicationBuilder builder)
     {
         var values = ShortNames
@@ -24,6 +26,9 @@ public static class Configuration
             .Where(v => !string.IsNullOrEmpty(v.Value))
             .ToDictionary(v => v.Key, v => v.Value);
         if (values.Count > 0) builder.Configuration.AddInMemoryCollection(values);
+
+        // Loopback only unless told otherwise (ASPNETCORE_URLS, --urls or Urls in configuration).
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
 
         // The host logs a failed start with a stack trace; RunUntilStoppedAsync reports start-up
         // failures in one line instead (and rethrows anything else, which then shows in full).

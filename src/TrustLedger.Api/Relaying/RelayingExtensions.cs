@@ -26,13 +26,19 @@ public static class RelayingExtensions
         builder.Services.AddHostedService<RelayerWorker>();
     }
 
-    /// <summary>Relays while this replica holds the "relayer" lease.</summary>
+    /// <summary>
+    /// Relays while this replica holds the "relayer" lease. The chain connection is resolved
+    /// when work starts, not at construction, so start-up checks the database before the chain.
+    /// </summary>
     private sealed class RelayerWorker(
-        Database db, ChainConnection chain, Outbox outbox, IOptions<RelayerOptions> options, TimeProvider time, ILogger<RelayerWorker> logger)
+        Database db, IServiceProvider services, Outbox outbox, IOptions<RelayerOptions> options, TimeProvider time, ILogger<RelayerWorker> logger)
         : LeaderWorker(db, "relayer", logger)
     {
-        protected override Task LeadAsync(Lease lease, CancellationToken ct) =>
-            new Relayer(chain.Web3, chain.Keys.Relayer.ToAccount(chain.ChainId), chain.Deployment.AddressOf("AttestationRegistry"),
+        protected override Task LeadAsync(Lease lease, CancellationToken ct)
+        {
+            var chain = services.GetRequiredService<ChainConnection>();
+            return new Relayer(chain.Web3, chain.Keys.Relayer.ToAccount(chain.ChainId), chain.Deployment.AddressOf("AttestationRegistry"),
                 outbox, options.Value, logger, time).RunAsync(lease, ct);
+        }
     }
 }

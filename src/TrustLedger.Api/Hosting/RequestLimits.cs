@@ -1,0 +1,76 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace TrustLedger.Api.Hosting;
+
+/// <summary>Configuration section "Limits".</summary>
+public sealed class LimitOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Largest request body accepted, in bytes (413 above).</summary>
+    public long MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Requests per client IP per 10-second window (429 above).</summary>
+    public int PerClientPer10Seconds { get; set; } = 1000;
+
+    /// <summary>Signed submissions per signing address per minute (429 above).</summary>
+    public int SubmissionsPerAddressPerMinute { get; set; } = 120;
+}
+
+/// <summary>Body size limits and rate limits, both answered with problem details.</summary>
+public static class RequestLimits
+{
+    public const string PerAddressPolicy = "per-address";
+
+    public static void AddRequestLimits(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
+        builder.Services.AddSingleton(options);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.PerClientPer10Seconds, Window = TimeSpan.FromSeconds(10) }));
+            // Submissions are also limited per signer, so one address cannot flood the relayer from many IPs.
+            limiter.AddPolicy(PerAddressPolicy, http =>
+                RateLimitPartition.GetSlidingWindowLimiter(SignerOf(http),
+                    _ => new SlidingWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.SubmissionsPerAddressPerMinute, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6,
+                    }));
+            limiter.OnRejected = async (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.Of(StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many requests",
+                    "slow down and retry later").ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+
+    public static void UseRequestLimits(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<LimitOptions>();
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.ContentLength > options.MaxBodyBytes)
+            {
+                await Problems.Of(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large",
+                    $"at most {options.MaxBodyBytes} bytes").ExecuteAsync(http);
+                return;
+            }
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = options.MaxBodyBytes;
+            await next(http);
+        });
+        app.UseRateLimiter();
+    }
+
+    /// <summary>The signed-in address, else the client IP (anonymous submitters share their IP's budget).</summary>
+    private static string SignerOf(HttpContext http) =>
+        http.User.FindFirst("sub")?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "local";
+}
