@@ -4,6 +4,7 @@ using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Api.Indexing;
+using TrustLedger.Api.Parties;
 using TrustLedger.Api.Relaying;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
@@ -25,6 +26,7 @@ app.UseRequestLimits();
 app.MapHealth();
 app.MapApiDocs();
 app.MapAttestations();
+app.MapParties();
 
 return await app.RunUntilStoppedAsync();
 

@@ -1,0 +1,80 @@
+using Dapper;
+using Microsoft.AspNetCore.Mvc;
+using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Data;
+
+namespace TrustLedger.Api.Parties;
+
+public sealed record PartyProfile(string Address, string Name, string Sector, string Region, string Website, string UpdatedAt);
+
+public sealed record PartyProfileUpdate(string? Name, string? Sector, string? Region, string? Website);
+
+/// <summary>Off-chain profiles (name, sector, region, website), readable by anyone, edited by their owner.</summary>
+public static class PartiesApi
+{
+    public static RouteGroupBuilder MapParties(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/parties").WithTags("Parties");
+        group.MapGet("/{address}", Get).WithSummary("A party's profile");
+        group.MapPut("/{address}", Put).WithSummary("Create or update your own profile");
+        group.MapGet("/", Search).WithSummary("Find parties by name, sector or region");
+        return group;
+    }
+
+    public const string SelectProfile = "SELECT address, name, sector, region, website, updated_at AS UpdatedAt FROM parties";
+
+    private static async Task<IResult> Get(string address, Database db, CancellationToken ct)
+    {
+        var f = new InputFields();
+        address = f.Address("address", address);
+        if (!f.Valid) return f.Problem();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var profile = await connection.QuerySingleOrDefaultAsync<PartyProfile>(new CommandDefinition(
+            $"{SelectProfile} WHERE address = @address", new { address }, cancellationToken: ct));
+        return profile is null ? Problems.NotFound($"no profile for {address}") : TypedResults.Ok(profile);
+    }
+
+    private static async Task<IResult> Put(string address, [FromBody] PartyProfileUpdate update, Database db, HttpContext http, CancellationToken ct)
+    {
+        var f = new InputFields();
+        address = f.Address("address", address);
+        var name = f.Text("name", update.Name?.Trim(), 120, required: true);
+        var sector = f.Text("sector", update.Sector?.Trim(), 80);
+        var region = f.Text("region", update.Region?.Trim(), 80);
+        var website = f.Text("website", update.Website?.Trim(), 200);
+        if (website.Length > 0 && !(Uri.TryCreate(website, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            f.Fail("website", "not an http(s) URL");
+        if (!f.Valid) return f.Problem();
+        if (PartyAccess.Deny(http, address) is { } denied) return denied;
+        const string upsert = """
+            INSERT INTO parties (address, name, sector, region, website, updated_at)
+            VALUES (@address, @name, @sector, @region, @website, @now)
+            ON CONFLICT (address) DO UPDATE SET name = excluded.name, sector = excluded.sector, region = excluded.region,
+                website = excluded.website, updated_at = excluded.updated_at
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        await connection.ExecuteAsync(new CommandDefinition(upsert, new { address, name, sector, region, website, now }, cancellationToken: ct));
+        return TypedResults.Ok(new PartyProfile(address, name, sector, region, website, now));
+    }
+
+    private static async Task<IResult> Search(string? q, string? sector, string? region, Database db, CancellationToken ct)
+    {
+        var f = new InputFields();
+        var text = f.Text("q", q?.Trim(), 120);
+        if (!f.Valid) return f.Problem();
+        const string sql = $"""
+            {SelectProfile}
+            WHERE (@text = '' OR lower(name) LIKE @pattern OR address = lower(@text))
+              AND (@sector = '' OR sector = @sector) AND (@region = '' OR region = @region)
+            ORDER BY lower(name), address
+            LIMIT 100
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<PartyProfile>(new CommandDefinition(sql, new
+        {
+            text, pattern = "%" + text.ToLowerInvariant().Replace("%", "").Replace("_", "") + "%", sector = sector ?? "", region = region ?? "",
+        }, cancellationToken: ct));
+        return TypedResults.Ok(rows.AsList());
+    }
+}
