@@ -6,6 +6,7 @@ using TrustLedger.Api.Hosting;
 using TrustLedger.Api.Indexing;
 using TrustLedger.Api.Parties;
 using TrustLedger.Api.Relaying;
+using TrustLedger.Api.Web;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -27,6 +28,7 @@ app.MapHealth();
 app.MapApiDocs();
 app.MapAttestations();
 app.MapParties();
+app.UseDashboard();
 
 return await app.RunUntilStoppedAsync();
 

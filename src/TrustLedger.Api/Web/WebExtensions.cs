@@ -1,0 +1,61 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
+
+namespace TrustLedger.Api.Web;
+
+/// <summary>
+/// Serves the dashboard (built by scripts/web.sh from web/) at <c>/</c>, with index.html for any
+/// page path so deep links such as /supplier/0x… work. API paths never fall back to the page: an
+/// unknown API route stays a 404 problem, which is how the page tells "not available yet".
+/// </summary>
+public static class WebExtensions
+{
+    private static readonly string[] ApiPrefixes = ["/v1", "/health", "/docs", "/openapi"];
+
+    public static void UseDashboard(this WebApplication app)
+    {
+        var root = FindRoot(app);
+        if (root is null)
+        {
+            app.Logger.LogWarning("Dashboard not built (no wwwroot/index.html): run scripts/web.sh; the API works without it");
+            return;
+        }
+        var files = new PhysicalFileProvider(root);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            // Vite names assets by content hash, so they never change; index.html must always be fresh.
+            OnPrepareResponse = context => context.Context.Response.Headers[HeaderNames.CacheControl] =
+                context.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
+        });
+        var index = files.GetFileInfo("index.html");
+        app.MapFallback(async (HttpContext http) =>
+        {
+            if (ApiPrefixes.Any(p => http.Request.Path.StartsWithSegments(p))) return Results.NotFound();
+            http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+            return Results.Stream(index.CreateReadStream(), "text/html; charset=utf-8");
+        }).ExcludeFromDescription();
+        app.Logger.LogInformation("Dashboard served from {Root}", root);
+    }
+
+    /// <summary>
+    /// Dashboard:Root if set; else wwwroot beside the binary (a published host); else the source
+    /// tree's wwwroot that scripts/web.sh writes, found from a build output folder (bin/Debug/net10.0).
+    /// </summary>
+    private static string? FindRoot(WebApplication app)
+    {
+        var configured = app.Configuration["Dashboard:Root"];
+        if (!string.IsNullOrEmpty(configured)) return HasIndex(configured) ? Path.GetFullPath(configured) : null;
+        var published = Path.Combine(app.Environment.ContentRootPath, "wwwroot");
+        if (HasIndex(published)) return published;
+        for (var dir = new DirectoryInfo(app.Environment.ContentRootPath); dir is not null; dir = dir.Parent)
+        {
+            var source = Path.Combine(dir.FullName, "TrustLedger.Api.csproj");
+            if (File.Exists(source)) return HasIndex(Path.Combine(dir.FullName, "wwwroot")) ? Path.Combine(dir.FullName, "wwwroot") : null;
+        }
+        return null;
+    }
+
+    private static bool HasIndex(string dir) => File.Exists(Path.Combine(dir, "index.html"));
+}

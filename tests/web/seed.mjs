@@ -1,0 +1,59 @@
+// Seeds the real API the way a wallet would: typed data from the API, signed in Node with a
+// Hardhat dev key, relayed by the API, followed until the indexer has it on chain.
+import { HDNodeWallet } from "ethers";
+
+const devMnemonic = "test test test test test test test test test test test junk";
+
+/** Hardhat's well-known dev account #index (keys published by Hardhat; chain 31337 only). */
+export const devWallet = (index) => HDNodeWallet.fromPhrase(devMnemonic, undefined, `m/44'/60'/0'/0/${index}`);
+
+export class ApiClient {
+  constructor(baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  async call(method, path, body) {
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers: { accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  }
+
+  async get(path) {
+    const r = await this.call("GET", path);
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  /** True when the host has the route (a routing 404 carries no `detail`). */
+  async hasRoute(path) {
+    const r = await this.call("GET", path);
+    return !((r.status === 404 || r.status === 405) && !r.body?.detail);
+  }
+
+  async endorse(wallet, subject, { rating, category = "", comment = "" }) {
+    const query = new URLSearchParams({ attester: wallet.address, subject, rating: String(rating), category, comment });
+    const typed = await this.call("GET", `/v1/attestations/typed-data?${query}`);
+    if (typed.status !== 200) throw new Error(`typed data: ${typed.status} ${JSON.stringify(typed.body)}`);
+    const { domain, types, message } = typed.body;
+    const { EIP712Domain: _, ...rest } = types;
+    const signature = await wallet.signTypedData(domain, rest, message);
+    const submitted = await this.call("POST", "/v1/attestations", { message, signature });
+    if (submitted.status !== 202) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+    return submitted.body.uid;
+  }
+
+  async waitFor(uid, status, timeoutMs = 60_000) {
+    const started = Date.now();
+    for (;;) {
+      const r = await this.call("GET", `/v1/attestations/${uid}`);
+      if (r.status === 200 && r.body.status === status) return r.body;
+      if (r.status === 200 && r.body.status === "failed") throw new Error(`${uid} failed: ${JSON.stringify(r.body.error)}`);
+      if (Date.now() - started > timeoutMs) throw new Error(`${uid} not ${status} after ${timeoutMs / 1000} s: ${JSON.stringify(r.body)}`);
+      await new Promise((res) => setTimeout(res, 300));
+    }
+  }
+}

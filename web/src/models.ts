@@ -1,0 +1,122 @@
+// Response shapes of the TrustLedger API (camelCase JSON), as far as the dashboard reads them.
+
+export interface Party {
+  address: string;
+  name: string;
+  sector: string;
+  region: string;
+  website: string;
+  updatedAt: string;
+}
+
+export interface Attestation {
+  uid: string;
+  status: "pending" | "confirmed" | "revoked" | "failed";
+  schema: string;
+  schemaName: string | null;
+  attester: string;
+  subject: string;
+  refUid: string | null;
+  fields: Record<string, string | number | null> | null;
+  block: number | null;
+  txHash: string | null;
+  time: number | null;
+  revocation: { status: string; block: number | null; txHash: string | null; error: RelayError | null } | null;
+  error: RelayError | null;
+}
+
+export interface RelayError {
+  code: string;
+  detail: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Submitted {
+  uid: string;
+  requestId: number;
+  status: string;
+}
+
+export interface Health {
+  status: string;
+  chain: { chainId: number; latestBlock: number | null; contracts: Record<string, { address: string; codeDeployed: boolean }> };
+}
+
+export interface SnapshotLeaf {
+  party: string;
+  score: number | string;
+  rank: number | string;
+  evidenceCount: number | string;
+}
+
+export interface ScoreSnapshot {
+  epoch: number;
+  root: string;
+  contract: string;
+  chainId: number;
+  leaf: SnapshotLeaf;
+  proof: string[];
+}
+
+export interface Reputation {
+  address: string;
+  score: number;
+  rank: number;
+  percentile: number;
+  confidence: number;
+  evidence: { endorsements: number; confirmedReciprocity: number; negativeReports: number; raters: number };
+  breakdown: { bonding: number; bridging: number; linking: number };
+  topContributors: { party: string; amount: number; share: number; tie: string }[];
+  community: number | string | null;
+  asOfBlock: number;
+  scoreVersion: string | number;
+  sybilResistant: boolean;
+  snapshot: ScoreSnapshot | null;
+}
+
+export interface RankedParty {
+  address: string;
+  name: string | null;
+  score: number;
+  rank: number;
+  percentile: number;
+  confidence: number;
+}
+
+export interface PublishedSnapshot {
+  epoch: number;
+  root: string;
+  blockNumber: number;
+  scoringVersion: number;
+  partyCount: number;
+  publishTx: string | null;
+  contract: string;
+}
+
+export type TieKind = "bonding" | "bridging" | "linking" | "endorsement";
+
+export interface NetworkGraph {
+  nodes: { id: string; label: string; score: number; community: number | string; isCenter: boolean }[];
+  edges: { source: string; target: string; kind: TieKind; weight: number }[];
+  structuralHoles: string[];
+  recommended: { party: string; reason: string }[];
+}
+
+export interface Recommendation {
+  party: string;
+  reason: string;
+  score: number;
+}
+
+export interface RewardProgramBalance {
+  programId: string | number;
+  name: string;
+  symbol: string;
+  token: string;
+  balance: string | number;
+  rewards: { eventUid: string; amount: string | number; epoch: number; ruleVersion: string | number; status: string }[];
+}

@@ -1,0 +1,94 @@
+// The "verified against chain" badge on a supplier page (see proof.ts for what is checked).
+import { get, NotAvailable } from "../api";
+import type { PublishedSnapshot, Reputation } from "../models";
+import { rpcUrlFor, setRpcUrl, verifyAgainstChain, type Verdict } from "../proof";
+import { clear, field, h } from "../ui";
+
+export function badge(reputation: Reputation): HTMLElement {
+  const box = h("div", { class: "badge-box" });
+  const snapshot = reputation.snapshot;
+  if (!snapshot) {
+    clear(box, h("p", { class: "badge badge-none", "data-testid": "badge", "data-state": "none" }, "Not anchored yet"),
+      h("p", { class: "muted" }, "This score is not in a published snapshot yet: it is computed live and cannot be checked against the chain until the next epoch is published."));
+    return box;
+  }
+  const leaf = snapshot.leaf;
+  const anchoredScore = Number(leaf.score) / 100;
+  const rpcInput = h("input", { type: "url", value: rpcUrlFor(snapshot.chainId) ?? "", placeholder: "https://… JSON-RPC of chain " + snapshot.chainId });
+  const status = h("p", { class: "badge badge-pending", "data-testid": "badge", "data-state": "pending", role: "status" }, "Checking against the chain…");
+  const reasons = h("ul", { class: "reasons" });
+  const recheck = h("button", { type: "button", class: "btn btn-quiet" }, "Check again");
+  const details = h(
+    "dl",
+    { class: "facts" },
+    h("dt", {}, "Anchored score"), h("dd", { "data-testid": "anchored-score" }, anchoredScore.toFixed(2)),
+    h("dt", {}, "Rank"), h("dd", {}, String(leaf.rank)),
+    h("dt", {}, "Evidence count"), h("dd", {}, String(leaf.evidenceCount)),
+    h("dt", {}, "Epoch"), h("dd", {}, String(snapshot.epoch)),
+    h("dt", {}, "Snapshot contract"), h("dd", {}, h("code", {}, snapshot.contract), ` (chain ${snapshot.chainId})`),
+    h("dt", {}, "Merkle root"), h("dd", {}, h("code", { class: "wrap" }, snapshot.root)),
+  );
+  const live = Math.round(reputation.score * 100);
+  const moved = live !== Number(leaf.score)
+    ? h("p", { class: "muted" }, `The live score (${reputation.score.toFixed(2)}) has moved since epoch ${snapshot.epoch}; the badge checks the anchored one.`)
+    : null;
+
+  async function check(): Promise<void> {
+    const rpcUrl = rpcInput.value.trim();
+    setRpcUrl(rpcUrl);
+    show(status, reasons, { state: "unreachable", reason: "" }, true);
+    if (!rpcUrl) {
+      show(status, reasons, { state: "unreachable", reason: `Enter a JSON-RPC URL for chain ${snapshot!.chainId} to read the root.` });
+      return;
+    }
+    const verdict = await verifyAgainstChain(
+      {
+        address: reputation.address, epoch: snapshot!.epoch, contract: snapshot!.contract, chainId: snapshot!.chainId, root: snapshot!.root,
+        leaf: { party: leaf.party, score: BigInt(leaf.score), rank: BigInt(leaf.rank), evidenceCount: BigInt(leaf.evidenceCount) },
+        proof: snapshot!.proof,
+      },
+      rpcUrl,
+    );
+    // The API's own record of the epoch must agree too (when it publishes one).
+    if (verdict.state === "verified") {
+      try {
+        const published = await get<PublishedSnapshot>(`/v1/snapshots/${snapshot!.epoch}`);
+        if (published.root.toLowerCase() !== verdict.root) {
+          show(status, reasons, { state: "mismatch", reasons: ["the API's record of this epoch names another root than the chain"] });
+          return;
+        }
+      } catch (error) {
+        if (!(error instanceof NotAvailable)) throw error;
+      }
+    }
+    show(status, reasons, verdict);
+  }
+  recheck.addEventListener("click", () => void check());
+  clear(box, status, reasons, moved, details, h("div", { class: "inline" }, field("Chain JSON-RPC URL", rpcInput, "Read directly by your browser; nothing goes through our API."), recheck));
+  void check().catch((e: Error) => show(status, reasons, { state: "unreachable", reason: e.message }));
+  return box;
+}
+
+function show(status: HTMLElement, reasons: HTMLElement, verdict: Verdict, pending = false): void {
+  if (pending) {
+    status.className = "badge badge-pending";
+    status.dataset.state = "pending";
+    status.textContent = "Checking against the chain…";
+    clear(reasons);
+    return;
+  }
+  status.dataset.state = verdict.state;
+  if (verdict.state === "verified") {
+    status.className = "badge badge-ok";
+    status.textContent = "✓ Verified against chain";
+    clear(reasons, h("li", {}, `The proof leads to root ${verdict.root.slice(0, 10)}…, which the snapshot contract on chain ${verdict.chainId} holds.`));
+  } else if (verdict.state === "mismatch") {
+    status.className = "badge badge-bad";
+    status.textContent = "✗ Does not match the chain";
+    clear(reasons, ...verdict.reasons.map((r) => h("li", {}, r)));
+  } else {
+    status.className = "badge badge-warn";
+    status.textContent = "Not checked";
+    clear(reasons, verdict.reason ? h("li", {}, verdict.reason) : null);
+  }
+}

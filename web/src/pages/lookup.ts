@@ -1,0 +1,90 @@
+// Home: find a supplier by address, name or sector; the most trusted suppliers below.
+import { get } from "../api";
+import type { Page as RoutePage } from "../main";
+import type { Page, Party, RankedParty } from "../models";
+import { go } from "../nav";
+import { addressLink, clear, failure, field, h, isAddress, notice, percent, section } from "../ui";
+
+export const lookupPage: RoutePage = async (main, _params, query) => {
+  const q = query.get("q") ?? "";
+  const input = h("input", { type: "search", name: "q", value: q, autocomplete: "off", placeholder: "0x… address, business name or sector", required: true });
+  const form = h(
+    "form",
+    { class: "search", role: "search" },
+    field("Address, name or sector", input, "An address opens the supplier directly."),
+    h("button", { type: "submit", class: "btn" }, "Look up"),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (isAddress(text)) go(`/supplier/${text.toLowerCase()}`);
+    else go(`/?q=${encodeURIComponent(text)}`);
+  });
+  const results = h("div", { "aria-live": "polite", id: "search-results" });
+  const leaders = h("div");
+  main.append(
+    h("h1", { tabindex: -1 }, "Can I trust this supplier?"),
+    h("p", { class: "lead" }, "Scores come from partners' signed endorsements and confirmed trades on chain, weighted against fake accounts, and can be checked against the chain."),
+    form,
+    results,
+    section("Most trusted suppliers", "leaders-title", leaders),
+  );
+  const searches = q ? search(q, results) : Promise.resolve();
+  await Promise.all([searches, leaderboard(leaders)]);
+};
+
+async function search(text: string, results: HTMLElement): Promise<void> {
+  clear(results, notice("info", "Searching…"));
+  try {
+    // Name (or exact address) and sector are separate filters on the API: ask both, merge.
+    const [byName, bySector] = await Promise.all([get<Party[]>("/v1/parties", { q: text }), get<Party[]>("/v1/parties", { sector: text })]);
+    const seen = new Map<string, Party>();
+    for (const party of [...byName, ...bySector]) seen.set(party.address, party);
+    const parties = [...seen.values()];
+    if (!parties.length) {
+      clear(results, notice("empty", `No supplier matches “${text}”. Search by an exact 0x address to see any party's on-chain record.`));
+      return;
+    }
+    clear(
+      results,
+      h("h2", { class: "sr-only" }, "Search results"),
+      h(
+        "ul",
+        { class: "results", "data-testid": "search-results" },
+        ...parties.map((p) =>
+          h("li", {}, addressLink(p.address, p.name), h("span", { class: "muted" }, [p.sector, p.region].filter(Boolean).join(" · ")), h("code", { class: "addr-full" }, p.address)),
+        ),
+      ),
+    );
+  } catch (error) {
+    clear(results, failure(error, "Search"));
+  }
+}
+
+async function leaderboard(target: HTMLElement): Promise<void> {
+  try {
+    const page = await get<Page<RankedParty>>("/v1/reputation", { limit: 10, minConfidence: 0.3 });
+    if (!page.items.length) {
+      clear(target, notice("empty", "No supplier has a score yet: scores appear once parties have endorsements."));
+      return;
+    }
+    clear(
+      target,
+      h(
+        "table",
+        { class: "table" },
+        h("caption", { class: "sr-only" }, "Suppliers by score, with confidence 0.3 or more"),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Rank"), h("th", { scope: "col" }, "Supplier"), h("th", { scope: "col" }, "Score"), h("th", { scope: "col" }, "Confidence"))),
+        h(
+          "tbody",
+          {},
+          ...page.items.map((r) =>
+            h("tr", {}, h("td", {}, `#${r.rank}`), h("td", {}, addressLink(r.address, r.name)), h("td", {}, r.score.toFixed(1)), h("td", {}, percent(r.confidence))),
+          ),
+        ),
+      ),
+    );
+  } catch (error) {
+    clear(target, failure(error, "The ranking"));
+  }
+}
