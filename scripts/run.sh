@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/run.sh — run TrustLedger locally: a Hardhat node on 127.0.0.1:8545 (unless
 # TRUSTLEDGER_RPC_URL points elsewhere), our contracts deployed once (deployments/<chainId>.json),
-# the API on http://127.0.0.1:5080 over SQLite in .data/ (TRUSTLEDGER_DB switches to PostgreSQL).
+# the API and the dashboard on http://127.0.0.1:5080 over SQLite in .data/ (TRUSTLEDGER_DB switches to PostgreSQL).
 # Ctrl-C stops everything it started. Re-running keeps the database and the deployments file.
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -17,6 +17,7 @@ trap stop INT TERM EXIT
 
 ensure_npm
 compile_contracts
+[[ -f src/TrustLedger.Api/wwwroot/index.html ]] || "$ROOT/scripts/web.sh"
 log "building the API"
 dotnet build src/TrustLedger.Api -c Release --nologo -v quiet -clp:ErrorsOnly
 

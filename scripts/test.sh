@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/test.sh — every test, from a fresh clone: npm packages, contracts, contract tests,
 # a Hardhat node and a throwaway PostgreSQL on 127.0.0.1, then `dotnet test` on the whole
-# solution. Stops what it started, also on failure. Fails on any failed or skipped test.
+# solution, then the dashboard's browser tests (tests/web). Stops what it started, also on failure.
+# Fails on any failed or skipped test.
 # Last line: "N passed, M failed, K skipped".
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -60,6 +61,21 @@ PY
 )
 passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 if [[ $dotnet_status -ne 0 && $f -eq 0 ]]; then failed=$((failed + 1)); log "dotnet test exited $dotnet_status"; fi
+
+# Browser tests: the dashboard in headless Chromium against the real host (started by the
+# harness on a free port), this chain and a temp SQLite DB. Node's test runner prints TAP counts.
+log "browser tests (dashboard, headless Chromium; chain $TRUSTLEDGER_TEST_RPC_URL)"
+set +e
+npm run --silent build:web >&2 && node --test --test-concurrency=1 --test-reporter=tap "tests/web/*.test.mjs" > "$work/web.log" 2>&1
+web_status=$?
+set -e
+grep -E "^(not )?ok |^# " "$work/web.log" || true
+wcount() { grep -Eo "^# $1 [0-9]+" "$work/web.log" | tail -1 | grep -Eo '[0-9]+$' || echo 0; }
+passed=$((passed + $(wcount pass))); failed=$((failed + $(wcount fail) + $(wcount cancelled)))
+skipped=$((skipped + $(wcount skipped) + $(wcount todo)))
+if [[ $web_status -ne 0 && $(wcount fail) -eq 0 && $(wcount cancelled) -eq 0 ]]; then
+  failed=$((failed + 1)); log "browser tests exited $web_status"; tail -40 "$work/web.log" >&2
+fi
 
 if [[ $skipped -gt 0 ]]; then
   log "skipped tests (every test must run here):"

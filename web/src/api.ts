@@ -81,3 +81,12 @@ export const get = async <T>(path: string, query?: Query, signal?: AbortSignal) 
 export const post = async <T>(path: string, body: unknown) => (await request<T>("POST", path, body)).data;
 
 export const put = async <T>(path: string, body: unknown) => (await request<T>("PUT", path, body)).data;
+
+/** Whether the host has a route at `path` for some method (405 means it exists for another). */
+export async function routeExists(path: string): Promise<boolean> {
+  const response = await fetch(path, { headers: { accept: "application/json" } });
+  if (response.status === 405) return true;
+  if (response.status !== 404) return true;
+  const problem = (await response.json().catch(() => null)) as Problem | null;
+  return Boolean(problem?.detail);
+}

@@ -1,7 +1,7 @@
 // Reciprocity events: party A proposes (an attestation about B under the reciprocity schema),
 // party B confirms by attesting back with refUID = the proposal. Both sign in their wallets.
 import { AbiCoder, encodeBytes32String } from "ethers";
-import { get } from "../api";
+import { get, routeExists } from "../api";
 import type { Attestation, Page } from "../models";
 import { follow, signAndSubmit } from "../relay";
 import { addressLink, clear, failure, field, h, isAddress, notice } from "../ui";
@@ -15,6 +15,10 @@ function encode(kind: string, rating: number, reference: string): string {
 export async function reciprocity(target: HTMLElement, me: string | null): Promise<void> {
   if (!me) {
     clear(target, notice("empty", "Connect your wallet to propose or confirm reciprocity events."));
+    return;
+  }
+  if (!(await routeExists("/v1/reciprocity-events"))) {
+    clear(target, notice("unavailable", h("strong", {}, "Reciprocity events: not available yet. "), "This server does not offer /v1/reciprocity-events yet."));
     return;
   }
   const inbox = h("div");
