@@ -8,10 +8,13 @@ cd "$ROOT"
 
 CHAIN_PID="" API_PID=""
 stop() {
+  local status=$?
   trap - INT TERM EXIT
-  [[ -n "$API_PID" ]] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null
-  [[ -n "$CHAIN_PID" ]] && kill "$CHAIN_PID" 2>/dev/null && wait "$CHAIN_PID" 2>/dev/null
+  set +e
+  [[ -n "$API_PID" ]] && { kill "$API_PID"; wait "$API_PID"; } 2>/dev/null
+  [[ -n "$CHAIN_PID" ]] && { kill "$CHAIN_PID"; wait "$CHAIN_PID"; } 2>/dev/null
   log "stopped"
+  exit "$status"
 }
 trap stop INT TERM EXIT
 
