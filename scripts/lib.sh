@@ -38,7 +38,8 @@ rpc_chain_id() {
 start_chain() {
   local port="$1" logfile="$2"
   log "starting Hardhat node on 127.0.0.1:$port"
-  (cd "$ROOT" && exec npx hardhat node --hostname 127.0.0.1 --port "$port" >"$logfile" 2>&1) &
+  # The CLI itself, not `npx`: killing npx would leave the node running as its orphan.
+  (cd "$ROOT" && exec "$ROOT/node_modules/.bin/hardhat" node --hostname 127.0.0.1 --port "$port" >"$logfile" 2>&1) &
   CHAIN_PID=$!
   for _ in $(seq 1 120); do
     rpc_chain_id "http://127.0.0.1:$port" >/dev/null 2>&1 && return 0
