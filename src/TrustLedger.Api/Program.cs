@@ -5,6 +5,7 @@ using TrustLedger.Api.Health;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Api.Indexing;
 using TrustLedger.Api.Parties;
+using TrustLedger.Api.Reciprocity;
 using TrustLedger.Api.Relaying;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
@@ -27,6 +28,7 @@ app.MapHealth();
 app.MapApiDocs();
 app.MapAttestations();
 app.MapParties();
+app.MapReciprocity();
 
 return await app.RunUntilStoppedAsync();
 
