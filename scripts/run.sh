@@ -8,18 +8,24 @@ cd "$ROOT"
 
 CHAIN_PID="" API_PID=""
 stop() {
+  local status=$?
   trap - INT TERM EXIT
-  [[ -n "$API_PID" ]] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null
-  [[ -n "$CHAIN_PID" ]] && kill "$CHAIN_PID" 2>/dev/null && wait "$CHAIN_PID" 2>/dev/null
+  set +e
+  [[ -n "$API_PID" ]] && { kill "$API_PID"; wait "$API_PID"; } 2>/dev/null
+  [[ -n "$CHAIN_PID" ]] && { kill "$CHAIN_PID"; wait "$CHAIN_PID"; } 2>/dev/null
   log "stopped"
+  exit "$status"
 }
 trap stop INT TERM EXIT
 
 ensure_npm
 compile_contracts
-[[ -f src/TrustLedger.Api/wwwroot/index.html ]] || "$ROOT/scripts/web.sh"
-log "building the API"
-dotnet build src/TrustLedger.Api -c Release --nologo -v quiet -clp:ErrorsOnly
+up_to_date src/TrustLedger.Api/wwwroot/index.html web || "$ROOT/scripts/web.sh"
+api="src/TrustLedger.Api/bin/Release/net10.0/TrustLedger.Api.dll"
+if ! up_to_date "$api" src artifacts/contracts Directory.Build.props Directory.Packages.props; then
+  log "building the API"
+  dotnet build src/TrustLedger.Api -c Release --nologo -v quiet -clp:ErrorsOnly
+fi
 
 mkdir -p .data
 if [[ -z "${TRUSTLEDGER_RPC_URL:-}" ]]; then
@@ -36,6 +42,6 @@ fi
 
 log "starting the API on http://127.0.0.1:5080 (docs at /docs, health at /health)"
 ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-  dotnet src/TrustLedger.Api/bin/Release/net10.0/TrustLedger.Api.dll &
+  dotnet "$api" &
 API_PID=$!
 wait "$API_PID"

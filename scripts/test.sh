@@ -10,9 +10,12 @@ cd "$ROOT"
 work="$(mktemp -d /tmp/trustledger-test.XXXXXX)"
 CHAIN_PID=""
 cleanup() {
-  [[ -n "$CHAIN_PID" ]] && kill "$CHAIN_PID" 2>/dev/null && wait "$CHAIN_PID" 2>/dev/null
+  local status=$?
+  set +e
+  [[ -n "$CHAIN_PID" ]] && { kill "$CHAIN_PID"; wait "$CHAIN_PID"; } 2>/dev/null
   stop_postgres
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup EXIT
 

@@ -5,6 +5,7 @@ using TrustLedger.Api.Health;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Api.Indexing;
 using TrustLedger.Api.Parties;
+using TrustLedger.Api.Reciprocity;
 using TrustLedger.Api.Relaying;
 using TrustLedger.Api.Web;
 
@@ -24,11 +25,12 @@ var app = builder.Build();
 
 app.UseProblemResponses();
 app.UseRequestLimits();
+app.UseDashboard();
 app.MapHealth();
 app.MapApiDocs();
 app.MapAttestations();
 app.MapParties();
-app.UseDashboard();
+app.MapReciprocity();
 
 return await app.RunUntilStoppedAsync();
 
