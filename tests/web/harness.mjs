@@ -77,7 +77,8 @@ export async function startStack() {
     let rpcUrl = process.env.TRUSTLEDGER_TEST_RPC_URL;
     if (!rpcUrl) {
       const port = await freePort();
-      const node = spawn("npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: root, stdio: "ignore" });
+      // The hardhat binary itself (not npx), so stopping it stops the node.
+      const node = spawn(join(root, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: root, stdio: "ignore" });
       children.push(node);
       rpcUrl = `http://127.0.0.1:${port}`;
       await waitUntil("the Hardhat node did not answer", () => rpc(rpcUrl, "eth_chainId"), 60_000, node);

@@ -28,10 +28,10 @@ export class ApiClient {
     return r.body;
   }
 
-  /** True when the host has the route (a routing 404 carries no `detail`). */
+  /** True when the host has the route for some method (a routing 404 carries no `detail`; 405 means another method). */
   async hasRoute(path) {
     const r = await this.call("GET", path);
-    return !((r.status === 404 || r.status === 405) && !r.body?.detail);
+    return !(r.status === 404 && !r.body?.detail);
   }
 
   async endorse(wallet, subject, { rating, category = "", comment = "" }) {

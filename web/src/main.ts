@@ -3,6 +3,7 @@ import "./styles.css";
 import { clear, h, shortAddress } from "./ui";
 import { connect, hasWallet, onWalletChange, signIn, walletState } from "./wallet";
 import { NotAvailable } from "./api";
+import { go, leavePage } from "./nav";
 import { lookupPage } from "./pages/lookup";
 import { supplierPage } from "./pages/supplier";
 import { networkPage } from "./pages/network";
@@ -24,6 +25,7 @@ let navigation = 0;
 
 async function render(): Promise<void> {
   const current = ++navigation;
+  leavePage();
   const path = location.pathname.replace(/\/+$/, "") || "/";
   const match = routes.find(([pattern]) => pattern.test(path));
   for (const a of document.querySelectorAll<HTMLAnchorElement>("header nav a")) {
@@ -49,16 +51,14 @@ async function render(): Promise<void> {
   }
 }
 
-function navigate(href: string): void {
-  history.pushState(null, "", href);
-  void render().then(() => main.querySelector("h1")?.focus());
-}
+// After an in-app move, focus goes to the new page's heading so screen readers announce it.
+window.addEventListener("app:navigate", () => void render().then(() => main.querySelector("h1")?.focus()));
 
 document.addEventListener("click", (event) => {
   const a = (event.target as Element).closest?.("a[data-nav]") as HTMLAnchorElement | null;
   if (!a || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   event.preventDefault();
-  navigate(a.getAttribute("href") ?? "/");
+  go(a.getAttribute("href") ?? "/");
 });
 window.addEventListener("popstate", () => void render());
 

@@ -17,6 +17,7 @@ export interface Attestation {
   attester: string;
   subject: string;
   refUid: string | null;
+  confirmedBy: string | null; // reciprocity proposals: the counterparty's confirming attestation
   fields: Record<string, string | number | null> | null;
   block: number | null;
   txHash: string | null;
@@ -119,4 +120,13 @@ export interface RewardProgramBalance {
   token: string;
   balance: string | number;
   rewards: { eventUid: string; amount: string | number; epoch: number; ruleVersion: string | number; status: string }[];
+}
+
+export interface ReciprocityEvent {
+  id: string;
+  status: "pending" | "proposed" | "confirmed" | "failed" | "revoked";
+  proposer: string;
+  counterparty: string;
+  proposal: Attestation;
+  confirmation: Attestation | null;
 }

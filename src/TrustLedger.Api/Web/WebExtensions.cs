@@ -10,7 +10,8 @@ namespace TrustLedger.Api.Web;
 /// </summary>
 public static class WebExtensions
 {
-    private static readonly string[] ApiPrefixes = ["/v1", "/health", "/docs", "/openapi"];
+    /// <summary>Any path without a file extension except those under the API's own prefixes.</summary>
+    private const string FallbackPattern = "{*path:regex(^(?!(v1|health|docs|openapi)(/|$)).*$):nonfile}";
 
     public static void UseDashboard(this WebApplication app)
     {
@@ -30,9 +31,9 @@ public static class WebExtensions
                 context.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
         });
         var index = files.GetFileInfo("index.html");
-        app.MapFallback(async (HttpContext http) =>
+        // Page paths only: the pattern leaves API paths to routing, so they keep their 404 and 405 problems.
+        app.MapFallback(FallbackPattern, (HttpContext http) =>
         {
-            if (ApiPrefixes.Any(p => http.Request.Path.StartsWithSegments(p))) return Results.NotFound();
             http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
             return Results.Stream(index.CreateReadStream(), "text/html; charset=utf-8");
         }).ExcludeFromDescription();

@@ -3,6 +3,7 @@
 import { ApiError } from "../api";
 import type { Page as RoutePage } from "../main";
 import type { Attestation } from "../models";
+import { onLeave } from "../nav";
 import { follow, signAndSubmit } from "../relay";
 import { clear, failure, field, h, isAddress, notice, section } from "../ui";
 import { connect, hasWallet, onWalletChange, serverChainId, switchChain, walletState } from "../wallet";
@@ -28,7 +29,7 @@ export const endorsePage: RoutePage = async (main, _params, query) => {
     await Promise.all([myAttestations(mine, address), reciprocity(recip, address)]);
   };
   const off = onWalletChange(() => void refresh());
-  window.addEventListener("popstate", off, { once: true });
+  onLeave(() => void off());
   form.addEventListener("endorsed", () => void myAttestations(mine, walletState().address));
   await refresh();
 };

@@ -1,0 +1,127 @@
+// Browser tests of the wallet flows (endorse, revoke, reciprocity) with an injected EIP-1193
+// wallet backed by Hardhat dev keys, against the real host, chain and database.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { installWallet } from "./eip1193.mjs";
+import { root, startStack } from "./harness.mjs";
+import { ApiClient, devWallet } from "./seed.mjs";
+
+const shots = join(root, "screenshots");
+mkdirSync(shots, { recursive: true });
+
+let stack, api;
+const supplier = devWallet(15).address.toLowerCase();
+
+before(async () => {
+  stack = await startStack();
+  api = new ApiClient(stack.baseUrl);
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+async function walletPage(t, wallet) {
+  const page = await stack.context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  t.after(async () => {
+    await page.close();
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+  });
+  await installWallet(page, wallet, stack.chainId);
+  return page;
+}
+
+async function connected(page, path) {
+  await page.goto(stack.baseUrl + path);
+  await page.locator("#main").getByRole("button", { name: "Connect wallet" }).click();
+  await page.getByTestId("acting-as").waitFor();
+}
+
+test("endorse flow with an EIP-1193 wallet ends confirmed with its transaction; the endorsement is listed and can be revoked", async (t) => {
+  const wallet = devWallet(13);
+  const page = await walletPage(t, wallet);
+  await connected(page, `/endorse?subject=${supplier}`);
+  assert.equal(await page.getByTestId("acting-as").textContent(), wallet.address);
+  const form = page.getByRole("region", { name: "New endorsement" });
+  assert.equal(await form.getByLabel("Partner's address").inputValue(), supplier);
+  await form.getByLabel("Rating").selectOption("4");
+  await form.getByLabel("Category").fill("quality");
+  await form.getByLabel("Comment").fill("Browser-signed endorsement");
+  await form.getByRole("button", { name: "Sign and send" }).click();
+  const status = page.getByTestId("endorse-status");
+  await page.waitForFunction(() => ["confirmed", "failed"].includes(document.querySelector("[data-testid=endorse-status]")?.dataset.state), null, { timeout: 60_000 });
+  assert.equal(await status.getAttribute("data-state"), "confirmed", await status.textContent());
+  const uid = await status.getAttribute("data-uid");
+  const onChain = await api.get(`/v1/attestations/${uid}`);
+  assert.equal(onChain.status, "confirmed");
+  assert.equal(onChain.attester, wallet.address.toLowerCase());
+  assert.equal(onChain.fields.comment, "Browser-signed endorsement");
+  assert.equal(await page.getByTestId("endorse-tx").textContent(), onChain.txHash);
+
+  const row = page.locator(`[data-testid=my-endorsements] tr[data-uid="${uid}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /Browser-signed endorsement/);
+  await page.screenshot({ path: join(shots, "endorse.png"), fullPage: true });
+
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: /Revoke/ }).click();
+  await page.locator(`[data-testid=my-endorsements] tr[data-uid="${uid}"] .pill-revoked`).waitFor({ timeout: 60_000 });
+  assert.equal((await api.get(`/v1/attestations/${uid}`)).status, "revoked");
+});
+
+test("reciprocity: A proposes and B confirms, each in their own wallet; the event ends confirmed", async (t) => {
+  const [a, b] = [devWallet(7), devWallet(8)];
+  if (!(await api.hasRoute("/v1/reciprocity-events/0x" + "0".repeat(64)))) {
+    t.diagnostic("/v1/reciprocity-events is not on this host yet: checked the page's not-available state");
+    const page = await walletPage(t, a);
+    await connected(page, "/endorse");
+    await page.getByText("Reciprocity events: not available yet.").waitFor();
+    return;
+  }
+  const pageA = await walletPage(t, a);
+  await connected(pageA, "/endorse");
+  const region = pageA.getByRole("region", { name: "Reciprocity events" });
+  await region.getByLabel("Counterparty's address").fill(b.address);
+  await region.getByLabel("What happened").selectOption("delivery");
+  await region.getByLabel("Reference").fill("PO-7781");
+  await region.getByRole("button", { name: "Propose and sign" }).click();
+  await pageA.waitForFunction(() => document.querySelector("[data-testid=reciprocity-status]")?.dataset.state, null, { timeout: 60_000 });
+  const status = pageA.getByTestId("reciprocity-status");
+  assert.equal(await status.getAttribute("data-state"), "confirmed", await status.textContent());
+  const id = await status.getAttribute("data-id");
+  assert.equal((await api.get(`/v1/reciprocity-events/${id}`)).status, "proposed");
+  await pageA.locator(`[data-testid=reciprocity-mine] [data-event="${id}"]`).getByText("awaiting counterparty").waitFor();
+
+  const pageB = await walletPage(t, b);
+  await connected(pageB, "/endorse");
+  const proposal = pageB.locator(`[data-testid=reciprocity-inbox] [data-event="${id}"]`);
+  assert.match(await proposal.textContent(), /delivery.*PO-7781/);
+  await proposal.getByLabel("Your rating of them").selectOption("4");
+  await proposal.getByRole("button", { name: "Confirm and sign" }).click();
+  await proposal.waitFor({ state: "detached", timeout: 60_000 });
+  let event;
+  for (let i = 0; i < 100 && (event = await api.get(`/v1/reciprocity-events/${id}`)).status !== "confirmed"; i++) await new Promise((r) => setTimeout(r, 200));
+  assert.equal(event.status, "confirmed");
+  assert.equal(event.confirmation.attester, b.address.toLowerCase());
+  assert.equal(event.confirmation.fields.rating, 4);
+  await pageA.reload();
+  await pageA.locator("#main").getByRole("button", { name: "Connect wallet" }).click();
+  await pageA.locator(`[data-testid=reciprocity-mine] [data-event="${id}"] .pill-confirmed`).waitFor();
+});
+
+test("sign-in with Ethereum from the header", async (t) => {
+  const wallet = devWallet(9);
+  const page = await walletPage(t, wallet);
+  await connected(page, "/endorse");
+  await page.locator("header").getByRole("button", { name: "Sign in" }).click();
+  if (!(await api.hasRoute("/v1/auth/login"))) {
+    t.diagnostic("POST /v1/auth/nonce is not on this host yet: checked the page's not-available message");
+    await page.locator("header").getByText("Sign-in is not available on this server yet").waitFor();
+    return;
+  }
+  await page.locator("header").getByText("Signed in").waitFor();
+});
