@@ -8,7 +8,9 @@ import { after, before, test } from "node:test";
 import { lowContrastText, overflowing, unnamedControls } from "./a11y.mjs";
 import { root, startStack } from "./harness.mjs";
 import { ApiClient, devWallet } from "./seed.mjs";
-import { publishSnapshot, snapshotFor } from "./snapshot.mjs";
+import { publishSnapshot, snapshotFor, snapshotsArtifactAbi } from "./snapshot.mjs";
+import { Interface } from "ethers";
+import { leafHash, processProof, snapshotsAbi, verifyAgainstChain } from "../../web/src/proof.ts";
 
 const shots = join(root, "screenshots");
 mkdirSync(shots, { recursive: true });
@@ -150,6 +152,26 @@ test("chain badge: green for a score whose proof leads to the on-chain root, red
     if (expected === "verified") await page.screenshot({ path: join(shots, "supplier-verified.png"), fullPage: true });
     else assert.equal(await published.contract.verifyScore(1, shown.leaf.party, shown.leaf.score, shown.leaf.rank, shown.leaf.evidenceCount, shown.proof), false);
   }
+});
+
+test("the page's proof code agrees with the snapshot contract: ABI, leaf hash, proof, verdicts", async (t) => {
+  assert.equal(snapshotsAbi.getFunction("snapshotAt").format("full"), new Interface(snapshotsArtifactAbi).getFunction("snapshotAt").format("full"));
+  const leaves = [[supplier, 10000, 1, 7], [devWallet(16).address, 0, 3, 0], [devWallet(17).address, 4321, 2, 2]];
+  const published = await publishSnapshot(stack.rpcUrl, leaves);
+  t.after(() => published.provider.destroy());
+  for (const [party, score, rank, evidenceCount] of leaves) {
+    const values = { party, score: BigInt(score), rank: BigInt(rank), evidenceCount: BigInt(evidenceCount) };
+    assert.equal(leafHash(values), await published.contract.leafHash(party, score, rank, evidenceCount));
+    const s = snapshotFor(published, party);
+    assert.equal(processProof(leafHash(values), s.proof), published.tree.root);
+    const verdict = await verifyAgainstChain({ address: party, ...s, leaf: values }, stack.rpcUrl);
+    assert.equal(verdict.state, "verified");
+  }
+  const s = snapshotFor(published, supplier);
+  const leaf = { party: supplier, score: 9999n, rank: 1n, evidenceCount: 7n };
+  assert.deepEqual((await verifyAgainstChain({ address: supplier, ...s, leaf }, stack.rpcUrl)).state, "mismatch");
+  const elsewhere = await verifyAgainstChain({ address: supplier, ...s, leaf: { ...leaf, score: 10000n }, epoch: 2 }, stack.rpcUrl);
+  assert.equal(elsewhere.state, "unreachable", "an unpublished epoch is not a green badge");
 });
 
 test("keyboard: skip link first, search by keyboard alone opens the supplier", async (t) => {
