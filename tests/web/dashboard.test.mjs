@@ -199,6 +199,7 @@ test("every page: labelled controls, AA text contrast, no horizontal scrolling a
     for (const path of pages) {
       await page.goto(stack.baseUrl + path);
       await page.waitForLoadState("networkidle");
+      await page.waitForFunction(() => !document.querySelector(".notice-info, [data-state=pending]"));
       assert.deepEqual(await unnamedControls(page), [], `${path}: controls without a name`);
       assert.deepEqual(await lowContrastText(page), [], `${path}: text below AA contrast`);
       assert.deepEqual(await overflowing(page), [], `${path} scrolls sideways at ${width} px`);

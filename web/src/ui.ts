@@ -79,3 +79,12 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
 export function isAddress(text: string): boolean {
   return /^0x[0-9a-fA-F]{40}$/.test(text.trim());
 }
+
+/** Copies each column's header onto its cells, so the stacked phone layout keeps the labels. */
+export function labelCells(table: HTMLTableElement): HTMLTableElement {
+  const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent ?? "");
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, i) => headers[i] && cell.setAttribute("data-label", headers[i]));
+  }
+  return table;
+}

@@ -2,7 +2,7 @@
 // and the latest ones in full. Works whether or not the reputation endpoint exists.
 import { get } from "../api";
 import type { Attestation, Page } from "../models";
-import { addressLink, clear, failure, formatTime, h, notice } from "../ui";
+import { addressLink, clear, failure, formatTime, h, notice, labelCells } from "../ui";
 
 const maxPages = 4;
 
@@ -63,7 +63,7 @@ function timeline(items: Attestation[]): HTMLElement {
 }
 
 function table(items: Attestation[]): HTMLElement {
-  return h(
+  return labelCells(h(
     "table",
     { class: "table", "data-testid": "evidence-table" },
     h("caption", {}, "Latest attestations"),
@@ -85,5 +85,5 @@ function table(items: Attestation[]): HTMLElement {
         ),
       ),
     ),
-  );
+  ));
 }

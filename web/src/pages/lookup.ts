@@ -3,7 +3,7 @@ import { get } from "../api";
 import type { Page as RoutePage } from "../main";
 import type { Page, Party, RankedParty } from "../models";
 import { go } from "../nav";
-import { addressLink, clear, failure, field, h, isAddress, notice, percent, section } from "../ui";
+import { addressLink, clear, failure, field, h, isAddress, notice, percent, section, labelCells } from "../ui";
 
 export const lookupPage: RoutePage = async (main, _params, query) => {
   const q = query.get("q") ?? "";
@@ -70,7 +70,7 @@ async function leaderboard(target: HTMLElement): Promise<void> {
     }
     clear(
       target,
-      h(
+      labelCells(h(
         "table",
         { class: "table" },
         h("caption", { class: "sr-only" }, "Suppliers by score, with confidence 0.3 or more"),
@@ -82,7 +82,7 @@ async function leaderboard(target: HTMLElement): Promise<void> {
             h("tr", {}, h("td", {}, `#${r.rank}`), h("td", {}, addressLink(r.address, r.name)), h("td", {}, r.score.toFixed(1)), h("td", {}, percent(r.confidence))),
           ),
         ),
-      ),
+      )),
     );
   } catch (error) {
     clear(target, failure(error, "The ranking"));

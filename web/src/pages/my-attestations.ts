@@ -2,7 +2,7 @@
 import { get } from "../api";
 import type { Attestation, Page } from "../models";
 import { follow, signAndSubmit } from "../relay";
-import { addressLink, clear, failure, formatTime, h, notice } from "../ui";
+import { addressLink, clear, failure, formatTime, h, notice, labelCells } from "../ui";
 
 export async function myAttestations(target: HTMLElement, address: string | null): Promise<void> {
   if (!address) {
@@ -22,12 +22,12 @@ export async function myAttestations(target: HTMLElement, address: string | null
   }
   clear(
     target,
-    h(
+    labelCells(h(
       "table",
       { class: "table", "data-testid": "my-endorsements" },
       h("thead", {}, h("tr", {}, ...["Partner", "Rating", "Category", "Comment", "When", "Status", ""].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, ...items.map((a) => row(a, address, () => void myAttestations(target, address)))),
-    ),
+    )),
   );
 }
 

@@ -3,7 +3,7 @@ import { get } from "../api";
 import type { Page as RoutePage } from "../main";
 import type { RewardProgramBalance } from "../models";
 import { go } from "../nav";
-import { clear, failure, field, h, isAddress, notice, section } from "../ui";
+import { clear, failure, field, h, isAddress, notice, section, labelCells } from "../ui";
 import { walletState } from "../wallet";
 
 export const rewardsPage: RoutePage = async (main, [raw]) => {
@@ -24,9 +24,9 @@ export const rewardsPage: RoutePage = async (main, [raw]) => {
     clear(list, ...programs.map((p) => section(`${p.name} (${p.symbol})`, `prog-${p.programId}`,
       h("p", {}, "Balance: ", h("strong", {}, `${p.balance} ${p.symbol}`), " · token ", h("code", {}, p.token)),
       p.rewards.length
-        ? h("table", { class: "table" },
+        ? labelCells(h("table", { class: "table" },
             h("thead", {}, h("tr", {}, ...["Epoch", "Amount", "Status", "Rule", "For event"].map((t) => h("th", { scope: "col" }, t)))),
-            h("tbody", {}, ...p.rewards.map((r) => h("tr", {}, h("td", {}, String(r.epoch)), h("td", {}, `${r.amount}`), h("td", {}, r.status), h("td", {}, String(r.ruleVersion)), h("td", {}, h("code", {}, `${r.eventUid.slice(0, 10)}…`))))))
+            h("tbody", {}, ...p.rewards.map((r) => h("tr", {}, h("td", {}, String(r.epoch)), h("td", {}, `${r.amount}`), h("td", {}, r.status), h("td", {}, String(r.ruleVersion)), h("td", {}, h("code", {}, `${r.eventUid.slice(0, 10)}…`)))))))
         : notice("empty", "No reward history."))));
   } catch (error) {
     clear(list, failure(error, "Rewards"));

@@ -3,7 +3,7 @@
 import { ApiError, get, NotAvailable } from "../api";
 import type { Page as RoutePage } from "../main";
 import type { Party, Recommendation, Reputation } from "../models";
-import { addressLink, clear, failure, h, link, notice, percent, section } from "../ui";
+import { addressLink, clear, failure, h, link, notice, percent, section, labelCells } from "../ui";
 import { badge } from "./badge";
 import { evidenceTimeline } from "./evidence";
 
@@ -102,12 +102,12 @@ function breakdown(b: Reputation["breakdown"]): HTMLElement {
 
 function contributors(r: Reputation): HTMLElement {
   if (!r.topContributors.length) return notice("empty", "No contributors yet.");
-  return h(
+  return labelCells(h(
     "table",
     { class: "table" },
     h("thead", {}, h("tr", {}, ...["Party", "Tie", "Contribution", "Share"].map((t) => h("th", { scope: "col" }, t)))),
     h("tbody", {}, ...r.topContributors.map((c) => h("tr", {}, h("td", {}, addressLink(c.party)), h("td", {}, c.tie), h("td", {}, c.amount.toFixed(2)), h("td", {}, percent(c.share))))),
-  );
+  ));
 }
 
 async function loadRecommendations(address: string, target: HTMLElement): Promise<void> {
