@@ -8,6 +8,7 @@ import { follow, signAndSubmit } from "../relay";
 import { clear, failure, field, h, isAddress, notice, section } from "../ui";
 import { connect, hasWallet, onWalletChange, serverChainId, switchChain, walletState } from "../wallet";
 import { myAttestations } from "./my-attestations";
+import { profileForm } from "./profile";
 import { reciprocity } from "./reciprocity";
 
 export const endorsePage: RoutePage = async (main, _params, query) => {
@@ -15,6 +16,7 @@ export const endorsePage: RoutePage = async (main, _params, query) => {
   const form = endorseForm(query.get("subject") ?? "");
   const mine = h("div");
   const recip = h("div");
+  const profile = h("div");
   main.append(
     h("h1", { tabindex: -1 }, "Endorse a partner"),
     h("p", { class: "lead" }, "Your wallet signs; TrustLedger relays the endorsement to the chain and pays the gas."),
@@ -22,13 +24,19 @@ export const endorsePage: RoutePage = async (main, _params, query) => {
     section("New endorsement", "form-title", form),
     section("Your endorsements", "mine-title", mine),
     section("Reciprocity events", "recip-title", recip),
+    section("Your business profile", "profile-title", profile),
   );
+  // Re-render for another account or chain; signing in changes neither.
+  let shown = "";
   const refresh = async () => {
+    shown = `${walletState().address}@${walletState().chainId}`;
     await walletPanel(walletBox);
     const address = walletState().address;
-    await Promise.all([myAttestations(mine, address), reciprocity(recip, address)]);
+    await Promise.all([myAttestations(mine, address), reciprocity(recip, address), profileForm(profile, address)]);
   };
-  const off = onWalletChange(() => void refresh());
+  const off = onWalletChange((s) => {
+    if (`${s.address}@${s.chainId}` !== shown) void refresh();
+  });
   onLeave(() => void off());
   form.addEventListener("endorsed", () => void myAttestations(mine, walletState().address));
   await refresh();
