@@ -15,7 +15,7 @@ import { leafHash, processProof, snapshotsAbi, verifyAgainstChain } from "../../
 const shots = join(root, "screenshots");
 mkdirSync(shots, { recursive: true });
 
-let stack, api, supplier;
+let stack, api, supplier, profiles;
 const endorsers = [devWallet(10), devWallet(11), devWallet(12)];
 
 before(async () => {
@@ -26,6 +26,12 @@ before(async () => {
   const uids = await Promise.all(endorsers.map((w, i) => api.endorse(w, supplier, { rating: 5 - i, category: "delivery", comment: `On time, order #${100 + i}` })));
   uids.push(await api.endorse(devWallet(15), endorsers[0].address, { rating: 4, category: "payment", comment: "Pays within terms" }));
   await Promise.all(uids.map((uid) => api.waitFor(uid, "confirmed")));
+  // Profiles need Sign-In with Ethereum: seeded once the host has it.
+  profiles = await api.hasRoute("/v1/auth/nonce");
+  if (profiles) {
+    const token = await api.signIn(devWallet(15), stack.chainId);
+    await api.putProfile(token, supplier, { name: "Acme Freight Ltd", sector: "logistics", region: "EU", website: "https://acme.example" });
+  }
 });
 
 after(async () => {
@@ -81,6 +87,26 @@ test("supplier page: the on-chain evidence seeded through the API, and the score
     await page.getByText("Scores are not available yet.").waitFor();
   }
   await page.screenshot({ path: join(shots, "supplier.png"), fullPage: true });
+});
+
+test("lookup by name or sector lists the supplier's profile", async (t) => {
+  const page = await newPage(t);
+  await page.goto(`${stack.baseUrl}/`);
+  await page.getByLabel("Address, name or sector").fill(profiles ? "acme" : "no such business");
+  await page.getByRole("button", { name: "Look up" }).click();
+  if (!profiles) {
+    t.diagnostic("POST /v1/auth/nonce is not on this host yet, so no profile can be saved: checked the empty state");
+    await page.getByText("No supplier matches").waitFor();
+    return;
+  }
+  const results = page.getByTestId("search-results");
+  await results.getByRole("link", { name: /Acme Freight Ltd/ }).waitFor();
+  await page.getByLabel("Address, name or sector").fill("logistics");
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.waitForURL(/q=logistics/);
+  await results.getByRole("link", { name: /Acme Freight Ltd/ }).click();
+  await page.waitForURL(`**/supplier/${supplier}`);
+  assert.equal(await page.locator("h1").textContent(), "Acme Freight Ltd");
 });
 
 test("network picture renders the supplier's neighbourhood; clicking a name opens that party", async (t) => {
@@ -193,7 +219,7 @@ test("keyboard: skip link first, search by keyboard alone opens the supplier", a
 
 test("every page: labelled controls, AA text contrast, no horizontal scrolling at 390 px", async (t) => {
   const page = await newPage(t);
-  const pages = ["/", `/?q=delivery`, `/supplier/${supplier}`, `/network/${supplier}`, "/endorse", `/rewards/${supplier}`];
+  const pages = ["/", `/?q=delivery`, `/supplier/${supplier}`, "/network", `/network/${supplier}`, "/endorse", `/rewards/${supplier}`];
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
     for (const path of pages) {

@@ -34,6 +34,30 @@ export class ApiClient {
     return !(r.status === 404 && !r.body?.detail);
   }
 
+  /** Sign-In with Ethereum as the page does it (EIP-4361 text, personal_sign); returns the access token. */
+  async signIn(wallet, chainId) {
+    const nonce = await this.call("POST", "/v1/auth/nonce", { address: wallet.address });
+    if (nonce.status !== 200) throw new Error(`nonce: ${nonce.status} ${JSON.stringify(nonce.body)}`);
+    const url = new URL(this.baseUrl);
+    const message = [
+      `${url.host} wants you to sign in with your Ethereum account:`, wallet.address, "", "Sign in to TrustLedger to act for this address.", "",
+      `URI: ${url.origin}`, "Version: 1", `Chain ID: ${chainId}`, `Nonce: ${nonce.body.nonce}`, `Issued At: ${new Date().toISOString()}`,
+      ...(nonce.body.expiresAt ? [`Expiration Time: ${nonce.body.expiresAt}`] : []),
+    ].join("\n");
+    const login = await this.call("POST", "/v1/auth/login", { message, signature: await wallet.signMessage(message) });
+    if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
+    return login.body.accessToken;
+  }
+
+  async putProfile(token, address, profile) {
+    const response = await fetch(`${this.baseUrl}/v1/parties/${address}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(profile),
+    });
+    if (response.status !== 200) throw new Error(`PUT profile: ${response.status} ${await response.text()}`);
+  }
+
   async endorse(wallet, subject, { rating, category = "", comment = "" }) {
     const query = new URLSearchParams({ attester: wallet.address, subject, rating: String(rating), category, comment });
     const typed = await this.call("GET", `/v1/attestations/typed-data?${query}`);

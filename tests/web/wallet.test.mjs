@@ -113,7 +113,7 @@ test("reciprocity: A proposes and B confirms, each in their own wallet; the even
   await pageA.locator(`[data-testid=reciprocity-mine] [data-event="${id}"] .pill-confirmed`).waitFor();
 });
 
-test("sign-in with Ethereum from the header", async (t) => {
+test("sign-in with Ethereum from the header, then the party edits its own profile", async (t) => {
   const wallet = devWallet(9);
   const page = await walletPage(t, wallet);
   await connected(page, "/endorse");
@@ -124,4 +124,13 @@ test("sign-in with Ethereum from the header", async (t) => {
     return;
   }
   await page.locator("header").getByText("Signed in").waitFor();
+  // Signed in, the party edits its own profile.
+  const form = page.getByRole("region", { name: "Your business profile" });
+  await form.getByLabel("Business name").fill("Browser Test Traders");
+  await form.getByLabel("Sector").fill("textiles");
+  await form.getByRole("button", { name: "Save profile" }).click();
+  await page.locator("[data-testid=profile-status][data-state=saved]").waitFor();
+  const saved = await api.get(`/v1/parties/${wallet.address.toLowerCase()}`);
+  assert.equal(saved.name, "Browser Test Traders");
+  assert.equal(saved.sector, "textiles");
 });
