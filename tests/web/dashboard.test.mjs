@@ -92,6 +92,9 @@ test("supplier page: the on-chain evidence seeded through the API, and the score
 test("lookup by name or sector lists the supplier's profile", async (t) => {
   const page = await newPage(t);
   await page.goto(`${stack.baseUrl}/`);
+  // The home page lists the recently endorsed suppliers from the chain.
+  await page.getByTestId("recent").locator(`a[href="/supplier/${supplier}"]`).waitFor();
+  assert.match(await page.getByTestId("recent").textContent(), /3 recent endorsements/);
   await page.getByLabel("Address, name or sector").fill(profiles ? "acme" : "no such business");
   await page.getByRole("button", { name: "Look up" }).click();
   if (!profiles) {

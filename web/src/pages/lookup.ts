@@ -1,7 +1,7 @@
 // Home: find a supplier by address, name or sector; the most trusted suppliers below.
 import { get } from "../api";
 import type { Page as RoutePage } from "../main";
-import type { Page, Party, RankedParty } from "../models";
+import type { Attestation, Page, Party, RankedParty } from "../models";
 import { go } from "../nav";
 import { addressLink, clear, failure, field, h, isAddress, notice, percent, section, labelCells } from "../ui";
 
@@ -22,15 +22,17 @@ export const lookupPage: RoutePage = async (main, _params, query) => {
   });
   const results = h("div", { "aria-live": "polite", id: "search-results" });
   const leaders = h("div");
+  const recent = h("div");
   main.append(
     h("h1", { tabindex: -1 }, "Can I trust this supplier?"),
     h("p", { class: "lead" }, "Scores come from partners' signed endorsements and confirmed trades on chain, weighted against fake accounts, and can be checked against the chain."),
     form,
     results,
     section("Most trusted suppliers", "leaders-title", leaders),
+    section("Recently endorsed", "recent-title", recent),
   );
   const searches = q ? search(q, results) : Promise.resolve();
-  await Promise.all([searches, leaderboard(leaders)]);
+  await Promise.all([searches, leaderboard(leaders), recentlyEndorsed(recent)]);
 };
 
 async function search(text: string, results: HTMLElement): Promise<void> {
@@ -86,5 +88,19 @@ async function leaderboard(target: HTMLElement): Promise<void> {
     );
   } catch (error) {
     clear(target, failure(error, "The ranking"));
+  }
+}
+
+/** The latest endorsements on chain, one line per supplier: a way in before anyone searches. */
+async function recentlyEndorsed(target: HTMLElement): Promise<void> {
+  try {
+    const items = (await get<Page<Attestation>>("/v1/attestations", { schema: "endorsement", limit: 50 })).items.filter((a) => a.status === "confirmed");
+    const latest = new Map<string, Attestation[]>();
+    for (const a of items) latest.set(a.subject, [...(latest.get(a.subject) ?? []), a]);
+    if (!latest.size) return void clear(target, notice("empty", "No endorsement is on chain yet."));
+    clear(target, h("ul", { class: "results", "data-testid": "recent" }, ...[...latest.entries()].slice(0, 10).map(([subject, list]) =>
+      h("li", {}, addressLink(subject), h("span", { class: "muted" }, `${list.length} recent endorsement${list.length > 1 ? "s" : ""}, latest ${list[0].fields?.rating ?? "?"}/5 “${list[0].fields?.comment ?? ""}”`)))));
+  } catch (error) {
+    clear(target, failure(error, "Recent endorsements"));
   }
 }
