@@ -1,1 +1,0 @@
-namespace TrustLedger.Core; internal static class Placeholder;

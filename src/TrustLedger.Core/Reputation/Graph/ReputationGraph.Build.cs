@@ -1,0 +1,83 @@
+namespace TrustLedger.Core.Reputation;
+
+public sealed partial class ReputationGraph
+{
+    /// <summary>
+    /// Applies the as-of filter (edges made later, revoked or expired by then do not count), drops
+    /// self-endorsements, weighs each edge (kind weight * 2^(-age / half-life)) and aggregates edges of the
+    /// same ordered pair into one tie.
+    /// </summary>
+    public static ReputationGraph Build(EdgeTable table, ReputationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options.Validate();
+        var (parties, canonical) = CanonicalParties(table.Parties);
+        ReadOnlySpan<long> times = table.Times;
+        long asOf = options.AsOf ?? (times.Length == 0 ? 0 : Max(times));
+        double halfLifeSeconds = options.HalfLifeDays * 86400.0;
+        bool decays = halfLifeSeconds > 0 && double.IsFinite(halfLifeSeconds);
+
+        ReadOnlySpan<int> src = table.Sources, dst = table.Targets;
+        ReadOnlySpan<double> ratings = table.Ratings;
+        ReadOnlySpan<EdgeKind> kinds = table.Kinds;
+        int count = table.Count, active = 0, inactive = 0, selfLoops = 0;
+        var aSrc = new int[count]; var aDst = new int[count];
+        var aRating = new double[count]; var aMass = new double[count]; var aTime = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            long time = times[i];
+            if (time > asOf || table.RevokedAt(i) <= asOf || table.ExpiresAt(i) <= asOf) { inactive++; continue; }
+            int s = canonical[src[i]], t = canonical[dst[i]];
+            if (s == t) { selfLoops++; continue; }
+            double w = options.Scale.Normalize(ratings[i]);
+            if (kinds[i] == EdgeKind.NegativeReport) w = -Math.Abs(w);
+            double decay = decays ? DeterministicMath.Exp2(-(asOf - time) / halfLifeSeconds) : 1.0;
+            aSrc[active] = s; aDst[active] = t; aRating[active] = w; aTime[active] = time;
+            aMass[active] = options.KindWeight(kinds[i]) * decay;
+            active++;
+        }
+
+        int n = parties.Length;
+        int[] order = CountingSort.ByPair(aSrc, aDst, active, n);
+        var tieSource = new List<int>(active); var tieTarget = new List<int>(active);
+        var evidence = new List<double>(active); var mass = new List<double>(active);
+        var mean = new List<double>(active); var plain = new List<double>(active);
+        var group = new List<int>();
+        for (int k = 0; k < active;)
+        {
+            int first = order[k], s = aSrc[first], t = aDst[first];
+            group.Clear();
+            while (k < active && aSrc[order[k]] == s && aDst[order[k]] == t) group.Add(order[k++]);
+            if (group.Count > 1) // fixed member order, so the sums do not depend on input order
+                group.Sort((a, b) => aTime[a] != aTime[b] ? aTime[a].CompareTo(aTime[b])
+                    : aRating[a] != aRating[b] ? aRating[a].CompareTo(aRating[b]) : aMass[a].CompareTo(aMass[b]));
+            double ev = 0, ms = 0, pl = 0;
+            foreach (int e in group) { ev += aMass[e] * aRating[e]; ms += aMass[e]; pl += aRating[e]; }
+            tieSource.Add(s); tieTarget.Add(t);
+            evidence.Add(ev); mass.Add(ms); plain.Add(pl);
+            mean.Add(group.Count == 1 ? aRating[group[0]] : ms > 0 ? Math.Clamp(ev / ms, -1, 1) : pl / group.Count);
+        }
+
+        var counts = new EdgeCounts(count, active, inactive, selfLoops, tieSource.Count);
+        return new ReputationGraph(parties, asOf, [.. tieSource], [.. tieTarget], [.. evidence], [.. mass], [.. mean], [.. plain], counts);
+    }
+
+    private static (string[] Parties, int[] Canonical) CanonicalParties(IReadOnlyList<string> ids)
+    {
+        var parties = new string[ids.Count];
+        for (int i = 0; i < parties.Length; i++) parties[i] = ids[i];
+        var firstSeen = new int[parties.Length];
+        for (int i = 0; i < firstSeen.Length; i++) firstSeen[i] = i;
+        Array.Sort(parties, firstSeen, PartyOrder.Instance);
+        var canonical = new int[parties.Length];
+        for (int i = 0; i < parties.Length; i++) canonical[firstSeen[i]] = i;
+        return (parties, canonical);
+    }
+
+    private static long Max(ReadOnlySpan<long> values)
+    {
+        long max = long.MinValue;
+        foreach (long v in values) if (v > max) max = v;
+        return max;
+    }
+}

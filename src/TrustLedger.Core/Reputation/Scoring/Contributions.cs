@@ -1,0 +1,66 @@
+namespace TrustLedger.Core.Reputation;
+
+/// <summary>
+/// Where a party's trust comes from. The contribution of a positive tie u->v is the trust it carried in the
+/// final pass: (1 - alpha) * t(u) * fairness(u) * w(u,v) / (P(u) + N(u)). Seeds' restart share is not a tie.
+/// Tie classes, checked in this order:
+///   linking  - the rater's percentile is at least LinkingPercentileGap points above the party's;
+///   bonding  - rater and party are in the same community;
+///   bridging - otherwise (across communities).
+/// Confidence = E / (E + k) * (0.5 + 0.5 D): E is the effective number of independent raters (inverse
+/// Simpson index of contributions), D the Gini-Simpson diversity of the raters' communities.
+/// </summary>
+internal static class Contributions
+{
+    public static double Of(ReputationGraph g, TrustVectors t, double alpha, int tie)
+    {
+        int u = g.TieSource[tie];
+        double w = g.Evidence[tie];
+        return (1 - alpha) * t.Trust[u] * t.Fairness[u] * Math.Abs(w) / (g.PositiveOut[u] + g.NegativeOut[u]);
+    }
+
+    public static (TieShares[] Shares, double[] Confidence) Summarize(ReputationGraph g, TrustVectors t,
+        double[] percentile, int[] community, ReputationOptions o)
+    {
+        int n = g.NodeCount;
+        var shares = new TieShares[n];
+        var confidence = new double[n];
+        var byCommunity = new Dictionary<int, double>();
+        for (int v = 0; v < n; v++)
+        {
+            double total = 0, squares = 0, bonding = 0, bridging = 0, linking = 0;
+            byCommunity.Clear();
+            for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+            {
+                int tie = g.InTie[i];
+                if (!(g.Evidence[tie] > 0)) continue;
+                int u = g.TieSource[tie];
+                double c = Of(g, t, o.Alpha, tie);
+                if (c == 0) continue;
+                total += c; squares += c * c;
+                if (percentile[u] - percentile[v] >= o.LinkingPercentileGap) linking += c;
+                else if (community[u] == community[v]) bonding += c;
+                else bridging += c;
+                byCommunity[community[u]] = byCommunity.GetValueOrDefault(community[u]) + c;
+            }
+            if (total == 0) { shares[v] = default; continue; }
+            shares[v] = new TieShares(bonding / total, bridging / total, linking / total);
+            double effective = total * total / squares;
+            double concentration = 0;
+            foreach (int k in SortedKeys(byCommunity)) { double s = byCommunity[k] / total; concentration += s * s; }
+            double diversity = 1 - concentration;
+            confidence[v] = effective / (effective + o.ConfidenceHalfRaters) * (0.5 + 0.5 * diversity);
+        }
+        return (shares, confidence);
+    }
+
+    private static int[] SortedKeys(Dictionary<int, double> d)
+    {
+        var keys = d.Keys.ToArray();
+        Array.Sort(keys);
+        return keys;
+    }
+}
+
+/// <summary>Shares of a party's tie-borne trust by tie class; they sum to 1 unless nobody trusts the party (all 0).</summary>
+public readonly record struct TieShares(double Bonding, double Bridging, double Linking);

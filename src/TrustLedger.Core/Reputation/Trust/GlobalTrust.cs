@@ -1,0 +1,98 @@
+namespace TrustLedger.Core.Reputation;
+
+/// <summary>
+/// EigenTrust-style global trust in two passes.
+/// Pass 1: each rater's budget is split over all its ratings by |evidence|; the positive share walks on,
+/// the negative share (and all mass of raters with no positive ties) restarts at the seeds.
+/// Then reliability: smoothed Kumar fairness, with ratings weighted by the pass-1 trust level of the rater.
+/// Pass 2 (warm start from pass 1): as pass 1, but a rater forwards only the share fairness(u) of its mass.
+/// Distrust: one hop only, d(v) = sum over negative ties u->v of what u's negative share assigns to v;
+/// net trust = max(0, trust - distrust). Negative evidence is not propagated further (an enemy of my enemy is
+/// not my friend).
+/// </summary>
+internal static class GlobalTrust
+{
+    public static TrustVectors Compute(ReputationGraph g, int[] seeds, ReputationOptions o)
+    {
+        int n = g.NodeCount, threads = o.MaxDegreeOfParallelism;
+        var csr = WeightedInCsr.Build(g, g.Evidence);
+        double[] restart = RestartDistribution(n, seeds);
+        var ones = new double[n]; ones.AsSpan().Fill(1);
+
+        var first = RandomWalks.Create(csr, PositiveShare(g, ones), restart, o.Alpha)
+            .Run(restart, o.Tolerance, o.MaxIterations, threads);
+        double[] level = TrustLevel.Of(first.Vector);
+        var (goodness, fairness, kumarIterations) = KumarSignals.Smoothed(g, level, o, threads);
+        var second = RandomWalks.Create(csr, PositiveShare(g, fairness), restart, o.Alpha)
+            .Run(first.Vector, o.Tolerance, o.MaxIterations, threads);
+
+        double[] trust = second.Vector;
+        var distrust = Distrust(g, trust, fairness, o.Alpha);
+        var net = new double[n];
+        for (int v = 0; v < n; v++) net[v] = Math.Max(0, trust[v] - distrust[v]);
+        long updates = (long)(first.Iterations + second.Iterations) * csr.EdgeCount;
+        return new TrustVectors(trust, distrust, net, first.Vector, goodness, fairness, restart, second.RestartMass,
+            seeds.Length > 0, first.Iterations, kumarIterations, second.Iterations, second.LastChange, updates);
+    }
+
+    /// <summary>Seeds share the restart mass equally; without seeds every party does (uniform restart).</summary>
+    public static double[] RestartDistribution(int n, int[] seeds)
+    {
+        if (seeds.Length == 0) return RandomWalks.Uniform(n);
+        var restart = new double[n];
+        foreach (int s in seeds) restart[s] = 1.0 / seeds.Length;
+        return restart;
+    }
+
+    /// <summary>keep[u] = reliability(u) * P(u) / (P(u) + N(u)): the positive part of u's split budget.</summary>
+    public static double[] PositiveShare(ReputationGraph g, double[] reliability)
+    {
+        var keep = new double[g.NodeCount];
+        for (int u = 0; u < keep.Length; u++)
+        {
+            double p = g.PositiveOut[u], total = p + g.NegativeOut[u];
+            keep[u] = total > 0 ? reliability[u] * (p / total) : 0;
+        }
+        return keep;
+    }
+
+    private static double[] Distrust(ReputationGraph g, double[] trust, double[] reliability, double alpha)
+    {
+        var distrust = new double[g.NodeCount];
+        for (int v = 0; v < distrust.Length; v++)
+        {
+            double sum = 0;
+            for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+            {
+                int t = g.InTie[i];
+                if (!(g.Evidence[t] < 0)) continue;
+                int u = g.TieSource[t];
+                sum += (1 - alpha) * trust[u] * reliability[u] * (-g.Evidence[t]) / (g.PositiveOut[u] + g.NegativeOut[u]);
+            }
+            distrust[v] = sum;
+        }
+        return distrust;
+    }
+}
+
+/// <summary>Trust relative to the average: r = t * (parties with t > 0); level = r / (1 + r), so average trust is 0.5.</summary>
+internal static class TrustLevel
+{
+    public static double[] Of(double[] trust)
+    {
+        int reached = 0;
+        foreach (double t in trust) if (t > 0) reached++;
+        var level = new double[trust.Length];
+        for (int v = 0; v < trust.Length; v++)
+        {
+            double r = trust[v] * reached;
+            level[v] = r / (1 + r);
+        }
+        return level;
+    }
+}
+
+internal sealed record TrustVectors(
+    double[] Trust, double[] Distrust, double[] Net, double[] FirstPass,
+    double[] Goodness, double[] Fairness, double[] Restart, double RestartMass, bool Seeded,
+    int FirstPassIterations, int ReliabilityIterations, int SecondPassIterations, double LastChange, long EdgeUpdates);
