@@ -39,7 +39,7 @@ public static class ReputationEngine
 
         clock.Restart();
         var network = options.NetworkMetrics ? NetworkAnalysis.Compute(graph, trust, seeds, options) : NetworkAnalysis.Skipped(graph);
-        double[] score = ScoreMapping.Scores(trust);
+        double[] score = ScoreMapping.Scores(trust, options.StandingHalfTrust);
         var (rank, percentile) = ScoreMapping.RankAndPercentile(score, trust.Net);
         var (shares, confidence) = Contributions.Summarize(graph, trust, percentile, network.Community, options);
         double networkSeconds = clock.Elapsed.TotalSeconds;

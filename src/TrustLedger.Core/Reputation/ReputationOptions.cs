@@ -52,6 +52,9 @@ public sealed record ReputationOptions
     public double FairnessPriorWeight { get; init; } = 1.0;
     public double FairnessPriorMean { get; init; } = 0.5;
 
+    /// <summary>Net trust, in units of the average party's trust, at which the standing factor of the score is one half.</summary>
+    public double StandingHalfTrust { get; init; } = 0.1;
+
     /// <summary>Effective independent raters at which confidence reaches one half (before the diversity factor).</summary>
     public double ConfidenceHalfRaters { get; init; } = 3.0;
 

@@ -7,8 +7,10 @@ namespace TrustLedger.Core.Reputation;
 ///   linking  - the rater's percentile is at least LinkingPercentileGap points above the party's;
 ///   bonding  - rater and party are in the same community;
 ///   bridging - otherwise (across communities).
-/// Confidence = E / (E + k) * (0.5 + 0.5 D): E is the effective number of independent raters (inverse
-/// Simpson index of contributions), D the Gini-Simpson diversity of the raters' communities.
+/// Confidence = a / (a + 1) * E / (E + k) * (0.5 + 0.5 D), from the amount and the diversity of evidence:
+/// a is the trust the party's ties carry in units of the average party's trust (sybils that share a thin
+/// trickle of trust add little), E the effective number of independent raters (inverse Simpson index of
+/// contributions), D the Gini-Simpson diversity of the raters' communities (0 if all in one community).
 /// </summary>
 internal static class Contributions
 {
@@ -26,6 +28,8 @@ internal static class Contributions
         var shares = new TieShares[n];
         var confidence = new double[n];
         var byCommunity = new Dictionary<int, double>();
+        int reached = 0;
+        foreach (double x in t.Trust) if (x > 0) reached++;
         for (int v = 0; v < n; v++)
         {
             double total = 0, squares = 0, bonding = 0, bridging = 0, linking = 0;
@@ -49,7 +53,8 @@ internal static class Contributions
             double concentration = 0;
             foreach (int k in SortedKeys(byCommunity)) { double s = byCommunity[k] / total; concentration += s * s; }
             double diversity = 1 - concentration;
-            confidence[v] = effective / (effective + o.ConfidenceHalfRaters) * (0.5 + 0.5 * diversity);
+            double amount = total * reached;
+            confidence[v] = amount / (amount + 1) * (effective / (effective + o.ConfidenceHalfRaters)) * (0.5 + 0.5 * diversity);
         }
         return (shares, confidence);
     }

@@ -1,24 +1,30 @@
 namespace TrustLedger.Core.Reputation;
 
 /// <summary>
-/// score = 100 * level(net trust) * (1 + smoothed goodness) / 2.
-/// level(t) = r / (1 + r) with r = t * (number of parties with trust > 0): 0.5 at average trust, towards 1
-/// for the most trusted. The goodness factor is 1 for parties rated at the top of the scale by reliable,
-/// trusted raters, 0.5 for neutral, 0 for uniformly condemned. A party with no net trust scores exactly 0.
+/// score = 100 * standing * approval * quality, each factor in [0, 1]:
+///   standing = r / (r + StandingHalfTrust), r = net trust * (number of parties with trust > 0), i.e. net
+///              trust in units of the average party's; it saturates early, so that once a party is known
+///              the score says how good it is rather than how big;
+///   approval = net trust / trust: the share of a party's trust not cancelled by distrust from its raters;
+///   quality  = (1 + smoothed goodness) / 2: 1 for top ratings from reliable, trusted raters, 0.5 neutral.
+/// A party without net trust scores exactly 0 (so an unreachable sybil cluster scores 0 with seeds).
 /// Only IEEE-exact arithmetic: the same bits everywhere.
 /// </summary>
 internal static class ScoreMapping
 {
-    public static double[] Scores(TrustVectors t)
+    public static double[] Scores(TrustVectors t, double standingHalfTrust)
     {
         int n = t.Trust.Length, reached = 0;
         foreach (double x in t.Trust) if (x > 0) reached++;
         var score = new double[n];
         for (int v = 0; v < n; v++)
         {
+            if (!(t.Net[v] > 0)) continue;
             double r = t.Net[v] * reached;
-            double level = r / (1 + r);
-            score[v] = 100 * level * ((1 + t.Goodness[v]) / 2);
+            double standing = r / (r + standingHalfTrust);
+            double approval = t.Net[v] / t.Trust[v];
+            double quality = (1 + t.Goodness[v]) / 2;
+            score[v] = 100 * standing * approval * quality;
         }
         return score;
     }
