@@ -37,6 +37,9 @@ public sealed record ReputationOptions
     public double ConfirmedReciprocityWeight { get; init; } = 2.0;
     public double NegativeReportWeight { get; init; } = 1.0;
 
+    /// <summary>Share of a positive tie's trust that flows when the subject rates the rater positively too (mutual praise).</summary>
+    public double ReciprocalTieWeight { get; init; } = 0.5;
+
     /// <summary>Global trust stops when the L1 change of the whole trust vector falls below this.</summary>
     public double Tolerance { get; init; } = 1e-10;
 
@@ -96,6 +99,7 @@ public sealed record ReputationOptions
         if (!(Tolerance > 0) || !(SignalTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(Tolerance));
         if (HalfLifeDays < 0 || double.IsNaN(HalfLifeDays)) throw new ArgumentOutOfRangeException(nameof(HalfLifeDays));
         if (MaxDegreeOfParallelism < 1) throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism));
+        if (!(ReciprocalTieWeight >= 0 && ReciprocalTieWeight <= 1)) throw new ArgumentOutOfRangeException(nameof(ReciprocalTieWeight));
         if (GoodnessPriorWeight < 0 || FairnessPriorWeight < 0) throw new ArgumentOutOfRangeException(nameof(GoodnessPriorWeight));
     }
 }

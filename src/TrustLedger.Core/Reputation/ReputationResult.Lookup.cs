@@ -78,6 +78,33 @@ public sealed class ReputationResult
         return Recommendations.For(v, _network.Adjacency, _network.Community, _trust.Net, _graph.Parties, count);
     }
 
+    /// <summary>
+    /// Trust held by a set of parties (e.g. a suspected sybil cluster) and the model's bound on it. With no
+    /// seed inside the region, at the fixed point total &lt;= inflow / alpha, where inflow is the trust that
+    /// walks the ties entering the region from outside in one step: (1 - alpha) * sum over attack ties (u, s)
+    /// of t(u) * fairness(u) * flow(u, s) / (P(u) + N(u)). Each attack tie adds at most (1 - alpha) / alpha
+    /// times its rater's trust. (The computed vector is within the convergence tolerance of the fixed point.)
+    /// </summary>
+    public RegionTrust RegionTrust(IEnumerable<string> region)
+    {
+        var inside = new bool[_graph.NodeCount];
+        foreach (string party in region) inside[Index(party)] = true;
+        double total = 0, inflow = 0;
+        bool seeded = false;
+        for (int v = 0; v < inside.Length; v++)
+        {
+            if (!inside[v]) continue;
+            total += _trust.Trust[v];
+            seeded |= _trust.Restart[v] > 0;
+            for (int i = _graph.InStart[v]; i < _graph.InStart[v + 1]; i++)
+            {
+                int tie = _graph.InTie[i];
+                if (_graph.Evidence[tie] > 0 && !inside[_graph.TieSource[tie]]) inflow += Contributions.Of(_graph, _trust, _options.Alpha, tie);
+            }
+        }
+        return new RegionTrust(total, inflow, seeded ? double.PositiveInfinity : inflow / _options.Alpha);
+    }
+
     private IReadOnlyList<Contribution> Top(List<(int Tie, double Amount)> items, double total, int v, bool negative)
     {
         items.Sort((a, b) => b.Amount != a.Amount ? b.Amount.CompareTo(a.Amount) : a.Tie.CompareTo(b.Tie));

@@ -25,3 +25,6 @@ public sealed record ReputationExplanation(string Party, double Score, TieShares
 public sealed record ComputationStats(int FirstPassIterations, int ReliabilityIterations, int SecondPassIterations,
     double LastChange, long EdgeUpdates, int PageRankIterations, int KumarIterations,
     double TrustSeconds, double SignalSeconds, double NetworkSeconds);
+
+/// <summary>Trust of a region, the trust entering it through ties per step, and the bound inflow / alpha (infinite if it holds a seed).</summary>
+public sealed record RegionTrust(double Total, double Inflow, double Bound);

@@ -66,6 +66,13 @@ public sealed partial class ReputationGraph
     internal double[] PositiveOut { get; }
     internal double[] NegativeOut { get; }
 
+    /// <summary>Index of the tie source -> target, or -1 (binary search in the source's sorted out-ties).</summary>
+    internal int FindTie(int source, int target)
+    {
+        int i = Array.BinarySearch(TieTarget, OutStart[source], OutStart[source + 1] - OutStart[source], target);
+        return i >= 0 ? i : -1;
+    }
+
     public int IndexOf(string party) => _index.TryGetValue(party, out int i) ? i : -1;
 
     public int InDegree(int node) => InStart[node + 1] - InStart[node];

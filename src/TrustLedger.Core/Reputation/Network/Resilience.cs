@@ -20,22 +20,19 @@ internal static class Resilience
         var keyPlayers = new string[k];
         for (int i = 0; i < k; i++) { removed[order[i]] = true; keyPlayers[i] = g.Parties[order[i]]; }
 
-        var evidence = (double[])g.Evidence.Clone();
+        var flow = (double[])t.TieFlow.Clone();
         var positive = new double[n]; var negative = new double[n];
         for (int e = 0; e < g.TieCount; e++)
         {
-            if (removed[g.TieSource[e]] || removed[g.TieTarget[e]]) { evidence[e] = 0; continue; }
-            if (evidence[e] > 0) positive[g.TieSource[e]] += evidence[e]; else negative[g.TieSource[e]] -= evidence[e];
+            if (removed[g.TieSource[e]] || removed[g.TieTarget[e]]) { flow[e] = 0; continue; }
+            double w = g.Evidence[e];
+            if (w > 0) positive[g.TieSource[e]] += w; else negative[g.TieSource[e]] -= w;
         }
-        var keep = new double[n];
-        for (int u = 0; u < n; u++)
-        {
-            double total = positive[u] + negative[u];
-            keep[u] = total > 0 ? t.Fairness[u] * (positive[u] / total) : 0;
-        }
+        var csr = WeightedInCsr.Build(g, flow);
+        var keep = GlobalTrust.Keep(csr, positive, negative, t.Fairness);
         int[] seedsLeft = seeds.Where(s => !removed[s]).ToArray();
         double[] restart = seedsLeft.Length > 0 ? GlobalTrust.RestartDistribution(n, seedsLeft) : UniformExcept(removed);
-        var after = RandomWalks.Create(WeightedInCsr.Build(g, evidence), keep, restart, o.Alpha)
+        var after = RandomWalks.Create(csr, keep, restart, o.Alpha)
             .Run(restart, o.Tolerance, o.MaxIterations, o.MaxDegreeOfParallelism);
 
         double before = 0, kept = 0;

@@ -2,7 +2,8 @@ namespace TrustLedger.Core.Reputation;
 
 /// <summary>
 /// Where a party's trust comes from. The contribution of a positive tie u->v is the trust it carried in the
-/// final pass: (1 - alpha) * t(u) * fairness(u) * w(u,v) / (P(u) + N(u)). Seeds' restart share is not a tie.
+/// final pass: (1 - alpha) * t(u) * fairness(u) * flow(u,v) / (P(u) + N(u)) (flow = evidence, discounted when
+/// reciprocated). Seeds' restart share is not a tie.
 /// Tie classes, checked in this order:
 ///   linking  - the rater's percentile is at least LinkingPercentileGap points above the party's;
 ///   bonding  - rater and party are in the same community;
@@ -17,8 +18,8 @@ internal static class Contributions
     public static double Of(ReputationGraph g, TrustVectors t, double alpha, int tie)
     {
         int u = g.TieSource[tie];
-        double w = g.Evidence[tie];
-        return (1 - alpha) * t.Trust[u] * t.Fairness[u] * Math.Abs(w) / (g.PositiveOut[u] + g.NegativeOut[u]);
+        double w = g.Evidence[tie] > 0 ? t.TieFlow[tie] : -g.Evidence[tie];
+        return (1 - alpha) * t.Trust[u] * t.Fairness[u] * w / (g.PositiveOut[u] + g.NegativeOut[u]);
     }
 
     public static (TieShares[] Shares, double[] Confidence) Summarize(ReputationGraph g, TrustVectors t,

@@ -3,7 +3,9 @@ namespace TrustLedger.Core.Reputation;
 /// <summary>
 /// EigenTrust-style global trust in two passes.
 /// Pass 1: each rater's budget is split over all its ratings by |evidence|; the positive share walks on,
-/// the negative share (and all mass of raters with no positive ties) restarts at the seeds.
+/// the negative share (and all mass of raters with no positive ties) restarts at the seeds. A positive tie
+/// that is returned (the subject also rates the rater positively) carries only ReciprocalTieWeight of its
+/// share, the rest restarts too: mutual praise is cheap, so collusion rings keep less of their own trust.
 /// Then reliability: smoothed Kumar fairness, with ratings weighted by the pass-1 trust level of the rater.
 /// Pass 2 (warm start from pass 1): as pass 1, but a rater forwards only the share fairness(u) of its mass.
 /// Distrust: one hop only, d(v) = sum over negative ties u->v of what u's negative share assigns to v;
@@ -15,15 +17,16 @@ internal static class GlobalTrust
     public static TrustVectors Compute(ReputationGraph g, int[] seeds, ReputationOptions o)
     {
         int n = g.NodeCount, threads = o.MaxDegreeOfParallelism;
-        var csr = WeightedInCsr.Build(g, g.Evidence);
+        double[] flow = FlowWeights(g, o.ReciprocalTieWeight);
+        var csr = WeightedInCsr.Build(g, flow);
         double[] restart = RestartDistribution(n, seeds);
         var ones = new double[n]; ones.AsSpan().Fill(1);
 
-        var first = RandomWalks.Create(csr, PositiveShare(g, ones), restart, o.Alpha)
+        var first = RandomWalks.Create(csr, Keep(csr, g.PositiveOut, g.NegativeOut, ones), restart, o.Alpha)
             .Run(restart, o.Tolerance, o.MaxIterations, threads);
         double[] level = TrustLevel.Of(first.Vector);
         var (goodness, fairness, kumarIterations) = KumarSignals.Smoothed(g, level, o, threads);
-        var second = RandomWalks.Create(csr, PositiveShare(g, fairness), restart, o.Alpha)
+        var second = RandomWalks.Create(csr, Keep(csr, g.PositiveOut, g.NegativeOut, fairness), restart, o.Alpha)
             .Run(first.Vector, o.Tolerance, o.MaxIterations, threads);
 
         double[] trust = second.Vector;
@@ -31,7 +34,7 @@ internal static class GlobalTrust
         var net = new double[n];
         for (int v = 0; v < n; v++) net[v] = Math.Max(0, trust[v] - distrust[v]);
         long updates = (long)(first.Iterations + second.Iterations) * csr.EdgeCount;
-        return new TrustVectors(trust, distrust, net, first.Vector, goodness, fairness, restart, second.RestartMass,
+        return new TrustVectors(trust, distrust, net, first.Vector, goodness, fairness, flow, restart, second.RestartMass,
             seeds.Length > 0, first.Iterations, kumarIterations, second.Iterations, second.LastChange, updates);
     }
 
@@ -44,14 +47,27 @@ internal static class GlobalTrust
         return restart;
     }
 
-    /// <summary>keep[u] = reliability(u) * P(u) / (P(u) + N(u)): the positive part of u's split budget.</summary>
-    public static double[] PositiveShare(ReputationGraph g, double[] reliability)
+    /// <summary>Per tie: the weight it walks with, positive evidence times the reciprocity discount (0 for negative ties).</summary>
+    public static double[] FlowWeights(ReputationGraph g, double reciprocalWeight)
     {
-        var keep = new double[g.NodeCount];
+        var flow = new double[g.TieCount];
+        for (int e = 0; e < flow.Length; e++)
+        {
+            if (!(g.Evidence[e] > 0)) continue;
+            int back = g.FindTie(g.TieTarget[e], g.TieSource[e]);
+            flow[e] = back >= 0 && g.Evidence[back] > 0 ? g.Evidence[e] * reciprocalWeight : g.Evidence[e];
+        }
+        return flow;
+    }
+
+    /// <summary>keep[u] = reliability(u) * F(u) / (P(u) + N(u)): the part of u's split budget that walks its ties (F = flow weights).</summary>
+    public static double[] Keep(WeightedInCsr csr, double[] positive, double[] negative, double[] reliability)
+    {
+        var keep = new double[csr.NodeCount];
         for (int u = 0; u < keep.Length; u++)
         {
-            double p = g.PositiveOut[u], total = p + g.NegativeOut[u];
-            keep[u] = total > 0 ? reliability[u] * (p / total) : 0;
+            double total = positive[u] + negative[u];
+            keep[u] = total > 0 ? reliability[u] * (csr.OutTotal[u] / total) : 0;
         }
         return keep;
     }
@@ -94,5 +110,5 @@ internal static class TrustLevel
 
 internal sealed record TrustVectors(
     double[] Trust, double[] Distrust, double[] Net, double[] FirstPass,
-    double[] Goodness, double[] Fairness, double[] Restart, double RestartMass, bool Seeded,
+    double[] Goodness, double[] Fairness, double[] TieFlow, double[] Restart, double RestartMass, bool Seeded,
     int FirstPassIterations, int ReliabilityIterations, int SecondPassIterations, double LastChange, long EdgeUpdates);
