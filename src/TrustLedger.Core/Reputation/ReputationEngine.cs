@@ -38,7 +38,7 @@ public static class ReputationEngine
         double signalSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
-        var network = options.NetworkMetrics ? NetworkAnalysis.Compute(graph, trust, seeds, options) : NetworkAnalysis.Skipped(graph);
+        var network = options.NetworkMetrics ? NetworkAnalysis.Compute(graph, trust, options) : NetworkAnalysis.Skipped(graph);
         double[] score = ScoreMapping.Scores(trust, options.StandingHalfTrust);
         var (rank, percentile) = ScoreMapping.RankAndPercentile(score, trust.Net);
         var (shares, confidence) = Contributions.Summarize(graph, trust, percentile, network.Community, options);

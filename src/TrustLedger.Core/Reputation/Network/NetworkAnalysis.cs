@@ -3,7 +3,7 @@ namespace TrustLedger.Core.Reputation;
 /// <summary>Social-network metrics on the positive tie graph (weight = positive evidence).</summary>
 internal static class NetworkAnalysis
 {
-    public static NetworkMetrics Compute(ReputationGraph g, TrustVectors t, int[] seeds, ReputationOptions o)
+    public static NetworkMetrics Compute(ReputationGraph g, TrustVectors t, ReputationOptions o)
     {
         int n = g.NodeCount, threads = o.MaxDegreeOfParallelism;
         var adj = PositiveAdjacency.Build(g, g.Evidence);
@@ -11,7 +11,7 @@ internal static class NetworkAnalysis
         var (eigen, _) = EigenvectorCentrality.Compute(WeightedInCsr.Build(g, g.Evidence), o.Tolerance, o.MaxIterations, threads);
         var (constraint, effective) = StructuralHoles.Compute(adj, threads);
         var (community, modularity, _) = Louvain.Compute(adj, o.CommunityResolution, o.RandomSeed);
-        var resilience = n > 0 ? Resilience.Compute(g, t, betweenness.Values, adj, seeds, o) : null;
+        var resilience = n > 0 ? Resilience.Compute(g, t, betweenness.Values, adj, o) : null;
         int communities = 0;
         foreach (int c in community) communities = Math.Max(communities, c + 1);
         var summary = new NetworkSummary(communities, modularity, betweenness.Mode, resilience);

@@ -11,6 +11,8 @@ namespace TrustLedger.Core.Reputation;
 /// </summary>
 internal sealed class RandomWalk(WeightedInCsr csr, double[] scale, double[] drop, double[] restart, double alpha)
 {
+    public bool[]? Absorbing { get; init; }
+
     public WalkResult Run(double[] start, double tolerance, int maxIterations, int threads)
     {
         int n = csr.NodeCount;
@@ -23,7 +25,8 @@ internal sealed class RandomWalk(WeightedInCsr csr, double[] scale, double[] dro
         var leakPart = new double[blocks];
         for (int u = 0; u < n; u++) y[u] = x[u] * scale[u];
         Blocks.Run(blocks, threads, b => leakPart[b] = Leak(x, b));
-        double leak = Blocks.SumInOrder(leakPart), diff = double.PositiveInfinity, restartMass = 0;
+        double leak = Blocks.SumInOrder(leakPart);
+        double diff = double.PositiveInfinity, restartMass = 0;
         int iterations = 0;
         while (iterations < maxIterations && !(diff < tolerance))
         {
@@ -53,6 +56,7 @@ internal sealed class RandomWalk(WeightedInCsr csr, double[] scale, double[] dro
     {
         var (first, last) = Blocks.Range(block, x.Length);
         double diff = 0, leak = 0;
+        bool[]? absorbing = Absorbing;
         fixed (int* start = csr.Start, source = csr.Source)
         fixed (double* py = y, w = csr.Weight, px = x, pn = next, pyn = yNext, sc = scale, dr = drop, rs = restart)
         {
@@ -63,6 +67,7 @@ internal sealed class RandomWalk(WeightedInCsr csr, double[] scale, double[] dro
                 if (w == null) for (; e < end; e++) sum += py[source[e]];
                 else for (; e < end; e++) sum += py[source[e]] * w[e];
                 double value = sum + rs[v] * restartMass;
+                if (absorbing is not null && absorbing[v]) value = 0;
                 diff += Math.Abs(value - px[v]);
                 pn[v] = value;
                 pyn[v] = value * sc[v];
@@ -80,7 +85,7 @@ internal sealed record WalkResult(double[] Vector, int Iterations, double LastCh
 internal static class RandomWalks
 {
     /// <summary>A walk where node u forwards the share keep[u] of its (1 - alpha) mass along its positive ties.</summary>
-    public static RandomWalk Create(WeightedInCsr csr, double[] keep, double[] restart, double alpha)
+    public static RandomWalk Create(WeightedInCsr csr, double[] keep, double[] restart, double alpha, bool[]? absorbing = null)
     {
         int n = csr.NodeCount;
         var scale = new double[n];
@@ -92,7 +97,7 @@ internal static class RandomWalks
             scale[u] = total > 0 ? (1 - alpha) * k / total * (csr.Weight is null ? csr.UniformWeight[u] : 1) : 0;
             drop[u] = 1 - k;
         }
-        return new RandomWalk(csr, scale, drop, restart, alpha);
+        return new RandomWalk(csr, scale, drop, restart, alpha) { Absorbing = absorbing };
     }
 
     public static double[] Uniform(int n)
