@@ -54,7 +54,7 @@ public static class ReputationEngine
                 network.Community[v], shares[v]);
         }
         var stats = new ComputationStats(trust.FirstPassIterations, trust.ReliabilityIterations, trust.SecondPassIterations,
-            trust.LastChange, trust.EdgeUpdates, pageRankIterations, kumarIterations, trustSeconds, signalSeconds, networkSeconds);
+            trust.LastChange, trust.EdgeUpdates, pageRankIterations, kumarIterations, trustSeconds, trust.WalkSeconds, signalSeconds, networkSeconds);
         return new ReputationResult(graph, trust, network, percentile, parties, options, warnings, stats);
     }
 

@@ -21,10 +21,17 @@ public sealed record Contribution(string Party, double Amount, double ShareOfTie
 public sealed record ReputationExplanation(string Party, double Score, TieShares Shares,
     IReadOnlyList<Contribution> TopContributors, IReadOnlyList<Contribution> TopDetractors, double SeedShare, string Summary);
 
-/// <summary>How the computation went; timings are wall-clock and the only non-deterministic numbers.</summary>
+/// <summary>
+/// How the computation went; timings are wall-clock and the only non-deterministic numbers. TrustSeconds is
+/// the whole global-trust stage (both walks, reliability, distrust); WalkSeconds the two walks inside it.
+/// </summary>
 public sealed record ComputationStats(int FirstPassIterations, int ReliabilityIterations, int SecondPassIterations,
     double LastChange, long EdgeUpdates, int PageRankIterations, int KumarIterations,
-    double TrustSeconds, double SignalSeconds, double NetworkSeconds);
+    double TrustSeconds, double WalkSeconds, double SignalSeconds, double NetworkSeconds)
+{
+    /// <summary>Throughput of the trust walks alone: tie visits per second inside the power iterations.</summary>
+    public double EdgeUpdatesPerSecond => WalkSeconds > 0 ? EdgeUpdates / WalkSeconds : 0;
+}
 
 /// <summary>Trust of a region, the trust entering it through ties per step, and the bound inflow / alpha (infinite if it holds a seed).</summary>
 public sealed record RegionTrust(double Total, double Inflow, double Bound);

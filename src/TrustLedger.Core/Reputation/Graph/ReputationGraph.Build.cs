@@ -39,27 +39,38 @@ public sealed partial class ReputationGraph
 
         int n = parties.Length;
         int[] order = CountingSort.ByPair(aSrc, aDst, active, n);
-        var tieSource = new List<int>(active); var tieTarget = new List<int>(active);
-        var evidence = new List<double>(active); var mass = new List<double>(active);
-        var mean = new List<double>(active); var plain = new List<double>(active);
+        int ties = 0;
+        for (int k = 0; k < active; k++)
+            if (k == 0 || aSrc[order[k]] != aSrc[order[k - 1]] || aDst[order[k]] != aDst[order[k - 1]]) ties++;
+        var tieSource = new int[ties]; var tieTarget = new int[ties];
+        var evidence = new double[ties]; var mass = new double[ties]; var mean = new double[ties]; var plain = new double[ties];
         var group = new List<int>();
-        for (int k = 0; k < active;)
+        for (int k = 0, tie = 0; k < active; tie++)
         {
             int first = order[k], s = aSrc[first], t = aDst[first];
+            tieSource[tie] = s; tieTarget[tie] = t;
+            if (k + 1 == active || aSrc[order[k + 1]] != s || aDst[order[k + 1]] != t)
+            {   // the common case: one edge per pair
+                evidence[tie] = aMass[first] * aRating[first]; mass[tie] = aMass[first];
+                plain[tie] = aRating[first]; mean[tie] = aRating[first];
+                k++;
+                continue;
+            }
             group.Clear();
             while (k < active && aSrc[order[k]] == s && aDst[order[k]] == t) group.Add(order[k++]);
-            if (group.Count > 1) // fixed member order, so the sums do not depend on input order
-                group.Sort((a, b) => aTime[a] != aTime[b] ? aTime[a].CompareTo(aTime[b])
-                    : aRating[a] != aRating[b] ? aRating[a].CompareTo(aRating[b]) : aMass[a].CompareTo(aMass[b]));
+            // fixed member order, so the sums do not depend on input order
+            group.Sort((a, b) => aTime[a] != aTime[b] ? aTime[a].CompareTo(aTime[b])
+                : aRating[a] != aRating[b] ? aRating[a].CompareTo(aRating[b]) : aMass[a].CompareTo(aMass[b]));
             double ev = 0, ms = 0, pl = 0;
             foreach (int e in group) { ev += aMass[e] * aRating[e]; ms += aMass[e]; pl += aRating[e]; }
-            tieSource.Add(s); tieTarget.Add(t);
-            evidence.Add(ev); mass.Add(ms); plain.Add(pl);
-            mean.Add(group.Count == 1 ? aRating[group[0]] : ms > 0 ? Math.Clamp(ev / ms, -1, 1) : pl / group.Count);
+            evidence[tie] = ev; mass[tie] = ms; plain[tie] = pl;
+            mean[tie] = ms > 0 ? Math.Clamp(ev / ms, -1, 1) : pl / group.Count;
         }
 
-        var counts = new EdgeCounts(count, active, inactive, selfLoops, tieSource.Count);
-        return new ReputationGraph(parties, asOf, [.. tieSource], [.. tieTarget], [.. evidence], [.. mass], [.. mean], [.. plain], counts);
+        var counts = new EdgeCounts(count, active, inactive, selfLoops, ties);
+        var graph = new ReputationGraph(parties, asOf, tieSource, tieTarget, evidence, mass, mean, plain, counts);
+        graph.TrustTopologyFor(options.ReciprocalTieWeight);
+        return graph;
     }
 
     private static (string[] Parties, int[] Canonical) CanonicalParties(IReadOnlyList<string> ids)

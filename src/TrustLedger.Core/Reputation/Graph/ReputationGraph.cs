@@ -29,8 +29,9 @@ public sealed partial class ReputationGraph
         foreach (int t in tieTarget) InStart[t + 1]++;
         for (int i = 0; i < n; i++) InStart[i + 1] += InStart[i];
         InTie = new int[m];
+        InSource = new int[m];
         var next = InStart.AsSpan(0, n).ToArray();
-        for (int e = 0; e < m; e++) InTie[next[tieTarget[e]]++] = e;
+        for (int e = 0; e < m; e++) { int slot = next[tieTarget[e]]++; InTie[slot] = e; InSource[slot] = tieSource[e]; }
 
         PositiveOut = new double[n]; NegativeOut = new double[n];
         for (int e = 0; e < m; e++)
@@ -62,9 +63,25 @@ public sealed partial class ReputationGraph
     internal int[] OutStart { get; }
     internal int[] InStart { get; }
     internal int[] InTie { get; }
+    /// <summary>Source of each in-slot (InSource[i] = TieSource[InTie[i]]), so pull loops stream instead of jumping.</summary>
+    internal int[] InSource { get; }
     /// <summary>Per rater: total positive and negative evidence it gave (its trust budget is split over both).</summary>
     internal double[] PositiveOut { get; }
     internal double[] NegativeOut { get; }
+
+    private TrustTopology? _trustTopology;
+
+    /// <summary>
+    /// Flow weights and the pull CSR of the trust walk for a reciprocity discount. Part of the build (it is
+    /// graph structure); cached, and rebuilt only if asked for a different discount.
+    /// </summary>
+    internal TrustTopology TrustTopologyFor(double reciprocalWeight)
+    {
+        var cached = _trustTopology;
+        if (cached is not null && cached.ReciprocalWeight == reciprocalWeight) return cached;
+        var flow = GlobalTrust.FlowWeights(this, reciprocalWeight);
+        return _trustTopology = new TrustTopology(reciprocalWeight, flow, WeightedInCsr.Build(this, flow));
+    }
 
     /// <summary>Index of the tie source -> target, or -1 (binary search in the source's sorted out-ties).</summary>
     internal int FindTie(int source, int target)
@@ -81,3 +98,5 @@ public sealed partial class ReputationGraph
 
 /// <summary>What happened to the input edges while building the graph.</summary>
 public readonly record struct EdgeCounts(int Input, int Active, int Inactive, int SelfLoops, int Ties);
+
+internal sealed record TrustTopology(double ReciprocalWeight, double[] Flow, WeightedInCsr Csr);

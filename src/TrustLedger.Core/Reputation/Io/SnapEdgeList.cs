@@ -11,20 +11,16 @@ public static class SnapEdgeList
 {
     public static EdgeTable Load(string path, double rating = 1)
     {
-        byte[] data;
-        using (var file = File.OpenRead(path))
-        using (Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file)
-        using (var memory = new MemoryStream())
-        {
-            input.CopyTo(memory, 1 << 20);
-            data = memory.ToArray();
-        }
-        return Parse(data, rating);
+        using var file = File.OpenRead(path);
+        using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var memory = new MemoryStream((int)Math.Min(int.MaxValue / 2, file.Length * 4));
+        input.CopyTo(memory, 1 << 20);
+        return Parse(memory.GetBuffer().AsSpan(0, (int)memory.Length), rating);
     }
 
     public static EdgeTable Parse(ReadOnlySpan<byte> data, double rating = 1)
     {
-        var table = new EdgeTable(Math.Max(1024, data.Length / 12));
+        var table = new EdgeTable(data.Count((byte)'\n') + 1);
         var parties = new Dictionary<long, int>();
         int pos = 0, line = 0;
         Span<long> ids = stackalloc long[2];

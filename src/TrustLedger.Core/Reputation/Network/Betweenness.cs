@@ -29,13 +29,15 @@ internal static class Betweenness
         }
         int blocks = Math.Min(SourceBlocks, Math.Max(1, sources.Length));
         var partial = new double[blocks][];
+        var pool = new System.Collections.Concurrent.ConcurrentBag<BfsScratch>();
         Blocks.Run(blocks, o.MaxDegreeOfParallelism, b =>
         {
             var acc = new double[n];
-            var scratch = new BfsScratch(n);
+            if (!pool.TryTake(out var scratch)) scratch = new BfsScratch(n);
             int from = (int)((long)sources.Length * b / blocks), to = (int)((long)sources.Length * (b + 1) / blocks);
             for (int i = from; i < to; i++) Accumulate(adj, sources[i], scratch, acc);
             partial[b] = acc;
+            pool.Add(scratch);
         });
         var result = new double[n];
         double scale = exact ? 1.0 : (double)n / sources.Length;

@@ -25,35 +25,38 @@ internal sealed class PositiveAdjacency
         for (int e = 0; e < g.TieCount; e++) if (tieWeight[e] > 0) outStart[g.TieSource[e] + 1]++;
         for (int v = 0; v < n; v++) outStart[v + 1] += outStart[v];
         var outTarget = new int[outStart[n]];
-        var a = new int[2 * outStart[n]]; var b = new int[a.Length]; var w = new double[a.Length];
-        int k = 0, d = 0;
-        for (int e = 0; e < g.TieCount; e++)
-        {
-            if (!(tieWeight[e] > 0)) continue;
-            int s = g.TieSource[e], t = g.TieTarget[e];
-            outTarget[k++] = t;
-            a[d] = s; b[d] = t; w[d++] = tieWeight[e];
-            a[d] = t; b[d] = s; w[d++] = tieWeight[e];
-        }
-        // Order the directed halves by (a, b) with two stable counting sorts, then merge u->v with v->u.
-        var order = CountingSort.ByPair(a, b, d, n);
+        for (int e = 0, k = 0; e < g.TieCount; e++) if (tieWeight[e] > 0) outTarget[k++] = g.TieTarget[e];
+        // Undirected lists: merge each node's sorted out-targets with its sorted in-sources (no sorting needed).
         var start = new int[n + 1];
-        var neighbor = new List<int>(d); var weight = new List<double>(d);
-        for (int i = 0; i < d;)
-        {
-            int x = order[i], u = a[x], v = b[x];
-            double sum = 0;
-            while (i < d && a[order[i]] == u && b[order[i]] == v) sum += w[order[i++]];
-            neighbor.Add(v); weight.Add(sum); start[u + 1]++;
-        }
-        for (int v = 0; v < n; v++) start[v + 1] += start[v];
-        var weights = weight.ToArray();
+        for (int u = 0; u < n; u++) start[u + 1] = start[u] + Merge(g, tieWeight, u, null, null, 0);
+        var neighbor = new int[start[n]];
+        var weights = new double[start[n]];
+        for (int u = 0; u < n; u++) Merge(g, tieWeight, u, neighbor, weights, start[u]);
         var strength = new double[n];
         for (int v = 0; v < n; v++) for (int i = start[v]; i < start[v + 1]; i++) strength[v] += weights[i];
         return new PositiveAdjacency
         {
             NodeCount = n, OutStart = outStart, OutTarget = outTarget,
-            Start = start, Neighbor = [.. neighbor], Weight = weights, Strength = strength,
+            Start = start, Neighbor = neighbor, Weight = weights, Strength = strength,
         };
+    }
+
+    /// <summary>Writes u's undirected neighbours (ascending, weight w(u,v) + w(v,u)) from offset `at`; returns how many.</summary>
+    private static int Merge(ReputationGraph g, double[] tieWeight, int u, int[]? neighbor, double[]? weight, int at)
+    {
+        int e = g.OutStart[u], eEnd = g.OutStart[u + 1], i = g.InStart[u], iEnd = g.InStart[u + 1], count = 0;
+        while (true)
+        {
+            while (e < eEnd && !(tieWeight[e] > 0)) e++;
+            while (i < iEnd && !(tieWeight[g.InTie[i]] > 0)) i++;
+            if (e == eEnd && i == iEnd) return count;
+            int outV = e < eEnd ? g.TieTarget[e] : int.MaxValue, inV = i < iEnd ? g.InSource[i] : int.MaxValue;
+            int v = Math.Min(outV, inV);
+            double w = 0;
+            if (outV == v) w += tieWeight[e++];
+            if (inV == v) w += tieWeight[g.InTie[i++]];
+            if (neighbor is not null) { neighbor[at + count] = v; weight![at + count] = w; }
+            count++;
+        }
     }
 }

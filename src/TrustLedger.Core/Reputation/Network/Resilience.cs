@@ -22,7 +22,7 @@ internal static class Resilience
         for (int i = 0; i < k; i++) { removed[order[i]] = true; keyPlayers[i] = g.Parties[order[i]]; }
 
         // Same budgets, fairness and restart as before; the key players absorb what walks into them.
-        var csr = WeightedInCsr.Build(g, t.TieFlow);
+        var csr = g.TrustTopologyFor(o.ReciprocalTieWeight).Csr;
         var keep = GlobalTrust.Keep(csr, g.PositiveOut, g.NegativeOut, t.Fairness);
         var after = RandomWalks.Create(csr, keep, t.Restart, o.Alpha, removed)
             .Run(t.Restart, o.Tolerance, o.MaxIterations, o.MaxDegreeOfParallelism);

@@ -39,15 +39,39 @@ internal static class KumarSignals
             o.FairnessPriorMean, o.Tolerance, o.MaxIterations, threads);
     }
 
-    private static (double[], double[], int) Iterate(ReputationGraph g, double[] goodness, double[] fairness,
+    /// <summary>
+    /// The shared iteration. Everything constant across rounds is folded first, in pull order, so a round
+    /// streams arrays: per in-slot i (rater u, tie t) a(i) = omega(u) m(t) W(t) and b(i) = omega(u) m(t), so
+    /// g(v) = sum a(i) f(u) / (sum b(i) + kG); per out-tie m(t) and W(t), so f(u) needs only g(target).
+    /// </summary>
+    private static unsafe (double[], double[], int) Iterate(ReputationGraph g, double[] goodness, double[] fairness,
         double[] raterWeight, double[] mass, double goodnessPrior, double fairnessPrior, double fairnessPriorMean,
         double tolerance, int maxIterations, int threads)
     {
-        int n = g.NodeCount, blocks = Blocks.Count(n);
-        var diffPart = new double[blocks];
-        InitialGoodness(g, goodness, raterWeight, mass, goodnessPrior);
+        int n = g.NodeCount, m = g.TieCount, blocks = Blocks.Count(n);
+        var weightedRating = new double[m];
+        var goodnessDen = new double[n];
+        var fairnessDen = new double[n];
+        for (int v = 0; v < n; v++)
+        {
+            double num = 0, den = 0;
+            for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+            {
+                int t = g.InTie[i];
+                double weight = raterWeight[g.InSource[i]] * mass[t];
+                weightedRating[i] = weight * g.MeanRating[t];
+                num += weightedRating[i];
+                den += weight;
+            }
+            goodnessDen[v] = den + goodnessPrior;
+            goodness[v] = goodnessDen[v] > 0 ? num / goodnessDen[v] : 0; // start: f = 1
+            double outMass = 0;
+            for (int t = g.OutStart[v]; t < g.OutStart[v + 1]; t++) outMass += mass[t];
+            fairnessDen[v] = outMass + fairnessPrior;
+        }
         var nextG = new double[n];
         var nextF = new double[n];
+        var diffPart = new double[blocks];
         int iterations = 0;
         double diff = double.PositiveInfinity;
         while (iterations < maxIterations && !(diff < tolerance))
@@ -57,19 +81,16 @@ internal static class KumarSignals
             {
                 var (s, e) = Blocks.Range(b, n);
                 double d = 0;
-                for (int v = s; v < e; v++)
+                fixed (int* start = g.InStart, source = g.InSource)
+                fixed (double* wr = weightedRating, pf = f)
                 {
-                    double num = 0, den = 0;
-                    for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+                    for (int v = s; v < e; v++)
                     {
-                        int t = g.InTie[i], u = g.TieSource[t];
-                        double weight = raterWeight[u] * mass[t];
-                        num += weight * f[u] * g.MeanRating[t];
-                        den += weight;
+                        double num = 0;
+                        for (int i = start[v], end = start[v + 1]; i < end; i++) num += wr[i] * pf[source[i]];
+                        gNew[v] = goodnessDen[v] > 0 ? num / goodnessDen[v] : 0;
+                        d += Math.Abs(gNew[v] - gOld[v]);
                     }
-                    den += goodnessPrior;
-                    gNew[v] = den > 0 ? num / den : 0;
-                    d += Math.Abs(gNew[v] - gOld[v]);
                 }
                 diffPart[b] = d;
             });
@@ -78,19 +99,19 @@ internal static class KumarSignals
             {
                 var (s, e) = Blocks.Range(b, n);
                 double d = 0;
-                for (int u = s; u < e; u++)
+                fixed (int* start = g.OutStart, target = g.TieTarget)
+                fixed (double* ms = mass, rating = g.MeanRating, pg = gNew)
                 {
-                    int first = g.OutStart[u], last = g.OutStart[u + 1];
-                    if (first == last && fairnessPrior == 0) { fNew[u] = f[u]; continue; }
-                    double num = 0, den = 0;
-                    for (int t = first; t < last; t++)
+                    for (int u = s; u < e; u++)
                     {
-                        num += mass[t] * (1 - Math.Abs(g.MeanRating[t] - gNew[g.TieTarget[t]]) / 2);
-                        den += mass[t];
+                        int first = start[u], last = start[u + 1];
+                        if (first == last && fairnessPrior == 0) { fNew[u] = f[u]; continue; }
+                        double num = 0;
+                        for (int t = first; t < last; t++) num += ms[t] * (1 - Math.Abs(rating[t] - pg[target[t]]) / 2);
+                        fNew[u] = (num + fairnessPrior * fairnessPriorMean) / fairnessDen[u];
+                        // A rater nobody listens to (weight 0) cannot hold up convergence, nor change it.
+                        d += raterWeight[u] * Math.Abs(fNew[u] - f[u]);
                     }
-                    fNew[u] = (num + fairnessPrior * fairnessPriorMean) / (den + fairnessPrior);
-                    // A rater nobody listens to (weight 0) cannot hold up convergence, nor change it.
-                    d += raterWeight[u] * Math.Abs(fNew[u] - f[u]);
                 }
                 diffPart[b] = d;
             });
@@ -100,22 +121,5 @@ internal static class KumarSignals
             iterations++;
         }
         return (goodness, fairness, iterations);
-    }
-
-    private static void InitialGoodness(ReputationGraph g, double[] goodness, double[] raterWeight, double[] mass, double prior)
-    {
-        for (int v = 0; v < g.NodeCount; v++)
-        {
-            double num = 0, den = 0;
-            for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
-            {
-                int t = g.InTie[i];
-                double weight = raterWeight[g.TieSource[t]] * mass[t];
-                num += weight * g.MeanRating[t];
-                den += weight;
-            }
-            den += prior;
-            goodness[v] = den > 0 ? num / den : 0;
-        }
     }
 }

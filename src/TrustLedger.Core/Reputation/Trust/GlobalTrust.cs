@@ -17,17 +17,21 @@ internal static class GlobalTrust
     public static TrustVectors Compute(ReputationGraph g, int[] seeds, ReputationOptions o)
     {
         int n = g.NodeCount, threads = o.MaxDegreeOfParallelism;
-        double[] flow = FlowWeights(g, o.ReciprocalTieWeight);
-        var csr = WeightedInCsr.Build(g, flow);
+        var (_, flow, csr) = g.TrustTopologyFor(o.ReciprocalTieWeight);
         double[] restart = RestartDistribution(n, seeds);
         var ones = new double[n]; ones.AsSpan().Fill(1);
 
-        var first = RandomWalks.Create(csr, Keep(csr, g.PositiveOut, g.NegativeOut, ones), restart, o.Alpha)
-            .Run(restart, o.Tolerance, o.MaxIterations, threads);
+        var walkClock = new System.Diagnostics.Stopwatch();
+        var firstWalk = RandomWalks.Create(csr, Keep(csr, g.PositiveOut, g.NegativeOut, ones), restart, o.Alpha);
+        walkClock.Start();
+        var first = firstWalk.Run(restart, o.Tolerance, o.MaxIterations, threads);
+        walkClock.Stop();
         double[] level = TrustLevel.Of(first.Vector);
         var (goodness, fairness, kumarIterations) = KumarSignals.Smoothed(g, level, o, threads);
-        var second = RandomWalks.Create(csr, Keep(csr, g.PositiveOut, g.NegativeOut, fairness), restart, o.Alpha)
-            .Run(first.Vector, o.Tolerance, o.MaxIterations, threads);
+        var secondWalk = RandomWalks.Create(csr, Keep(csr, g.PositiveOut, g.NegativeOut, fairness), restart, o.Alpha);
+        walkClock.Start();
+        var second = secondWalk.Run(first.Vector, o.Tolerance, o.MaxIterations, threads);
+        walkClock.Stop();
 
         double[] trust = second.Vector;
         var distrust = Distrust(g, trust, fairness, o.Alpha);
@@ -35,7 +39,7 @@ internal static class GlobalTrust
         for (int v = 0; v < n; v++) net[v] = Math.Max(0, trust[v] - distrust[v]);
         long updates = (long)(first.Iterations + second.Iterations) * csr.EdgeCount;
         return new TrustVectors(trust, distrust, net, first.Vector, goodness, fairness, flow, restart, second.RestartMass,
-            seeds.Length > 0, first.Iterations, kumarIterations, second.Iterations, second.LastChange, updates);
+            seeds.Length > 0, first.Iterations, kumarIterations, second.Iterations, second.LastChange, updates, walkClock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Seeds share the restart mass equally; without seeds every party does (uniform restart).</summary>
@@ -47,15 +51,25 @@ internal static class GlobalTrust
         return restart;
     }
 
-    /// <summary>Per tie: the weight it walks with, positive evidence times the reciprocity discount (0 for negative ties).</summary>
+    /// <summary>
+    /// Per tie: the weight it walks with, positive evidence times the reciprocity discount when the subject
+    /// rates the rater positively too (0 for negative ties). Reverse ties are found by merging each party's
+    /// sorted out-targets with its sorted in-sources.
+    /// </summary>
     public static double[] FlowWeights(ReputationGraph g, double reciprocalWeight)
     {
         var flow = new double[g.TieCount];
-        for (int e = 0; e < flow.Length; e++)
+        for (int u = 0; u < g.NodeCount; u++)
         {
-            if (!(g.Evidence[e] > 0)) continue;
-            int back = g.FindTie(g.TieTarget[e], g.TieSource[e]);
-            flow[e] = back >= 0 && g.Evidence[back] > 0 ? g.Evidence[e] * reciprocalWeight : g.Evidence[e];
+            int slot = g.InStart[u], slotEnd = g.InStart[u + 1];
+            for (int e = g.OutStart[u]; e < g.OutStart[u + 1]; e++)
+            {
+                if (!(g.Evidence[e] > 0)) continue;
+                int v = g.TieTarget[e];
+                while (slot < slotEnd && g.InSource[slot] < v) slot++;
+                bool returned = slot < slotEnd && g.InSource[slot] == v && g.Evidence[g.InTie[slot]] > 0;
+                flow[e] = returned ? g.Evidence[e] * reciprocalWeight : g.Evidence[e];
+            }
         }
         return flow;
     }
@@ -111,4 +125,5 @@ internal static class TrustLevel
 internal sealed record TrustVectors(
     double[] Trust, double[] Distrust, double[] Net, double[] FirstPass,
     double[] Goodness, double[] Fairness, double[] TieFlow, double[] Restart, double RestartMass, bool Seeded,
-    int FirstPassIterations, int ReliabilityIterations, int SecondPassIterations, double LastChange, long EdgeUpdates);
+    int FirstPassIterations, int ReliabilityIterations, int SecondPassIterations, double LastChange, long EdgeUpdates,
+    double WalkSeconds);
