@@ -52,23 +52,27 @@ internal static class KumarSignals
         var weightedRating = new double[m];
         var goodnessDen = new double[n];
         var fairnessDen = new double[n];
-        for (int v = 0; v < n; v++)
+        Blocks.Run(blocks, threads, b =>
         {
-            double num = 0, den = 0;
-            for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+            var (first, last) = Blocks.Range(b, n);
+            for (int v = first; v < last; v++)
             {
-                int t = g.InTie[i];
-                double weight = raterWeight[g.InSource[i]] * mass[t];
-                weightedRating[i] = weight * g.MeanRating[t];
-                num += weightedRating[i];
-                den += weight;
+                double num = 0, den = 0;
+                for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+                {
+                    int t = g.InTie[i];
+                    double weight = raterWeight[g.InSource[i]] * mass[t];
+                    weightedRating[i] = weight * g.MeanRating[t];
+                    num += weightedRating[i];
+                    den += weight;
+                }
+                goodnessDen[v] = den + goodnessPrior;
+                goodness[v] = goodnessDen[v] > 0 ? num / goodnessDen[v] : 0; // start: f = 1
+                double outMass = 0;
+                for (int t = g.OutStart[v]; t < g.OutStart[v + 1]; t++) outMass += mass[t];
+                fairnessDen[v] = outMass + fairnessPrior;
             }
-            goodnessDen[v] = den + goodnessPrior;
-            goodness[v] = goodnessDen[v] > 0 ? num / goodnessDen[v] : 0; // start: f = 1
-            double outMass = 0;
-            for (int t = g.OutStart[v]; t < g.OutStart[v + 1]; t++) outMass += mass[t];
-            fairnessDen[v] = outMass + fairnessPrior;
-        }
+        });
         var nextG = new double[n];
         var nextF = new double[n];
         var diffPart = new double[blocks];

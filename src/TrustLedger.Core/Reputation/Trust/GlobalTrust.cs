@@ -34,7 +34,7 @@ internal static class GlobalTrust
         walkClock.Stop();
 
         double[] trust = second.Vector;
-        var distrust = Distrust(g, trust, fairness, o.Alpha);
+        var distrust = Distrust(g, trust, fairness, o.Alpha, threads);
         var net = new double[n];
         for (int v = 0; v < n; v++) net[v] = Math.Max(0, trust[v] - distrust[v]);
         long updates = (long)(first.Iterations + second.Iterations) * csr.EdgeCount;
@@ -86,21 +86,25 @@ internal static class GlobalTrust
         return keep;
     }
 
-    private static double[] Distrust(ReputationGraph g, double[] trust, double[] reliability, double alpha)
+    private static double[] Distrust(ReputationGraph g, double[] trust, double[] reliability, double alpha, int threads)
     {
         var distrust = new double[g.NodeCount];
-        for (int v = 0; v < distrust.Length; v++)
+        Blocks.Run(Blocks.Count(g.NodeCount), threads, b =>
         {
-            double sum = 0;
-            for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+            var (first, last) = Blocks.Range(b, g.NodeCount);
+            for (int v = first; v < last; v++)
             {
-                int t = g.InTie[i];
-                if (!(g.Evidence[t] < 0)) continue;
-                int u = g.TieSource[t];
-                sum += (1 - alpha) * trust[u] * reliability[u] * (-g.Evidence[t]) / (g.PositiveOut[u] + g.NegativeOut[u]);
+                double sum = 0;
+                for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+                {
+                    int t = g.InTie[i];
+                    if (!(g.Evidence[t] < 0)) continue;
+                    int u = g.InSource[i];
+                    sum += (1 - alpha) * trust[u] * reliability[u] * (-g.Evidence[t]) / (g.PositiveOut[u] + g.NegativeOut[u]);
+                }
+                distrust[v] = sum;
             }
-            distrust[v] = sum;
-        }
+        });
         return distrust;
     }
 }
