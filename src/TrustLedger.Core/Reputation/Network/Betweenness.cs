@@ -51,53 +51,78 @@ internal static class Betweenness
         return new BetweennessResult(result, new BetweennessMode(exact, sources.Length, epsilon, epsilon * n * (n - 2), exact ? 0 : o.BetweennessDelta));
     }
 
-    private sealed class BfsScratch(int n)
+    private struct Visit
     {
-        public readonly int[] Distance = Fill(n);
-        public readonly double[] Sigma = new double[n];
-        public readonly double[] Coefficient = new double[n]; // (1 + delta[x]) / sigma[x] once x is settled
-        public readonly int[] Order = new int[n];
-        private static int[] Fill(int n) { var d = new int[n]; d.AsSpan().Fill(-1); return d; }
+        public int Distance; // -1: not reached
+        public double Sigma; // shortest paths from the source; next to Distance: one cache line per look-up
+    }
+
+    private sealed class BfsScratch
+    {
+        public readonly Visit[] Visits;
+        public readonly double[] Coefficient; // (1 + delta[x]) / sigma[x], published one level at a time
+        public readonly double[] Pending;     // by BFS position, for the level being finished
+        public readonly int[] Order;
+        public readonly List<int> LevelEnd = [];
+
+        public BfsScratch(int n)
+        {
+            Visits = new Visit[n];
+            for (int i = 0; i < n; i++) Visits[i].Distance = -1;
+            Coefficient = new double[n];
+            Pending = new double[n];
+            Order = new int[n];
+        }
     }
 
     /// <summary>
-    /// One source: BFS counting shortest paths, then dependencies in reverse BFS order via successors,
-    /// delta(v) = sigma(v) * sum over successors x of (1 + delta(x)) / sigma(x). The "is x one hop further"
-    /// tests are written as 0/1 factors instead of branches: on small graphs branch mispredictions, not
-    /// memory, dominate. Adding 0 * finite leaves sums bit-identical.
+    /// One source: level-synchronous BFS counting shortest paths, then dependencies level by level from the
+    /// deepest, delta(v) = sigma(v) * sum over successors x of (1 + delta(x)) / sigma(x). A level's
+    /// coefficients are published only once the whole level is done, so at that point the only non-zero
+    /// coefficients a successor can have are those of the next level: the sum needs no distance test
+    /// (non-DAG successors add exactly 0), which keeps the loop free of unpredictable branches.
     /// </summary>
     private static unsafe void Accumulate(PositiveAdjacency adj, int s, BfsScratch w, double[] acc)
     {
-        fixed (int* dist = w.Distance, order = w.Order, start = adj.OutStart, target = adj.OutTarget)
-        fixed (double* sigma = w.Sigma, coef = w.Coefficient, total = acc)
+        var levelEnd = w.LevelEnd;
+        levelEnd.Clear();
+        fixed (Visit* visit = w.Visits)
+        fixed (int* order = w.Order, start = adj.OutStart, target = adj.OutTarget)
+        fixed (double* coef = w.Coefficient, pending = w.Pending, total = acc)
         {
             int head = 0, tail = 0;
-            order[tail++] = s; dist[s] = 0; sigma[s] = 1;
+            order[tail++] = s; visit[s].Distance = 0; visit[s].Sigma = 1;
             while (head < tail)
             {
-                int v = order[head++], dv = dist[v] + 1;
-                double sv = sigma[v];
-                for (int e = start[v], end = start[v + 1]; e < end; e++)
+                int levelTail = tail;
+                for (; head < levelTail; head++)
                 {
-                    int x = target[e];
-                    if (dist[x] < 0) { dist[x] = dv; order[tail++] = x; }
-                    sigma[x] += dist[x] == dv ? sv : 0.0;
+                    int v = order[head], dv = visit[v].Distance + 1;
+                    double sv = visit[v].Sigma;
+                    for (int e = start[v], end = start[v + 1]; e < end; e++)
+                    {
+                        Visit* x = visit + target[e];
+                        if (x->Distance < 0) { x->Distance = dv; order[tail++] = target[e]; }
+                        x->Sigma += x->Distance == dv ? sv : 0.0;
+                    }
                 }
+                levelEnd.Add(tail);
             }
-            for (int i = tail - 1; i >= 0; i--)
+            for (int level = levelEnd.Count - 1; level >= 0; level--)
             {
-                int v = order[i], dv = dist[v] + 1;
-                double d = 0;
-                for (int e = start[v], end = start[v + 1]; e < end; e++)
+                int first = level == 0 ? 0 : levelEnd[level - 1], last = levelEnd[level];
+                for (int i = first; i < last; i++)
                 {
-                    int x = target[e];
-                    d += dist[x] == dv ? coef[x] : 0.0;
+                    int v = order[i];
+                    double d = 0;
+                    for (int e = start[v], end = start[v + 1]; e < end; e++) d += coef[target[e]];
+                    double sigma = visit[v].Sigma, delta = sigma * d;
+                    pending[i] = (1 + delta) / sigma;
+                    if (v != s) total[v] += delta;
                 }
-                double delta = sigma[v] * d;
-                coef[v] = (1 + delta) / sigma[v];
-                if (v != s) total[v] += delta;
+                for (int i = first; i < last; i++) coef[order[i]] = pending[i];
             }
-            for (int i = 0; i < tail; i++) { int v = order[i]; dist[v] = -1; sigma[v] = 0; coef[v] = 0; }
+            for (int i = 0; i < tail; i++) { int v = order[i]; visit[v].Distance = -1; visit[v].Sigma = 0; coef[v] = 0; }
         }
     }
 }
