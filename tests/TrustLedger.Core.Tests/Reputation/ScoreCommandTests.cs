@@ -37,7 +37,7 @@ public class ScoreCommandTests : IDisposable
     [Fact]
     public void Score_WithHeaderAndSeeds_IsSybilResistant_AndWritesToStandardOutput()
     {
-        string edges = Write("edges.csv", "source,target,rating,time\nalice,bob,10,100\nbob,carol,8,200\ncarol,alice,-5,300\n");
+        string edges = Write("edges.csv", "source,target,rating,time\nalice,bob,10,100\nbob,carol,8,200.75\ncarol,alice,-5,300\n");
         string seeds = Write("seeds.txt", "# pre-trusted\nnode\nalice\n");
         var run = Run("score", "--edges", edges, "--seeds", seeds);
 
@@ -54,7 +54,7 @@ public class ScoreCommandTests : IDisposable
     [InlineData("a,b,5\nb,c,good\n", "line 2: rating 'good' is not a number")]
     [InlineData("a,b,5\n\nc,c,3\n", "line 3: self-loop: 'c' rates itself")]
     [InlineData("a,b,5\nb,c,1\na,b,2\n", "line 3: duplicate edge 'a' -> 'b' (first on line 1)")]
-    [InlineData("a,b,5,yesterday\n", "line 1: time 'yesterday' is not an integer (unix seconds)")]
+    [InlineData("a,b,5,yesterday\n", "line 1: time 'yesterday' is not a unix time in seconds")]
     [InlineData("a,b,5,1,extra\n", "line 1: expected at most 4 columns (source,target,rating,time) but found 5")]
     [InlineData(",b,5\n", "line 1: source is empty")]
     public void Score_OnBadInput_ReportsTheLineAndFails(string csv, string message)

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace TrustLedger.Core.Reputation;
 
 /// <summary>
-/// Reads `source,target,rating[,time]` edge lists (SNAP soc-sign-bitcoin format). Comma-separated, or
+/// Reads `source,target,rating[,time]` edge lists (SNAP soc-sign-bitcoin format; time in unix seconds,
+/// integer or decimal). Comma-separated, or
 /// whitespace-separated when a line has no comma. Blank lines and lines starting with '#' are skipped. The
 /// first line may be a header: it is one when its third field is a column name (rating, weight, value,
 /// score, sign). Every problem is reported with its 1-based line number; nothing is guessed.
@@ -56,8 +57,8 @@ public static class EdgeCsvReader
         if (!double.TryParse(f[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double rating) || !double.IsFinite(rating))
             return new(line, $"rating '{f[2]}' is not a number");
         long time = 0;
-        if (f.Length == 4 && !long.TryParse(f[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out time))
-            return new(line, $"time '{f[3]}' is not an integer (unix seconds)");
+        if (f.Length == 4 && !TryParseTime(f[3], out time))
+            return new(line, $"time '{f[3]}' is not a unix time in seconds");
         if (f[0] == f[1]) return new(line, $"self-loop: '{f[0]}' rates itself");
         int s = table.Party(f[0]), t = table.Party(f[1]);
         if (firstLine.TryGetValue((s, t), out int earlier))
@@ -65,6 +66,19 @@ public static class EdgeCsvReader
         firstLine.Add((s, t), line);
         table.Add(s, t, rating, EdgeKind.Endorsement, time);
         return null;
+    }
+
+    /// <summary>Unix seconds, integer or decimal (soc-sign-bitcoinotc has fractions); fractions are floored.</summary>
+    private static bool TryParseTime(string text, out long time)
+    {
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out time)) return true;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
+            && double.IsFinite(seconds) && Math.Abs(seconds) < 9e15)
+        {
+            time = (long)Math.Floor(seconds);
+            return true;
+        }
+        return false;
     }
 }
 
