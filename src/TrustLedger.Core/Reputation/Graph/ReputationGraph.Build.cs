@@ -23,6 +23,7 @@ public sealed partial class ReputationGraph
         int count = table.Count, active = 0, inactive = 0, selfLoops = 0;
         var aSrc = new int[count]; var aDst = new int[count];
         var aRating = new double[count]; var aMass = new double[count]; var aTime = new long[count];
+        var aConfirmed = new bool[count];
         for (int i = 0; i < count; i++)
         {
             long time = times[i];
@@ -33,6 +34,7 @@ public sealed partial class ReputationGraph
             if (kinds[i] == EdgeKind.NegativeReport) w = -Math.Abs(w);
             double decay = decays ? DeterministicMath.Exp2(-(asOf - time) / halfLifeSeconds) : 1.0;
             aSrc[active] = s; aDst[active] = t; aRating[active] = w; aTime[active] = time;
+            aConfirmed[active] = kinds[i] == EdgeKind.ConfirmedReciprocity;
             aMass[active] = options.KindWeight(kinds[i]) * decay;
             active++;
         }
@@ -44,6 +46,7 @@ public sealed partial class ReputationGraph
             if (k == 0 || aSrc[order[k]] != aSrc[order[k - 1]] || aDst[order[k]] != aDst[order[k - 1]]) ties++;
         var tieSource = new int[ties]; var tieTarget = new int[ties];
         var evidence = new double[ties]; var mass = new double[ties]; var mean = new double[ties]; var plain = new double[ties];
+        var confirmed = new bool[ties];
         var group = new List<int>();
         for (int k = 0, tie = 0; k < active; tie++)
         {
@@ -52,7 +55,7 @@ public sealed partial class ReputationGraph
             if (k + 1 == active || aSrc[order[k + 1]] != s || aDst[order[k + 1]] != t)
             {   // the common case: one edge per pair
                 evidence[tie] = aMass[first] * aRating[first]; mass[tie] = aMass[first];
-                plain[tie] = aRating[first]; mean[tie] = aRating[first];
+                plain[tie] = aRating[first]; mean[tie] = aRating[first]; confirmed[tie] = aConfirmed[first];
                 k++;
                 continue;
             }
@@ -62,13 +65,13 @@ public sealed partial class ReputationGraph
             group.Sort((a, b) => aTime[a] != aTime[b] ? aTime[a].CompareTo(aTime[b])
                 : aRating[a] != aRating[b] ? aRating[a].CompareTo(aRating[b]) : aMass[a].CompareTo(aMass[b]));
             double ev = 0, ms = 0, pl = 0;
-            foreach (int e in group) { ev += aMass[e] * aRating[e]; ms += aMass[e]; pl += aRating[e]; }
+            foreach (int e in group) { ev += aMass[e] * aRating[e]; ms += aMass[e]; pl += aRating[e]; confirmed[tie] |= aConfirmed[e]; }
             evidence[tie] = ev; mass[tie] = ms; plain[tie] = pl;
             mean[tie] = ms > 0 ? Math.Clamp(ev / ms, -1, 1) : pl / group.Count;
         }
 
         var counts = new EdgeCounts(count, active, inactive, selfLoops, ties);
-        var graph = new ReputationGraph(parties, asOf, tieSource, tieTarget, evidence, mass, mean, plain, counts);
+        var graph = new ReputationGraph(parties, asOf, tieSource, tieTarget, evidence, mass, mean, plain, confirmed, counts);
         graph.TrustTopologyFor(options.ReciprocalTieWeight);
         return graph;
     }

@@ -10,12 +10,12 @@ public sealed partial class ReputationGraph
     private readonly Dictionary<string, int> _index;
 
     private ReputationGraph(string[] parties, long asOf, int[] tieSource, int[] tieTarget,
-        double[] evidence, double[] mass, double[] meanRating, double[] plain, EdgeCounts counts)
+        double[] evidence, double[] mass, double[] meanRating, double[] plain, bool[] confirmed, EdgeCounts counts)
     {
         Parties = parties;
         AsOf = asOf;
         TieSource = tieSource; TieTarget = tieTarget;
-        Evidence = evidence; Mass = mass; MeanRating = meanRating; Plain = plain;
+        Evidence = evidence; Mass = mass; MeanRating = meanRating; Plain = plain; Confirmed = confirmed;
         Counts = counts;
         int n = parties.Length, m = tieSource.Length;
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
@@ -58,6 +58,8 @@ public sealed partial class ReputationGraph
     internal double[] Mass { get; }
     /// <summary>Mass-weighted mean normalized rating of a tie, in [-1, 1] (Kumar's W).</summary>
     internal double[] MeanRating { get; }
+    /// <summary>True when one of the tie's edges is a ConfirmedReciprocity event (exempt from the reciprocity discount).</summary>
+    internal bool[] Confirmed { get; }
     /// <summary>Sum of normalized ratings, without kind weights or decay (the plain PageRank weight).</summary>
     internal double[] Plain { get; }
     internal int[] OutStart { get; }

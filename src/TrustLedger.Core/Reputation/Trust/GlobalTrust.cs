@@ -6,6 +6,7 @@ namespace TrustLedger.Core.Reputation;
 /// the negative share (and all mass of raters with no positive ties) restarts at the seeds. A positive tie
 /// that is returned (the subject also rates the rater positively) carries only ReciprocalTieWeight of its
 /// share, the rest restarts too: mutual praise is cheap, so collusion rings keep less of their own trust.
+/// Ties backed by a ConfirmedReciprocity event are exempt.
 /// Then reliability: smoothed Kumar fairness, with ratings weighted by the pass-1 trust level of the rater.
 /// Pass 2 (warm start from pass 1): as pass 1, but a rater forwards only the share fairness(u) of its mass.
 /// Distrust: one hop only, d(v) = sum over negative ties u->v of what u's negative share assigns to v;
@@ -53,7 +54,8 @@ internal static class GlobalTrust
 
     /// <summary>
     /// Per tie: the weight it walks with, positive evidence times the reciprocity discount when the subject
-    /// rates the rater positively too (0 for negative ties). Reverse ties are found by merging each party's
+    /// rates the rater positively too, unless the tie carries a confirmed two-sided event (a trade both
+    /// sides confirmed is not mutual praise); 0 for negative ties. Reverse ties are found by merging each party's
     /// sorted out-targets with its sorted in-sources.
     /// </summary>
     public static double[] FlowWeights(ReputationGraph g, double reciprocalWeight)
@@ -67,7 +69,7 @@ internal static class GlobalTrust
                 if (!(g.Evidence[e] > 0)) continue;
                 int v = g.TieTarget[e];
                 while (slot < slotEnd && g.InSource[slot] < v) slot++;
-                bool returned = slot < slotEnd && g.InSource[slot] == v && g.Evidence[g.InTie[slot]] > 0;
+                bool returned = slot < slotEnd && g.InSource[slot] == v && g.Evidence[g.InTie[slot]] > 0 && !g.Confirmed[e];
                 flow[e] = returned ? g.Evidence[e] * reciprocalWeight : g.Evidence[e];
             }
         }
