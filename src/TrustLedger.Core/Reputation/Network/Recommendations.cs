@@ -41,7 +41,7 @@ internal static class Recommendations
         return result;
     }
 
-    private static string Fmt(double v) => double.IsNaN(v) ? "undefined" : v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Fmt(double v) => double.IsNaN(v) ? "undefined" : v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Burt's constraint of u, optionally with one extra tie u-x of the given weight.</summary>
     internal static double Constraint(PositiveAdjacency adj, int u, int extra, double extraWeight)
