@@ -17,7 +17,11 @@ public static class ReputationEngine
         return Compute(ReputationGraph.Build(edges, options), options);
     }
 
-    /// <summary>Computes on a graph already built (e.g. cached by the caller) with the same options.</summary>
+    /// <summary>
+    /// Computes on a graph already built (e.g. cached by the caller). The options that shape the graph
+    /// (AsOf, HalfLifeDays, Scale, kind weights) were applied by ReputationGraph.Build; the others (seeds,
+    /// alpha, tolerances, ...) apply here.
+    /// </summary>
     public static ReputationResult Compute(ReputationGraph graph, ReputationOptions? options = null)
     {
         options ??= new ReputationOptions();
