@@ -1,17 +1,23 @@
-// Benchmarks run by scripts/bench/NAME.sh: `dotnet run -c Release --project src/TrustLedger.Benchmarks -- NAME [options]`.
+// Benchmarks run by scripts/bench/NAME.sh: `dotnet TrustLedger.Benchmarks.dll NAME [options]`.
 // Each prints its figures as one JSON object on the last line of stdout; progress goes to stderr.
 using TrustLedger.Benchmarks.Relaying;
+using TrustLedger.Benchmarks.Reputation;
 using TrustLedger.Benchmarks.Snapshots;
 
-return args.FirstOrDefault() switch
+return args switch
 {
-    "snapshot" => SnapshotBenchmark.Run(args[1..]),
-    "relayer" => await RelayerBenchmark.RunAsync(args[1..]),
+    ["snapshot", .. var rest] => SnapshotBenchmark.Run(rest),
+    ["relayer", .. var rest] => await RelayerBenchmark.RunAsync(rest),
+    ["reputation", var file] => ReputationBenchmark.Run(file),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: TrustLedger.Benchmarks snapshot [--parties N] [--runs N] [--out FILE] | relayer --rpc URL");
+    Console.Error.WriteLine("""
+        usage: TrustLedger.Benchmarks snapshot [--parties N] [--runs N] [--out FILE]
+               TrustLedger.Benchmarks relayer --rpc URL
+               TrustLedger.Benchmarks reputation EDGES.txt[.gz]
+        """);
     return 2;
 }
