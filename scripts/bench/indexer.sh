@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# scripts/bench/indexer.sh — events ingested per second by the indexer from a local node into SQLite
+# and into PostgreSQL. Generates EVENTS (default 100,000) attestations on a fresh Hardhat node with
+# large multiAttest batches (scripts/bench/indexer-events.js), then runs the real indexer over them
+# into an empty database of each kind, and breaks the time down into node, JSON parse, decoding and
+# writes (src/TrustLedger.Benchmarks/Indexing/IndexerBench.cs).
+# Last line: {"sqlite_events_per_s":N,"postgres_events_per_s":N}
+. "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+
+EVENTS="${EVENTS:-100000}"
+work="$(mktemp -d /tmp/trustledger-bench-indexer.XXXXXX)"
+CHAIN_PID=""
+cleanup() {
+  if [[ -n "$CHAIN_PID" ]]; then
+    pkill -P "$CHAIN_PID" 2>/dev/null || true # npx's child is the node itself
+    kill "$CHAIN_PID" 2>/dev/null && wait "$CHAIN_PID" 2>/dev/null
+  fi
+  stop_postgres
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+ensure_npm
+compile_contracts
+log "building the benchmarks (Release)"
+dotnet build src/TrustLedger.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+
+chain_port="$(free_port)"
+start_chain "$chain_port" "$work/chain.log"
+start_postgres "$(free_port)"
+rpc="http://127.0.0.1:$chain_port"
+
+log "generating $EVENTS attestations on $rpc"
+generated="$(TRUSTLEDGER_RPC_URL="$rpc" EVENTS="$EVENTS" \
+  npx hardhat run --no-compile --network localhost scripts/bench/indexer-events.js 2>"$work/generate.log" | tail -1)"
+log "generated: $generated"
+field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$generated" "$1"; }
+
+log "indexing into SQLite and PostgreSQL"
+dotnet src/TrustLedger.Benchmarks/bin/Release/net10.0/TrustLedger.Benchmarks.dll indexer \
+  --rpc "$rpc" --registry "$(field registry)" --deployment-block "$(field deploymentBlock)" \
+  --events "$(field events)" --postgres "$PG_URL" --work "$work"
