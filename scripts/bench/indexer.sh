@@ -11,11 +11,15 @@ cd "$ROOT"
 EVENTS="${EVENTS:-100000}"
 work="$(mktemp -d /tmp/trustledger-bench-indexer.XXXXXX)"
 CHAIN_PID=""
+# npx starts the node as a grandchild: stop the whole tree, children first.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
 cleanup() {
-  if [[ -n "$CHAIN_PID" ]]; then
-    pkill -P "$CHAIN_PID" 2>/dev/null || true # npx's child is the node itself
-    kill "$CHAIN_PID" 2>/dev/null && wait "$CHAIN_PID" 2>/dev/null
-  fi
+  set +e # a failing step (e.g. wait on a killed process) must not skip the rest under errexit
+  [[ -n "$CHAIN_PID" ]] && kill_tree "$CHAIN_PID"
   stop_postgres
   rm -rf "$work"
 }
