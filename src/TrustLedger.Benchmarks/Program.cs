@@ -1,5 +1,6 @@
 // Benchmarks run by scripts/bench/NAME.sh: `dotnet TrustLedger.Benchmarks.dll NAME [options]`.
 // Each prints its figures as one JSON object on the last line of stdout; progress goes to stderr.
+using TrustLedger.Benchmarks.Indexing;
 using TrustLedger.Benchmarks.Relaying;
 using TrustLedger.Benchmarks.Reputation;
 using TrustLedger.Benchmarks.Snapshots;
@@ -9,6 +10,7 @@ return args switch
     ["snapshot", .. var rest] => SnapshotBenchmark.Run(rest),
     ["relayer", .. var rest] => await RelayerBenchmark.RunAsync(rest),
     ["reputation", var file] => ReputationBenchmark.Run(file),
+    ["indexer", .. var rest] => await IndexerBench.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -18,6 +20,7 @@ static int Usage()
         usage: TrustLedger.Benchmarks snapshot [--parties N] [--runs N] [--out FILE]
                TrustLedger.Benchmarks relayer --rpc URL
                TrustLedger.Benchmarks reputation EDGES.txt[.gz]
+               TrustLedger.Benchmarks indexer --rpc URL --registry ADDRESS --deployment-block N --events N --postgres CS [--work DIR]
         """);
     return 2;
 }
