@@ -1,3 +1,4 @@
+using TrustLedger.Api.Auth;
 using TrustLedger.Api.Chain;
 using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
@@ -12,11 +13,15 @@ builder.AddProblemResponses();
 builder.AddData();
 builder.AddChain();
 builder.AddRelaying();
+builder.AddAuth();
 
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapHealth();
+app.MapAuth();
 
 return await app.RunUntilStoppedAsync();
 
