@@ -137,11 +137,16 @@ public sealed class AccessTokenTests(AuthApplication app) : IClassFixture<AuthAp
         await (await MeAsync(token)).AssertProblemAsync(HttpStatusCode.Unauthorized, "token-invalid");
     }
 
-    [Fact]
-    public async Task Hs384WithTheRightSecret_Returns401BecauseOnlyHs256IsAllowed()
+    [Theory]
+    [InlineData("HS384")]
+    [InlineData("HS512")]
+    public async Task OtherHmacWithTheRightSecret_Returns401BecauseOnlyHs256IsAllowed(string alg)
     {
-        var token = Jws.Create(Jws.Header("HS384", await KidAsync()), Jws.Claims(Subject), Jws.Hmac384(app.Secret));
+        var sign = alg == "HS384" ? Jws.Hmac384(app.Secret) : Jws.Hmac512(app.Secret);
+        var token = Jws.Create(Jws.Header(alg, await KidAsync()), Jws.Claims(Subject), sign);
 
+        // With a 64-byte secret these verify; only ValidAlgorithms refuses them (IdentityModel
+        // reports it as a signature failure).
         var detail = await (await MeAsync(token)).AssertProblemAsync(HttpStatusCode.Unauthorized, "token-invalid");
 
         Assert.Matches("algorithm|signature", detail);

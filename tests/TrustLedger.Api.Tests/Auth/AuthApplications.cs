@@ -22,8 +22,11 @@ public class AuthApplication : TrustLedgerApplication
 
     protected AuthApplication(string databaseKind) : base(databaseKind) { }
 
-    /// <summary>HS256 secret; <see cref="SigningKeySetting"/> is what goes into Auth:SigningKey.</summary>
-    public byte[] Secret { get; } = RandomNumberGenerator.GetBytes(32);
+    /// <summary>
+    /// HS256 secret; <see cref="SigningKeySetting"/> is what goes into Auth:SigningKey. 64 bytes,
+    /// long enough for HS384 and HS512 too, so only the pinned algorithm list can refuse those.
+    /// </summary>
+    public byte[] Secret { get; } = RandomNumberGenerator.GetBytes(64);
 
     public virtual string SigningKeySetting => Convert.ToBase64String(Secret);
 

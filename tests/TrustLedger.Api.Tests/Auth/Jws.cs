@@ -21,6 +21,7 @@ public static class Jws
 
     public static Func<byte[], byte[]> Hmac256(byte[] key) => data => HMACSHA256.HashData(key, data);
     public static Func<byte[], byte[]> Hmac384(byte[] key) => data => HMACSHA384.HashData(key, data);
+    public static Func<byte[], byte[]> Hmac512(byte[] key) => data => HMACSHA512.HashData(key, data);
     public static Func<byte[], byte[]> Rs256(RSA key) => data => key.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
     public static Func<byte[], byte[]> Es256(ECDsa key) => data => key.SignData(data, HashAlgorithmName.SHA256); // r || s, as JWS wants
 
