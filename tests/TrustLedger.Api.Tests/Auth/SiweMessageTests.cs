@@ -43,6 +43,16 @@ public sealed class SiweMessageTests
         Assert.Equal(Address, signer.ToString());
     }
 
+    // Written by the siwe npm package 3.0.0 (new SiweMessage({...}).prepareMessage()).
+    [Theory]
+    [InlineData("localhost wants you to sign in with your Ethereum account:\n0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\n\nSign in to TrustLedger.\n\nURI: http://localhost/\nVersion: 1\nChain ID: 31337\nNonce: Qk3xV9hT2mPa7LcR0sYdWe8u\nIssued At: 2026-01-01T00:00:00.000Z")]
+    [InlineData("https://app.example wants you to sign in with your Ethereum account:\n0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\n\n\nURI: https://app.example\nVersion: 1\nChain ID: 1\nNonce: Qk3xV9hT2mPa7LcR0sYdWe8u\nIssued At: 2026-01-01T00:00:00.000Z\nExpiration Time: 2026-01-02T00:00:00.000Z\nNot Before: 2026-01-01T00:00:00.000Z\nRequest ID: abc\nResources:\n- https://example.com/a")]
+    public void Parse_SiweLibraryOutput_RoundTrips(string text)
+    {
+        Assert.True(SiweMessage.TryParse(text, out var message, out var error), error);
+        Assert.Equal(text, message!.ToString());
+    }
+
     [Fact]
     public void PersonalMessageHash_MatchesEthersHashMessage()
     {
