@@ -65,11 +65,13 @@ public static class AuthExtensions
         services.AddHostedService<AuthStartCheck>();
     }
 
-    /// <summary>Checks the key, the role lists and the lifetimes before the first request, and says who holds which role.</summary>
-    private sealed class AuthStartCheck(IServiceProvider services, IOptions<AuthOptions> options, ILogger<AuthStartCheck> logger) : IHostedService
+    /// <summary>Checks the key, the role lists and the other settings before the first request, and says who holds which role.</summary>
+    private sealed class AuthStartCheck(IServiceProvider services, IOptions<AuthOptions> options, IHostEnvironment environment, ILogger<AuthStartCheck> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken ct)
         {
+            var keys = services.GetRequiredService<TokenKeys>();
+            var grants = services.GetRequiredService<RoleGrants>();
             var settings = options.Value;
             foreach (var (name, value) in new[]
                      {
@@ -81,13 +83,19 @@ public static class AuthExtensions
                 throw new StartupFailure("Auth:ClockSkew must be between 0 and 5 minutes");
             if (!string.IsNullOrEmpty(settings.Origin) && !Uri.TryCreate(settings.Origin, UriKind.Absolute, out _))
                 throw new StartupFailure($"Auth:Origin '{settings.Origin}' is not an absolute URL");
+            // The Host header is the caller's to choose: a phishing site that got a user to sign a
+            // message for its own domain could replay it with that Host. Only local set-ups may trust it.
+            if (string.IsNullOrEmpty(settings.Domain) && !environment.IsDevelopment() && !environment.IsEnvironment("Testing"))
+                throw new StartupFailure(
+                    $"Auth:Domain (TRUSTLEDGER_AUTH_DOMAIN) is required in the {environment.EnvironmentName} environment: " +
+                    "the host name of the web app users sign in from, e.g. app.trustledger.dev");
             if (!string.IsNullOrEmpty(settings.Authority) && string.IsNullOrEmpty(settings.Audience))
                 throw new StartupFailure("Auth:Authority is set but Auth:Audience is not: the external tokens' audience must be pinned");
 
-            var keys = services.GetRequiredService<TokenKeys>();
-            var grants = services.GetRequiredService<RoleGrants>();
-            logger.LogInformation("Access tokens: {Algorithm}, {Lifetime} min; admins: {Admins}; issuers: {Issuers}{External}",
-                keys.Algorithm, settings.AccessTokenLifetime.TotalMinutes, Describe(grants.Admins), Describe(grants.Issuers),
+            logger.LogInformation("Access tokens: {Algorithm}, {Lifetime} min; sign-in domain: {Domain}; admins: {Admins}; issuers: {Issuers}{External}",
+                keys.Algorithm, settings.AccessTokenLifetime.TotalMinutes,
+                string.IsNullOrEmpty(settings.Domain) ? "the request's host" : settings.Domain,
+                Describe(grants.Admins), Describe(grants.Issuers),
                 string.IsNullOrEmpty(settings.Authority) ? "" : $"; also accepting tokens of {settings.Authority}");
             return Task.CompletedTask;
         }

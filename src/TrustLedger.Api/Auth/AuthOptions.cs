@@ -7,7 +7,8 @@ public sealed class AuthOptions
 
     /// <summary>
     /// The RFC 3986 authority a SIWE message must name (e.g. "app.trustledger.dev" or
-    /// "localhost:5173"). Empty: the Host of the login request itself.
+    /// "localhost:5173"). Empty: the Host of the login request itself, which only Development and
+    /// Testing allow (a Host header is the caller's to choose).
     /// </summary>
     public string? Domain { get; set; }
 

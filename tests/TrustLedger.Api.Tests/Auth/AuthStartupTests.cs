@@ -91,12 +91,21 @@ public sealed class AuthStartupTests
     [Fact]
     public async Task Production_WithSigningKey_Starts()
     {
-        await using var app = new ConfiguredApplication("Production", [("Auth:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))]);
+        await using var app = new ConfiguredApplication("Production",
+            [("Auth:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))), ("Auth:Domain", "localhost")]);
         await app.InitializeAsync();
 
         var response = await app.CreateClient().PostAsync("/v1/auth/nonce", null);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Production_WithoutSignInDomain_RefusesToStart()
+    {
+        var message = await StartFailureAsync("Production", ("Auth:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+
+        Assert.Contains("TRUSTLEDGER_AUTH_DOMAIN", message);
     }
 
     [Fact]
