@@ -100,5 +100,15 @@ public static class EthSigner
         return false;
     }
 
+    /// <summary>Copies a 64-byte r || s signature with s mapped to the low half (n - s when high); false if not a valid signature.</summary>
+    public static bool TryNormalizeCompact(ReadOnlySpan<byte> signature64, Span<byte> normalized64)
+    {
+        if (signature64.Length != 64 || !SecpECDSASignature.TryCreateFromCompact(signature64, out var signature) || signature is null)
+            return false;
+        if (signature.TryNormalize(out var low) && low is not null) signature = low;
+        signature.WriteCompactToSpan(normalized64);
+        return true;
+    }
+
     private static bool IsLowS(ReadOnlySpan<byte> s32) => s32.SequenceCompareTo(HalfOrder) <= 0;
 }

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TrustLedger.Core.Credentials.Validation;
+using TrustLedger.Core.Crypto;
+using TrustLedger.Core.Crypto.Eip712;
+
+namespace TrustLedger.Core.Credentials.Eip712Proofs;
+
+/// <summary>
+/// Adds an EthereumEip712Signature2021 proof (W3C CCG spec): the EIP-712 message is the whole
+/// credential with the proof minus proofValue and eip712; proof.eip712 carries domain, types
+/// (EIP712Domain included) and primaryType, so ethers verifyTypedData, eth-sig-util and Veramo
+/// can check it as is.
+/// </summary>
+public static class Eip712CredentialSigner
+{
+    /// <summary>Returns a signed copy; the input is not changed. Throws <see cref="Eip712Exception"/> for content EIP-712 cannot carry (null, fractions, mixed arrays).</summary>
+    public static JsonObject Sign(JsonObject credential, EthPrivateKey key, string verificationMethod, long chainId, DateTimeOffset created)
+    {
+        if (credential.ContainsKey("proof")) throw new ArgumentException("the credential already has a proof", nameof(credential));
+        var signed = (JsonObject)credential.DeepClone();
+        var proof = new JsonObject
+        {
+            ["type"] = VcConstants.Eip712ProofType,
+            ["created"] = XmlDateTime.Format(created),
+            ["verificationMethod"] = verificationMethod,
+            ["proofPurpose"] = VcConstants.AssertionMethod,
+        };
+        signed["proof"] = proof;
+
+        using var message = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(signed));
+        var types = Eip712TypeGenerator.Generate(message.RootElement, VcConstants.Eip712PrimaryType);
+        var domain = new JsonObject
+        {
+            ["name"] = VcConstants.Eip712DomainName,
+            ["version"] = VcConstants.Eip712DomainVersion,
+            ["chainId"] = chainId,
+        };
+        using var typesDocument = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(types));
+        using var domainDocument = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(domain));
+        var digest = Eip712.HashTypedData(Eip712TypeSet.ParseCached(typesDocument.RootElement), VcConstants.Eip712PrimaryType,
+            domainDocument.RootElement, message.RootElement, Eip712Mode.Strict);
+
+        proof["proofValue"] = Hex.Encode(EthSigner.Sign(digest, key));
+        proof["eip712"] = new JsonObject
+        {
+            ["domain"] = domain,
+            ["types"] = types,
+            ["primaryType"] = VcConstants.Eip712PrimaryType,
+        };
+        return signed;
+    }
+}
