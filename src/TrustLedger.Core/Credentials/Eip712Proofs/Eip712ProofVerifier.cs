@@ -39,7 +39,10 @@ public static class Eip712ProofVerifier
         try
         {
             using var message = JsonDocument.Parse(WithoutSignature(document));
-            digest = Eip712.HashTypedData(Eip712TypeSet.ParseCached(types), primaryType, domain, message.RootElement, Eip712Mode.Strict);
+            var typeSet = Eip712TypeSet.ParseCached(types, strict: true);
+            if (typeSet.UnusedTypes(primaryType) is { Count: > 0 } unused)
+                return Fail(SignatureCodes.MalformedProof, "proof.eip712.types has types the primary type does not use: " + string.Join(", ", unused));
+            digest = Eip712.HashTypedData(typeSet, primaryType, domain, message.RootElement, Eip712Mode.Strict);
         }
         catch (Eip712Exception e)
         {
@@ -61,6 +64,9 @@ public static class Eip712ProofVerifier
         bool current = proof.TryGetProperty("eip712", out var eip712);
         if (!current && !proof.TryGetProperty("eip712Domain", out eip712)) { problem = "proof.eip712 is missing"; return false; }
         if (eip712.ValueKind != JsonValueKind.Object) { problem = "proof.eip712 must be an object"; return false; }
+        // Nothing else may ride along unsigned inside the proof's EIP-712 description.
+        if (eip712.EnumerateObject().Any(m => m.Name is not ("domain" or "types" or "messageSchema" or "primaryType")))
+        { problem = "proof.eip712 may hold only domain, types and primaryType"; return false; }
         if (!eip712.TryGetProperty("domain", out domain) || domain.ValueKind != JsonValueKind.Object) { problem = "proof.eip712.domain must be an object"; return false; }
         if (!eip712.TryGetProperty(current ? "types" : "messageSchema", out types) || types.ValueKind != JsonValueKind.Object)
         {

@@ -37,18 +37,19 @@ public sealed class Eip712TypeSet
     /// Like <see cref="Parse"/>, but reuses the parsed set when the same "types" JSON text was seen
     /// before: credentials of one kind share their types, and parsing them is most of the hashing cost.
     /// </summary>
-    public static Eip712TypeSet ParseCached(JsonElement types)
+    public static Eip712TypeSet ParseCached(JsonElement types, bool strict = false)
     {
-        if (types.ValueKind != JsonValueKind.Object) return Parse(types);
-        string key = types.GetRawText();
+        if (types.ValueKind != JsonValueKind.Object) return Parse(types, strict);
+        string key = (strict ? "S" : "C") + types.GetRawText();
         if (ParsedCache.TryGetValue(key, out var cached)) return cached;
-        var parsed = Parse(types);
+        var parsed = Parse(types, strict);
         foreach (var name in parsed._structs.Keys) parsed.TypeHash(name); // fill lazily-set hashes before sharing across threads
         if (ParsedCache.Count < ParsedCacheLimit) ParsedCache.TryAdd(key, parsed);
         return parsed;
     }
 
-    public static Eip712TypeSet Parse(JsonElement types)
+    /// <param name="strict">Also refuse field definitions with members other than name and type (eth-sig-util ignores them).</param>
+    public static Eip712TypeSet Parse(JsonElement types, bool strict = false)
     {
         if (types.ValueKind != JsonValueKind.Object) throw new Eip712Exception("types must be an object", "types");
         var set = new Eip712TypeSet();
@@ -64,6 +65,8 @@ public sealed class Eip712TypeSet
                     || !field.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
                     || !field.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
                     throw new Eip712Exception("each field needs a string name and a string type", $"types.{entry.Name}[{i}]");
+                if (strict && field.EnumerateObject().Count() != 2)
+                    throw new Eip712Exception("a field definition holds only name and type", $"types.{entry.Name}[{i}]");
                 fields[i++] = new Eip712Field(name.GetString()!, type.GetString()!);
             }
             if (!set._structs.TryAdd(entry.Name, new Eip712StructType(entry.Name, fields)))
@@ -90,6 +93,14 @@ public sealed class Eip712TypeSet
         AppendStruct(builder, primary);
         foreach (var dependency in dependencies) AppendStruct(builder, _structs[dependency]);
         return builder.ToString();
+    }
+
+    /// <summary>Struct names other than EIP712Domain that <paramref name="primaryType"/> does not reach (ethers refuses such typed data).</summary>
+    public IReadOnlyList<string> UnusedTypes(string primaryType)
+    {
+        var reached = new SortedSet<string>(StringComparer.Ordinal);
+        if (_structs.TryGetValue(primaryType, out var primary)) CollectDependencies(primary, reached);
+        return _structs.Keys.Where(name => name != DomainTypeName && !reached.Contains(name)).ToArray();
     }
 
     public byte[] TypeHash(string typeName) => TypeHashOf(Get(typeName));
