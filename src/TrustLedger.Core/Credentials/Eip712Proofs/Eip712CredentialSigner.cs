@@ -18,29 +18,41 @@ public static class Eip712CredentialSigner
     public static JsonObject Sign(JsonObject credential, EthPrivateKey key, string verificationMethod, long chainId, DateTimeOffset created)
     {
         if (credential.ContainsKey("proof")) throw new ArgumentException("the credential already has a proof", nameof(credential));
+        var signed = WithUnsignedProof(credential, verificationMethod, created);
+        using var message = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(signed));
+        Complete(signed, message.RootElement, key, chainId);
+        return signed;
+    }
+
+    /// <summary>A copy of the credential with proof {type, created, verificationMethod, proofPurpose}: the EIP-712 message.</summary>
+    internal static JsonObject WithUnsignedProof(JsonObject credential, string verificationMethod, DateTimeOffset created)
+    {
         var signed = (JsonObject)credential.DeepClone();
-        var proof = new JsonObject
+        signed["proof"] = new JsonObject
         {
             ["type"] = VcConstants.Eip712ProofType,
             ["created"] = XmlDateTime.Format(created),
             ["verificationMethod"] = verificationMethod,
             ["proofPurpose"] = VcConstants.AssertionMethod,
         };
-        signed["proof"] = proof;
+        return signed;
+    }
 
-        using var message = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(signed));
-        var types = Eip712TypeGenerator.Generate(message.RootElement, VcConstants.Eip712PrimaryType);
+    /// <summary>Signs <paramref name="message"/> (the parsed form of <paramref name="signed"/>) and adds proofValue and eip712 to <paramref name="signed"/>.</summary>
+    internal static void Complete(JsonObject signed, JsonElement message, EthPrivateKey key, long chainId)
+    {
+        var types = Eip712TypeGenerator.Generate(message, VcConstants.Eip712PrimaryType);
         var domain = new JsonObject
         {
             ["name"] = VcConstants.Eip712DomainName,
             ["version"] = VcConstants.Eip712DomainVersion,
             ["chainId"] = chainId,
         };
-        using var typesDocument = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(types));
         using var domainDocument = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(domain));
-        var digest = Eip712.HashTypedData(Eip712TypeSet.ParseCached(typesDocument.RootElement), VcConstants.Eip712PrimaryType,
-            domainDocument.RootElement, message.RootElement, Eip712Mode.Strict);
+        var digest = Eip712.HashTypedData(Eip712TypeSet.ParseCached(types.ToJsonString(), strict: true), VcConstants.Eip712PrimaryType,
+            domainDocument.RootElement, message, Eip712Mode.Strict);
 
+        var proof = signed["proof"]!.AsObject();
         proof["proofValue"] = Hex.Encode(EthSigner.Sign(digest, key));
         proof["eip712"] = new JsonObject
         {
@@ -48,6 +60,5 @@ public static class Eip712CredentialSigner
             ["types"] = types,
             ["primaryType"] = VcConstants.Eip712PrimaryType,
         };
-        return signed;
     }
 }

@@ -18,11 +18,10 @@ public static class Eip712TypeGenerator
 {
     public static JsonObject Generate(JsonElement message, string primaryType)
     {
-        var structs = new Dictionary<string, List<(string Name, string Type)>>(StringComparer.Ordinal);
-        var namesBySignature = new Dictionary<string, string>(StringComparer.Ordinal);
-        StructFor(message, primaryType, "", primaryType, structs, namesBySignature);
+        var state = new State(primaryType);
+        state.StructFor(message, primaryType, isRoot: true);
         var types = new JsonObject { [Eip712TypeSet.DomainTypeName] = DomainFields() };
-        foreach (var (name, fields) in structs)
+        foreach (var (name, fields) in state.Structs)
             types[name] = new JsonArray([.. fields.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["type"] = f.Type })]);
         return types;
     }
@@ -35,49 +34,66 @@ public static class Eip712TypeGenerator
         new JsonObject { ["name"] = "chainId", ["type"] = "uint256" },
     ];
 
-    private static string StructFor(JsonElement value, string suggestedName, string path, string primaryType,
-        Dictionary<string, List<(string Name, string Type)>> structs, Dictionary<string, string> namesBySignature)
+    private sealed class State(string primaryType)
     {
-        var fields = new List<(string Name, string Type)>();
-        foreach (var member in value.EnumerateObject().OrderBy(m => m.Name, StringComparer.Ordinal))
-            fields.Add((member.Name, TypeFor(member.Value, TypeName(member.Name), $"{path}.{member.Name}".TrimStart('.'), primaryType, structs, namesBySignature)));
-        if (fields.Count == 0) throw new Eip712Exception("an empty object cannot be typed in EIP-712", path);
+        public readonly Dictionary<string, (string Name, string Type)[]> Structs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _namesBySignature = new(StringComparer.Ordinal);
+        private readonly StringBuilder _signature = new();
 
-        string signature = suggestedName + "|" + string.Join(",", fields.Select(f => f.Type + " " + f.Name));
-        if (namesBySignature.TryGetValue(signature, out var existing)) return existing; // same shape, same struct
-        string name = suggestedName;
-        for (int suffix = 2; structs.ContainsKey(name) || (path.Length > 0 && name == primaryType); suffix++)
-            name = suggestedName + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        structs[name] = fields;
-        namesBySignature[signature] = name;
-        return name;
-    }
-
-    private static string TypeFor(JsonElement value, string suggestedName, string path, string primaryType,
-        Dictionary<string, List<(string Name, string Type)>> structs, Dictionary<string, string> namesBySignature)
-    {
-        switch (value.ValueKind)
+        public string StructFor(JsonElement value, string suggestedName, bool isRoot = false)
         {
-            case JsonValueKind.String: return "string";
-            case JsonValueKind.True or JsonValueKind.False: return "bool";
-            case JsonValueKind.Number:
-                if (value.TryGetInt64(out long integer)) return integer < 0 ? "int256" : "uint256";
-                if (System.Numerics.BigInteger.TryParse(value.GetRawText(), out var big)) return big.Sign < 0 ? "int256" : "uint256";
-                throw new Eip712Exception("EIP-712 has no type for fractional numbers; write the value as a string", path);
-            case JsonValueKind.Object: return StructFor(value, suggestedName, path, primaryType, structs, namesBySignature);
-            case JsonValueKind.Array:
-                string? element = null;
-                int index = 0;
-                foreach (var item in value.EnumerateArray())
-                {
-                    string itemType = TypeFor(item, suggestedName, $"{path}[{index++}]", primaryType, structs, namesBySignature);
-                    if (element is not null && element != itemType)
-                        throw new Eip712Exception($"array elements must share one EIP-712 type ({element} vs {itemType})", path);
-                    element = itemType;
-                }
-                return (element ?? "string") + "[]";
-            default:
-                throw new Eip712Exception("EIP-712 has no type for null", path);
+            var members = new List<JsonProperty>();
+            foreach (var member in value.EnumerateObject()) members.Add(member);
+            if (members.Count == 0) throw new Eip712Exception("an empty object cannot be typed in EIP-712");
+            members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            var fields = new (string Name, string Type)[members.Count];
+            for (int i = 0; i < fields.Length; i++)
+            {
+                // The path is only built when something fails.
+                try { fields[i] = (members[i].Name, TypeFor(members[i].Value, members[i].Name)); }
+                catch (Eip712Exception e) { throw e.Under(members[i].Name); }
+            }
+
+            _signature.Clear().Append(suggestedName).Append('|');
+            foreach (var (name, type) in fields) _signature.Append(type).Append(' ').Append(name).Append(',');
+            string signature = _signature.ToString();
+            if (_namesBySignature.TryGetValue(signature, out var existing)) return existing; // same shape, same struct
+            string structName = suggestedName;
+            for (int suffix = 2; Structs.ContainsKey(structName) || (!isRoot && structName == primaryType); suffix++)
+                structName = suggestedName + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Structs[structName] = fields;
+            _namesBySignature[signature] = structName;
+            return structName;
+        }
+
+        private string TypeFor(JsonElement value, string memberName)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String: return "string";
+                case JsonValueKind.True or JsonValueKind.False: return "bool";
+                case JsonValueKind.Number:
+                    if (value.TryGetInt64(out long integer)) return integer < 0 ? "int256" : "uint256";
+                    if (System.Numerics.BigInteger.TryParse(value.GetRawText(), out var big)) return big.Sign < 0 ? "int256" : "uint256";
+                    throw new Eip712Exception("EIP-712 has no type for fractional numbers; write the value as a string");
+                case JsonValueKind.Object: return StructFor(value, TypeName(memberName));
+                case JsonValueKind.Array:
+                    string? element = null;
+                    int index = 0;
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        string itemType;
+                        try { itemType = TypeFor(item, memberName); }
+                        catch (Eip712Exception e) { throw e.Under($"[{index}]"); }
+                        if (element is not null && element != itemType)
+                            throw new Eip712Exception($"array elements must share one EIP-712 type ({element} vs {itemType})");
+                        element = itemType;
+                        index++;
+                    }
+                    return (element ?? "string") + "[]";
+                default:
+                    throw new Eip712Exception("EIP-712 has no type for null");
+            }
         }
     }
 

@@ -52,34 +52,52 @@ public static class CredentialIssuer
     public const string HasProofCode = "issue.already_secured";
     public const string Eip712Code = "issue.eip712_unrepresentable";
 
+    /// <summary>
+    /// Signs with an EthereumEip712Signature2021 proof. The input is not changed; a missing issuer
+    /// becomes <paramref name="issuer"/> (the VC API allows leaving it out).
+    /// </summary>
     public static IssuedCredential IssueEip712(JsonObject credential, IssuerKey issuer, DateTimeOffset? created = null)
     {
-        RequireIssuable(credential, issuer);
-        JsonObject signed;
-        try
+        RefuseSecured(credential);
+        var signed = Eip712CredentialSigner.WithUnsignedProof(credential, issuer.VerificationMethod, created ?? DateTimeOffset.UtcNow);
+        if (!signed.ContainsKey("issuer")) signed["issuer"] = issuer.Did.Did;
+        using (var message = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(signed)))
         {
-            signed = Eip712CredentialSigner.Sign(credential, issuer.Key, issuer.VerificationMethod, issuer.Did.ChainId, created ?? DateTimeOffset.UtcNow);
+            RequireIssuable(message.RootElement, issuer);
+            try { Eip712CredentialSigner.Complete(signed, message.RootElement, issuer.Key, issuer.Did.ChainId); }
+            catch (Eip712Exception e) { throw new CredentialIssueException([new(Eip712Code, e.Path, e.Reason + " (issue it as a JWS instead)")]); }
         }
-        catch (Eip712Exception e)
-        {
-            throw new CredentialIssueException([new(Eip712Code, e.Path, e.Reason + " (issue it as a JWS instead)")]);
-        }
-        using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(signed));
-        return Issued(signed, null, SecuringMechanism.Eip712, credential, Hex.Encode(CredentialAnchor.HashOfCredential(document.RootElement)));
+        using var final = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(signed));
+        return Issued(signed, null, SecuringMechanism.Eip712, Hex.Encode(CredentialAnchor.HashOfCredential(final.RootElement)));
     }
 
+    /// <summary>Secures as a vc+jwt compact JWS and wraps it in an EnvelopedVerifiableCredential. A missing issuer becomes <paramref name="issuer"/>.</summary>
     public static IssuedCredential IssueJwt(JsonObject credential, IssuerKey issuer)
     {
-        RequireIssuable(credential, issuer);
+        RefuseSecured(credential);
+        if (!credential.ContainsKey("issuer"))
+        {
+            credential = (JsonObject)credential.DeepClone();
+            credential["issuer"] = issuer.Did.Did;
+        }
+        using (var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(credential)))
+            RequireIssuable(document.RootElement, issuer);
         string jws = VcJwt.Sign(credential, issuer.Key, issuer.VerificationMethod);
-        return Issued(VcJwt.Envelope(jws), jws, SecuringMechanism.VcJwt, credential, Hex.Encode(CredentialAnchor.HashOfJws(jws)));
+        var issued = Issued(credential, jws, SecuringMechanism.VcJwt, Hex.Encode(CredentialAnchor.HashOfJws(jws)));
+        return issued with { VerifiableCredential = VcJwt.Envelope(jws) };
     }
 
     /// <summary>Every reason the credential cannot be issued by <paramref name="issuer"/>; empty when it can.</summary>
     public static IReadOnlyList<ValidationIssue> Check(JsonObject credential, IssuerKey issuer)
     {
         using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(credential));
-        var root = document.RootElement;
+        var issues = Check(document.RootElement, issuer);
+        if (credential.ContainsKey("proof")) issues.Add(new(HasProofCode, "proof", "the credential already has a proof"));
+        return issues;
+    }
+
+    private static List<ValidationIssue> Check(JsonElement root, IssuerKey issuer)
+    {
         var issues = CredentialValidator.Validate(root).ToList();
         if (CredentialValidator.IsLegacy(root))
             issues.Add(new(StructureCodes.Context, "@context[0]", $"we issue VC 2.0 only: the first @context must be {VcConstants.CredentialsV2Context}"));
@@ -90,21 +108,23 @@ public static class CredentialIssuer
         string? issuerId = root.TryGetProperty("issuer", out var issuerElement) ? CredentialValidator.IssuerId(issuerElement) : null;
         if (issuerId is not null && (!EthDid.TryParse(issuerId, out var did, out _) || did!.Address != issuer.Did.Address || did.ChainId != issuer.Did.ChainId || did.Method != issuer.Did.Method))
             issues.Add(new(IssuerMismatchCode, "issuer", $"the credential names issuer {issuerId}, but the signing key is {issuer.Did.Did}"));
-        if (root.TryGetProperty("proof", out _)) issues.Add(new(HasProofCode, "proof", "the credential already has a proof"));
         return issues;
     }
 
-    private static void RequireIssuable(JsonObject credential, IssuerKey issuer)
+    private static void RefuseSecured(JsonObject credential)
     {
-        // The VC API lets a request leave the issuer out; it is then the signing issuer.
-        if (!credential.ContainsKey("issuer")) credential["issuer"] = issuer.Did.Did;
-        var issues = Check(credential, issuer);
+        if (credential.ContainsKey("proof")) throw new CredentialIssueException([new(HasProofCode, "proof", "the credential already has a proof")]);
+    }
+
+    private static void RequireIssuable(JsonElement root, IssuerKey issuer)
+    {
+        var issues = Check(root, issuer);
         if (issues.Count > 0) throw new CredentialIssueException(issues);
     }
 
-    private static IssuedCredential Issued(JsonObject secured, string? jws, SecuringMechanism mechanism, JsonObject credential, string anchorHash)
+    private static IssuedCredential Issued(JsonObject secured, string? jws, SecuringMechanism mechanism, string anchorHash)
     {
-        string id = credential["id"]?.GetValue<string>() ?? "";
+        string id = secured["id"]?.GetValue<string>() ?? "";
         return new(secured, jws, mechanism, id, id.Length > 0 ? CredentialAnchor.KeyHex(id) : null, anchorHash);
     }
 }

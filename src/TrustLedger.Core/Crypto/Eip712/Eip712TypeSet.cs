@@ -37,12 +37,23 @@ public sealed class Eip712TypeSet
     /// Like <see cref="Parse"/>, but reuses the parsed set when the same "types" JSON text was seen
     /// before: credentials of one kind share their types, and parsing them is most of the hashing cost.
     /// </summary>
-    public static Eip712TypeSet ParseCached(JsonElement types, bool strict = false)
+    public static Eip712TypeSet ParseCached(JsonElement types, bool strict = false) =>
+        types.ValueKind != JsonValueKind.Object ? Parse(types, strict) : ParseCached(types.GetRawText(), strict, types);
+
+    /// <summary>The same from the JSON text of "types"; parses only when this text was not seen before.</summary>
+    public static Eip712TypeSet ParseCached(string typesJson, bool strict = false) => ParseCached(typesJson, strict, null);
+
+    private static Eip712TypeSet ParseCached(string typesJson, bool strict, JsonElement? parsedElement)
     {
-        if (types.ValueKind != JsonValueKind.Object) return Parse(types, strict);
-        string key = (strict ? "S" : "C") + types.GetRawText();
+        string key = (strict ? "S" : "C") + typesJson;
         if (ParsedCache.TryGetValue(key, out var cached)) return cached;
-        var parsed = Parse(types, strict);
+        Eip712TypeSet parsed;
+        if (parsedElement is { } element) parsed = Parse(element, strict);
+        else
+        {
+            using var document = JsonDocument.Parse(typesJson);
+            parsed = Parse(document.RootElement, strict);
+        }
         foreach (var name in parsed._structs.Keys) parsed.TypeHash(name); // fill lazily-set hashes before sharing across threads
         if (ParsedCache.Count < ParsedCacheLimit) ParsedCache.TryAdd(key, parsed);
         return parsed;
