@@ -17,7 +17,7 @@ if (signature !== proofValue) throw new Error(`ethers signed ${signature}, we si
 if (verifyTypedData(eip712.domain, types, message, proofValue) !== wallet.address) throw new Error("ethers does not verify our proof");
 
 async function rate(action) {
-  const warmUpEnd = performance.now() + Math.min(1000, (seconds * 1000) / 3);
+  const warmUpEnd = performance.now() + Math.max(2000, seconds * 1000); // same warm-up as the C# side
   while (performance.now() < warmUpEnd) await action();
   let count = 0;
   const start = performance.now();

@@ -57,8 +57,9 @@ public static class CredentialsBench
 
     private static long Rate(double seconds, Action action)
     {
+        // Tiered JIT with PGO needs a few seconds of calls to reach its final code; measure the steady state.
         var warmUp = Stopwatch.StartNew();
-        while (warmUp.Elapsed.TotalSeconds < Math.Min(1, seconds / 3)) action();
+        while (warmUp.Elapsed.TotalSeconds < Math.Max(2, seconds)) action();
         long count = 0;
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed.TotalSeconds < seconds)

@@ -154,3 +154,17 @@ public class ModelTests
         Assert.Equal("0x" + Convert.ToHexStringLower(TrustLedger.Core.Crypto.Keccak256.Hash("urn:uuid:1"u8)), CredentialAnchor.KeyHex("urn:uuid:1"));
     }
 }
+
+public class JcsNodeTests
+{
+    [Fact]
+    public void NodeAndElement_CanonicalizeToTheSameBytes()
+    {
+        foreach (var credential in new[] { TestIssuers.Reciprocity(TestIssuers.Pkh), TestIssuers.Reputation(TestIssuers.Ethr) })
+        {
+            var signed = TrustLedger.Core.Credentials.Issuance.CredentialIssuer.IssueEip712(credential, TestIssuers.Pkh.Did.Did == credential["issuer"]!.GetValue<string>() ? TestIssuers.Pkh : TestIssuers.Ethr, TestIssuers.Now).VerifiableCredential;
+            signed["odd"] = new JsonArray(-0.5, 1e21, "tab\there", "é", JsonValue.Create(true), null);
+            Assert.Equal(Jcs.Canonicalize(TestIssuers.Element(signed)), Jcs.Canonicalize(signed));
+        }
+    }
+}

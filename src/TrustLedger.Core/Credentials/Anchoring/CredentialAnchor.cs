@@ -23,5 +23,7 @@ public static class CredentialAnchor
 
     public static byte[] HashOfCredential(JsonElement securedCredential) => Keccak256.Hash(Jcs.Canonicalize(securedCredential));
 
+    public static byte[] HashOfCredential(System.Text.Json.Nodes.JsonObject securedCredential) => Keccak256.Hash(Jcs.Canonicalize(securedCredential));
+
     public static byte[] HashOfJws(string compactJws) => Keccak256.Hash(Encoding.ASCII.GetBytes(compactJws));
 }

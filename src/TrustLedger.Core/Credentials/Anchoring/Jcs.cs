@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace TrustLedger.Core.Credentials.Anchoring;
 
@@ -11,6 +13,9 @@ namespace TrustLedger.Core.Credentials.Anchoring;
 /// </summary>
 public static class Jcs
 {
+    private static readonly SearchValues<char> MustEscape = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+
     public static byte[] Canonicalize(JsonElement value)
     {
         var builder = new StringBuilder(1024);
@@ -18,20 +23,71 @@ public static class Jcs
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
+    /// <summary>The same canonical bytes from a JsonNode tree (what the issuer holds), without a serialize/parse round trip.</summary>
+    public static byte[] Canonicalize(JsonNode? value)
+    {
+        var builder = new StringBuilder(1024);
+        Write(value, builder);
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    private static void Write(JsonNode? node, StringBuilder output)
+    {
+        switch (node)
+        {
+            case null: output.Append("null"); return;
+            case JsonObject obj:
+                var members = new KeyValuePair<string, JsonNode?>[obj.Count];
+                int count = 0;
+                foreach (var member in obj) members[count++] = member;
+                Array.Sort(members, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                output.Append('{');
+                for (int i = 0; i < members.Length; i++)
+                {
+                    if (i > 0) output.Append(',');
+                    WriteString(members[i].Key, output);
+                    output.Append(':');
+                    Write(members[i].Value, output);
+                }
+                output.Append('}');
+                return;
+            case JsonArray array:
+                output.Append('[');
+                for (int i = 0; i < array.Count; i++)
+                {
+                    if (i > 0) output.Append(',');
+                    Write(array[i], output);
+                }
+                output.Append(']');
+                return;
+            default:
+                var value = node.AsValue();
+                switch (value.GetValueKind())
+                {
+                    case JsonValueKind.String: WriteString(value.GetValue<string>(), output); return;
+                    case JsonValueKind.Number: output.Append(FormatNumber(double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture))); return;
+                    case JsonValueKind.True: output.Append("true"); return;
+                    case JsonValueKind.False: output.Append("false"); return;
+                    default: output.Append("null"); return;
+                }
+        }
+    }
+
     private static void Write(JsonElement value, StringBuilder output)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
+                var members = new List<JsonProperty>();
+                foreach (var member in value.EnumerateObject()) members.Add(member);
+                members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
                 output.Append('{');
-                bool first = true;
-                foreach (var member in value.EnumerateObject().OrderBy(m => m.Name, StringComparer.Ordinal))
+                for (int m = 0; m < members.Count; m++)
                 {
-                    if (!first) output.Append(',');
-                    first = false;
-                    WriteString(member.Name, output);
+                    if (m > 0) output.Append(',');
+                    WriteString(members[m].Name, output);
                     output.Append(':');
-                    Write(member.Value, output);
+                    Write(members[m].Value, output);
                 }
                 output.Append('}');
                 return;
@@ -57,6 +113,11 @@ public static class Jcs
     private static void WriteString(string text, StringBuilder output)
     {
         output.Append('"');
+        if (text.AsSpan().IndexOfAny(MustEscape) < 0)
+        {
+            output.Append(text).Append('"'); // the common case: nothing to escape
+            return;
+        }
         foreach (char c in text)
         {
             switch (c)

@@ -67,8 +67,7 @@ public static class CredentialIssuer
             try { Eip712CredentialSigner.Complete(signed, message.RootElement, issuer.Key, issuer.Did.ChainId); }
             catch (Eip712Exception e) { throw new CredentialIssueException([new(Eip712Code, e.Path, e.Reason + " (issue it as a JWS instead)")]); }
         }
-        using var final = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(signed));
-        return Issued(signed, null, SecuringMechanism.Eip712, Hex.Encode(CredentialAnchor.HashOfCredential(final.RootElement)));
+        return Issued(signed, null, SecuringMechanism.Eip712, Hex.Encode(CredentialAnchor.HashOfCredential(signed)));
     }
 
     /// <summary>Secures as a vc+jwt compact JWS and wraps it in an EnvelopedVerifiableCredential. A missing issuer becomes <paramref name="issuer"/>.</summary>
