@@ -9,6 +9,9 @@ public static class VcConstants
     /// <summary>VC Data Model 1.1 base context; accepted on verification for credentials issued by others (e.g. Veramo).</summary>
     public const string CredentialsV1Context = "https://www.w3.org/2018/credentials/v1";
 
+    /// <summary>The W3C examples context (only an @vocab); the VC 2.0 test suite's credentials use it.</summary>
+    public const string CredentialsExamplesV2Context = "https://www.w3.org/ns/credentials/examples/v2";
+
     /// <summary>TrustLedger's own context (Credentials/Contexts/trustledger-v1.jsonld); the API serves it at this URL's path.</summary>
     public const string TrustLedgerContext = "https://trustledger.example/contexts/v1";
 

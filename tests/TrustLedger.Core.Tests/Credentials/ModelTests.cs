@@ -85,7 +85,7 @@ public class ModelTests
     [Fact]
     public void ContextCache_HoldsTheW3cContextsAndOurs_OfflineAndByExactUrl()
     {
-        foreach (var url in new[] { VcConstants.CredentialsV2Context, VcConstants.CredentialsV1Context, VcConstants.TrustLedgerContext })
+        foreach (var url in new[] { VcConstants.CredentialsV2Context, VcConstants.CredentialsV1Context, VcConstants.CredentialsExamplesV2Context, VcConstants.TrustLedgerContext })
         {
             using var document = ContextCache.Parse(url);
             Assert.Equal(JsonValueKind.Object, document.RootElement.GetProperty("@context").ValueKind);

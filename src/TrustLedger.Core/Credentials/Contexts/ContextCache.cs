@@ -14,6 +14,7 @@ public static class ContextCache
     {
         [VcConstants.CredentialsV2Context] = Load("credentials-v2.jsonld"),
         [VcConstants.CredentialsV1Context] = Load("credentials-v1.jsonld"),
+        [VcConstants.CredentialsExamplesV2Context] = Load("credentials-examples-v2.jsonld"),
         [VcConstants.TrustLedgerContext] = Load("trustledger-v1.jsonld"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
