@@ -26,11 +26,15 @@ public static class VcConstants
 
     public const string Eip712ProofType = "EthereumEip712Signature2021";
     public const string AssertionMethod = "assertionMethod";
+    public const string Authentication = "authentication";
+    public const string VerifiablePresentationType = "VerifiablePresentation";
+    public const string EnvelopedPresentationType = "EnvelopedVerifiablePresentation";
 
     /// <summary>EIP-712 domain our EIP-712 credentials use (the shape Veramo's credential-eip712 uses), plus chainId.</summary>
     public const string Eip712DomainName = "VerifiableCredential";
     public const string Eip712DomainVersion = "1";
     public const string Eip712PrimaryType = "VerifiableCredential";
+    public const string Eip712PresentationPrimaryType = "VerifiablePresentation";
 
     /// <summary>VC-JOSE-COSE: JOSE header typ and cty, and the data: URL prefix of an enveloped credential.</summary>
     public const string JwtType = "vc+jwt";

@@ -19,15 +19,16 @@ public sealed record Eip712ProofResult(bool Valid, string Code, string Message, 
 /// </summary>
 public static class Eip712ProofVerifier
 {
-    public static Eip712ProofResult Verify(JsonElement document)
+    /// <param name="proofPurpose">assertionMethod for credentials, authentication for presentations.</param>
+    public static Eip712ProofResult Verify(JsonElement document, string proofPurpose = VcConstants.AssertionMethod)
     {
         if (document.ValueKind != JsonValueKind.Object || !document.TryGetProperty("proof", out var proof))
             return Fail(SignatureCodes.Missing, "no proof");
         if (proof.ValueKind != JsonValueKind.Object) return Fail(SignatureCodes.MalformedProof, "proof must be one object");
         if (Text(proof, "type") != VcConstants.Eip712ProofType)
             return Fail(SignatureCodes.UnsupportedProof, $"proof type must be {VcConstants.Eip712ProofType}");
-        if (Text(proof, "proofPurpose") != VcConstants.AssertionMethod)
-            return Fail(SignatureCodes.MalformedProof, $"proofPurpose must be {VcConstants.AssertionMethod}");
+        if (Text(proof, "proofPurpose") != proofPurpose)
+            return Fail(SignatureCodes.MalformedProof, $"proofPurpose must be {proofPurpose}");
         if (Text(proof, "proofValue") is not { } proofValue || !Hex.TryDecode(proofValue, out var signature) || signature.Length != 65)
             return Fail(SignatureCodes.MalformedProof, "proofValue must be a 0x-hex 65-byte signature");
         if (!TryReadEip712(proof, out var domain, out var types, out var primaryType, out string problem))

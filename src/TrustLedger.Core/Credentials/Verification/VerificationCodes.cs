@@ -18,6 +18,9 @@ public static class SignatureCodes
     public const string Invalid = "signature.invalid";
     public const string MalformedProof = "signature.malformed_proof";
     public const string UnsupportedProof = "signature.unsupported_proof";
+    /// <summary>A presentation proof without the challenge (or domain) the verifier asked for: a replay.</summary>
+    public const string ChallengeMismatch = "signature.challenge_mismatch";
+    public const string DomainMismatch = "signature.domain_mismatch";
     /// <summary>A JWS whose header is not alg ES256K / typ vc+jwt / kid.</summary>
     public const string JwsHeader = "signature.jws_header";
 }
@@ -31,6 +34,15 @@ public static class IssuerCodes
     public const string Mismatch = "issuer.mismatch";
     /// <summary>Only when known issuers are required: the issuer is not one of them.</summary>
     public const string Unknown = "issuer.unknown";
+}
+
+public static class HolderCodes
+{
+    public const string Ok = "holder.ok";
+    public const string None = "holder.none";
+    public const string Unresolvable = "holder.unresolvable";
+    /// <summary>The presentation is signed by someone other than its holder.</summary>
+    public const string Mismatch = "holder.mismatch";
 }
 
 public static class ChainCodes

@@ -18,6 +18,7 @@ public sealed record VerificationCheck(string Check, CheckOutcome Outcome, strin
         public const string Validity = "validity";
         public const string Status = "status";
         public const string Schema = "schema";
+        public const string Holder = "holder";
     }
 }
 
