@@ -23,7 +23,8 @@ public sealed class CredentialVerifier(
     public ValueTask<VerificationResult> VerifyAsync(string input, VerificationOptions? options = null, CancellationToken cancellationToken = default)
     {
         string trimmed = input.Trim();
-        if (!trimmed.StartsWith('{') && !trimmed.StartsWith('"')) return VerifyJwsAsync(trimmed, options ?? new(), cancellationToken);
+        // A compact JWS always starts with base64url of '{"' ("ey"); anything else is read as JSON.
+        if (trimmed.StartsWith("ey", StringComparison.Ordinal)) return VerifyJwsAsync(trimmed, options ?? new(), cancellationToken);
         if (!StrictJson.TryParse(trimmed, out var value))
             return ValueTask.FromResult(Malformed("not valid JSON (or a member name appears twice)"));
         return VerifyAsync(value, options, cancellationToken);
@@ -59,7 +60,8 @@ public sealed class CredentialVerifier(
         string anchorHash = Hex.Encode(CredentialAnchor.HashOfCredential(credential));
         long? asOf = await CheckStatusAsync(credential, anchorHash, checks, cancellationToken);
         await CheckSchemaAsync(credential, checks, cancellationToken);
-        return new(checks, SecuringMechanism.Eip712, credential, issuerId, proof.Signer, anchorHash, asOf);
+        // A copy, so that the result outlives the caller's JsonDocument.
+        return new(checks, SecuringMechanism.Eip712, credential.Clone(), issuerId, proof.Signer, anchorHash, asOf);
     }
 
     private async ValueTask<VerificationResult> VerifyJwsAsync(string compact, VerificationOptions options, CancellationToken cancellationToken)
