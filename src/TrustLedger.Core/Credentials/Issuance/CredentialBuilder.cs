@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TrustLedger.Core.Credentials.Anchoring;
+using TrustLedger.Core.Credentials.Schemas;
 using TrustLedger.Core.Credentials.Validation;
 
 namespace TrustLedger.Core.Credentials.Issuance;
 
 /// <summary>
 /// Builds our three credential types as unsigned VC 2.0 documents (contexts: credentials v2, then
-/// ours). Subjects stay flat and every subject of one credential has the same members, so the
+/// ours; credentialSchema: our JSON Schema for the type, see Schemas/). Subjects stay flat and every subject of one credential has the same members, so the
 /// EIP-712 types stay simple for any verifier. Optional members are left out, never null.
 /// </summary>
 public static class CredentialBuilder
@@ -27,7 +28,7 @@ public static class CredentialBuilder
             ["occurredAt"] = XmlDateTime.Format(claim.EndorsedAt),
         };
         if (claim.Comment is { Length: > 0 } comment) subject["comment"] = comment;
-        return Envelope(header, VcConstants.EndorsementCredentialType, subject);
+        return Envelope(header, VcConstants.EndorsementCredentialType, subject, LocalSchemaValidator.EndorsementSchema);
     }
 
     public static JsonObject Reciprocity(CredentialHeader header, ReciprocityClaim claim)
@@ -47,7 +48,8 @@ public static class CredentialBuilder
             };
         }
         if (claim.First.Did == claim.Second.Did) throw new ArgumentException("a reciprocity event needs two different parties", nameof(claim));
-        return Envelope(header, VcConstants.ReciprocityCredentialType, new JsonArray(Side(claim.First, claim.Second), Side(claim.Second, claim.First)));
+        return Envelope(header, VcConstants.ReciprocityCredentialType, new JsonArray(Side(claim.First, claim.Second), Side(claim.Second, claim.First)),
+            LocalSchemaValidator.ReciprocitySchema);
     }
 
     public static JsonObject Reputation(CredentialHeader header, ReputationClaim claim)
@@ -67,7 +69,7 @@ public static class CredentialBuilder
         if (claim.SnapshotRoot is { } root) subject["snapshotRoot"] = root;
         if (claim.MerkleProof is { } proof) subject["merkleProof"] = new JsonArray([.. proof.Select(p => (JsonNode)p!)]);
         if (claim.LeafIndex is { } leaf) subject["leafIndex"] = leaf;
-        return Envelope(header, VcConstants.ReputationCredentialType, subject);
+        return Envelope(header, VcConstants.ReputationCredentialType, subject, LocalSchemaValidator.ReputationSchema);
     }
 
     /// <summary>The credentialStatus entry for an anchored credential (anchorKey = keccak256 of the credential id).</summary>
@@ -80,7 +82,7 @@ public static class CredentialBuilder
         ["statusRegistry"] = status.RegistryAddress,
     };
 
-    private static JsonObject Envelope(CredentialHeader header, string type, JsonNode subject)
+    private static JsonObject Envelope(CredentialHeader header, string type, JsonNode subject, string schemaId)
     {
         RequireUrl(header.Id, nameof(header.Id));
         RequireUrl(header.IssuerDid, nameof(header.IssuerDid));
@@ -94,6 +96,7 @@ public static class CredentialBuilder
         };
         if (header.ValidUntil is { } until) credential["validUntil"] = XmlDateTime.Format(until);
         credential["credentialSubject"] = subject;
+        credential["credentialSchema"] = new JsonObject { ["id"] = schemaId, ["type"] = LocalSchemaValidator.SchemaType };
         if (header.Status is { } status)
         {
             RequireUrl(status.StatusUrl, nameof(status.StatusUrl));

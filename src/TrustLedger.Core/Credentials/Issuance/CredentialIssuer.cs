@@ -105,6 +105,10 @@ public static class CredentialIssuer
                 if (entry.ValueKind == JsonValueKind.String && !ContextCache.IsKnown(entry.GetString()!))
                     issues.Add(new(ContextCodes.Unknown, "@context", $"unknown context {entry.GetString()} (known: {string.Join(", ", ContextCache.KnownUrls)})"));
         string? issuerId = root.TryGetProperty("issuer", out var issuerElement) ? CredentialValidator.IssuerId(issuerElement) : null;
+        if (root.TryGetProperty("credentialSchema", out var schemas))
+            foreach (var schema in schemas.ValueKind == JsonValueKind.Array ? schemas.EnumerateArray().ToList() : [schemas])
+                if (Schemas.LocalSchemaValidator.Validate(root, schema) is { Valid: false } failed)
+                    issues.Add(new(SchemaCodes.Invalid, "credentialSchema", failed.Message));
         if (issuerId is not null && (!EthDid.TryParse(issuerId, out var did, out _) || did!.Address != issuer.Did.Address || did.ChainId != issuer.Did.ChainId || did.Method != issuer.Did.Method))
             issues.Add(new(IssuerMismatchCode, "issuer", $"the credential names issuer {issuerId}, but the signing key is {issuer.Did.Did}"));
         return issues;

@@ -12,13 +12,17 @@ namespace TrustLedger.Core.Credentials;
 /// Verifies a credential secured by either mechanism: a JSON credential with an
 /// EthereumEip712Signature2021 proof, a compact vc+jwt JWS, or an EnvelopedVerifiableCredential
 /// wrapping one. Runs every check and reports each with a stable code; never throws on bad input.
-/// Status, known issuers and schemas come from the interfaces the host provides.
+/// Status, known issuers and further schemas come from the interfaces the host provides; our own
+/// JSON Schemas (<see cref="Schemas.LocalSchemaValidator"/>) are checked when no schema validator is given.
 /// </summary>
 public sealed class CredentialVerifier(
     ICredentialStatusProvider? statusProvider = null,
     IKnownIssuerKeys? knownIssuers = null,
     ICredentialSchemaValidator? schemaValidator = null)
 {
+    // Our own schemas are always known; a host validator can add others.
+    private readonly ICredentialSchemaValidator _schemas = schemaValidator ?? Schemas.LocalSchemaValidator.Instance;
+
     /// <summary>Input as text: a JSON credential or envelope, or a compact JWS.</summary>
     public ValueTask<VerificationResult> VerifyAsync(string input, VerificationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -207,7 +211,7 @@ public sealed class CredentialVerifier(
         }
         foreach (var schema in schemas.ValueKind == JsonValueKind.Array ? schemas.EnumerateArray().ToList() : [schemas])
         {
-            var answer = schemaValidator is null ? null : await schemaValidator.ValidateAsync(credential, schema, cancellationToken);
+            var answer = await _schemas.ValidateAsync(credential, schema, cancellationToken);
             if (answer is null)
             {
                 checks.Add(new(name, CheckOutcome.Skipped, SchemaCodes.Unchecked, "no validator knows this credentialSchema (schemas are never fetched)"));
