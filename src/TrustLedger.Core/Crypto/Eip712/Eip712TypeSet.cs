@@ -18,6 +18,12 @@ public sealed class Eip712TypeSet
     private static readonly ConcurrentDictionary<string, byte[]> TypeHashCache = new(StringComparer.Ordinal);
     private const int TypeHashCacheLimit = 4096;
 
+    // Bounds for untrusted typed data (a verify endpoint parses types it did not write): generous for
+    // any real message, small enough that encodeType and hashing stay cheap.
+    public const int MaxStructs = 256;
+    public const int MaxFieldsPerStruct = 256;
+    public const int MaxArrayDimensions = 8;
+
     private readonly Dictionary<string, Eip712StructType> _structs = new(StringComparer.Ordinal);
 
     private Eip712TypeSet() { }
@@ -66,6 +72,9 @@ public sealed class Eip712TypeSet
         var set = new Eip712TypeSet();
         foreach (var entry in types.EnumerateObject())
         {
+            if (set._structs.Count >= MaxStructs) throw new Eip712Exception($"more than {MaxStructs} struct types", "types");
+            if (entry.Value.ValueKind == JsonValueKind.Array && entry.Value.GetArrayLength() > MaxFieldsPerStruct)
+                throw new Eip712Exception($"more than {MaxFieldsPerStruct} fields", $"types.{entry.Name}");
             if (entry.Value.ValueKind != JsonValueKind.Array)
                 throw new Eip712Exception("a struct definition must be an array of {name, type}", $"types.{entry.Name}");
             var fields = new Eip712Field[entry.Value.GetArrayLength()];
@@ -129,15 +138,22 @@ public sealed class Eip712TypeSet
         return hash;
     }
 
-    private void CollectDependencies(Eip712StructType definition, SortedSet<string> found)
+    // Iterative, so that a long chain of struct types in untrusted typed data cannot exhaust the stack.
+    private void CollectDependencies(Eip712StructType root, SortedSet<string> found)
     {
-        if (!found.Add(definition.Name)) return;
-        foreach (var field in definition.Fields)
+        var pending = new Stack<Eip712StructType>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
-            // eth-sig-util takes the leading word of the type ("Person[2][]" -> "Person").
-            int end = 0;
-            while (end < field.TypeName.Length && (char.IsAsciiLetterOrDigit(field.TypeName[end]) || field.TypeName[end] == '_')) end++;
-            if (_structs.TryGetValue(field.TypeName[..end], out var dependency)) CollectDependencies(dependency, found);
+            var definition = pending.Pop();
+            if (!found.Add(definition.Name)) continue;
+            foreach (var field in definition.Fields)
+            {
+                // eth-sig-util takes the leading word of the type ("Person[2][]" -> "Person").
+                int end = 0;
+                while (end < field.TypeName.Length && (char.IsAsciiLetterOrDigit(field.TypeName[end]) || field.TypeName[end] == '_')) end++;
+                if (_structs.TryGetValue(field.TypeName[..end], out var dependency) && !found.Contains(dependency.Name)) pending.Push(dependency);
+            }
         }
     }
 
@@ -152,10 +168,11 @@ public sealed class Eip712TypeSet
         builder.Append(')');
     }
 
-    private Eip712Type Resolve(string typeName)
+    private Eip712Type Resolve(string typeName, int dimensions = 0)
     {
         if (typeName.EndsWith(']'))
         {
+            if (dimensions >= MaxArrayDimensions) return new Eip712Type.Invalid($"more than {MaxArrayDimensions} array dimensions in '{typeName}'");
             int open = typeName.LastIndexOf('[');
             if (open <= 0) return new Eip712Type.Invalid($"invalid array type '{typeName}'");
             var lengthText = typeName.AsSpan(open + 1, typeName.Length - open - 2);
@@ -166,7 +183,7 @@ public sealed class Eip712TypeSet
                     return new Eip712Type.Invalid($"invalid array length in '{typeName}'");
                 length = fixedLength;
             }
-            return new Eip712Type.Array(Resolve(typeName[..open]), length);
+            return new Eip712Type.Array(Resolve(typeName[..open], dimensions + 1), length);
         }
         if (_structs.TryGetValue(typeName, out var definition)) return new Eip712Type.Struct(definition);
         return ResolveAtomic(typeName);
