@@ -2,7 +2,9 @@
 # Credentials issue/verify throughput on one core (CPU 0), ours and ethers v6 in the same run on
 # the same ReciprocityCredential. Last line:
 # {"eip712_sign_per_s":N,"eip712_verify_per_s":N,"jws_sign_per_s":N,"jws_verify_per_s":N,"ethers_sign_per_s":N,"ethers_verify_per_s":N}
-# Each figure: warm-up of BENCH_SECONDS (default 3, at least 2), then the best of five 1-second rounds.
+# Each figure: warm-up of BENCH_SECONDS (default 3, at least 2), then the best of five rounds of one
+# CPU-second each, i.e. operations per CPU-second of a process pinned to CPU 0: other processes
+# sharing the core (the machine is shared) do not distort the comparison; JIT and GC time counts.
 . "$(dirname "$0")/../lib.sh"
 ensure_npm
 seconds="${BENCH_SECONDS:-3}"
