@@ -38,6 +38,14 @@ if [[ -z "${TRUSTLEDGER_RPC_URL:-}" ]]; then
   export TRUSTLEDGER_RPC_URL="http://127.0.0.1:$port"
   # Only the local development chain deploys on its own; a real network needs a deliberate deploy.
   export Chain__DeployIfMissing=true
+  # On Hardhat's chain (31337) only: its account #0, whose key everyone knows, becomes admin and
+  # issuer so a newcomer can try every endpoint. Never on any other chain.
+  if [[ "$(rpc_chain_id "$TRUSTLEDGER_RPC_URL")" == "0x7a69" ]]; then
+    dev_account=0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266
+    export TRUSTLEDGER_ADMINS="${TRUSTLEDGER_ADMINS:+$TRUSTLEDGER_ADMINS,}$dev_account"
+    export TRUSTLEDGER_ISSUERS="${TRUSTLEDGER_ISSUERS:+$TRUSTLEDGER_ISSUERS,}$dev_account"
+    log "dev roles: Hardhat account #0 ($dev_account) is admin and issuer"
+  fi
 fi
 
 log "starting the API on http://127.0.0.1:5080 (docs at /docs, health at /health)"

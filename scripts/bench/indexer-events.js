@@ -1,14 +1,14 @@
 // Generates attestations on the node at TRUSTLEDGER_RPC_URL for the indexer benchmark: deploys a fresh
 // AttestationRegistry, registers the reference schema, then sends large `multiAttest` batches from several
 // funded dev accounts (different senders, so the node may put several batches in one block).
-// Env: EVENTS (default 100000), BATCH (attestations per transaction, default 250).
+// Env: EVENTS (default 100000), BATCH (attestations per transaction, default 400).
 // Prints ONE JSON line on stdout: {"registry","deploymentBlock","events","headBlock","seconds"}.
 // Run: npx hardhat run --no-compile --network localhost scripts/bench/indexer-events.js
 import { network } from "hardhat";
 import { SCORE_SCHEMA, ZERO_ADDRESS, ZERO_HASH, encodeScore } from "../../tests/contracts/helpers/attestations.js";
 
 const EVENTS = Number(process.env.EVENTS ?? 100_000);
-const BATCH = Number(process.env.BATCH ?? 250);
+const BATCH = Number(process.env.BATCH ?? 400);
 const started = Date.now();
 const { ethers } = await network.create();
 const [deployer, ...senders] = await ethers.getSigners();

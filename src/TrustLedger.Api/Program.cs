@@ -1,4 +1,5 @@
 using TrustLedger.Api.Attestations;
+using TrustLedger.Api.Auth;
 using TrustLedger.Api.Chain;
 using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
@@ -20,14 +21,18 @@ builder.AddData();
 builder.AddChain();
 builder.AddRelaying();
 builder.AddIndexing();
+builder.AddAuth();
 
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseAuthentication();
 app.UseRequestLimits();
-app.UseDashboard();
+app.UseAuthorization();
 app.MapHealth();
 app.MapApiDocs();
+app.UseDashboard();
+app.MapAuth();
 app.MapAttestations();
 app.MapParties();
 app.MapReciprocity();

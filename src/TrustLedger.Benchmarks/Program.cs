@@ -1,17 +1,29 @@
-// Benchmarks run by scripts/bench/NAME.sh: `dotnet run -c Release --project src/TrustLedger.Benchmarks -- NAME [options]`.
+// Benchmarks run by scripts/bench/NAME.sh: `dotnet TrustLedger.Benchmarks.dll NAME [options]`.
 // Each prints its figures as one JSON object on the last line of stdout; progress goes to stderr.
+using TrustLedger.Benchmarks.Credentials;
+using TrustLedger.Benchmarks.Indexing;
 using TrustLedger.Benchmarks.Relaying;
+using TrustLedger.Benchmarks.Reputation;
 using TrustLedger.Benchmarks.Snapshots;
 
-return args.FirstOrDefault() switch
+return args switch
 {
-    "snapshot" => SnapshotBenchmark.Run(args[1..]),
-    "relayer" => await RelayerBenchmark.RunAsync(args[1..]),
+    ["snapshot", .. var rest] => SnapshotBenchmark.Run(rest),
+    ["relayer", .. var rest] => await RelayerBenchmark.RunAsync(rest),
+    ["reputation", var file] => ReputationBenchmark.Run(file),
+    ["indexer", .. var rest] => await IndexerBench.RunAsync(rest),
+    ["credentials", .. var rest] => await CredentialsBench.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: TrustLedger.Benchmarks snapshot [--parties N] [--runs N] [--out FILE] | relayer --rpc URL");
+    Console.Error.WriteLine("""
+        usage: TrustLedger.Benchmarks snapshot [--parties N] [--runs N] [--out FILE]
+               TrustLedger.Benchmarks relayer --rpc URL
+               TrustLedger.Benchmarks reputation EDGES.txt[.gz]
+               TrustLedger.Benchmarks credentials [--typed-data-out FILE] [--seconds N]
+               TrustLedger.Benchmarks indexer --rpc URL --registry ADDRESS --deployment-block N --events N --postgres CS [--work DIR]
+        """);
     return 2;
 }

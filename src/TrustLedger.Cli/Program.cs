@@ -1,1 +1,6 @@
-Console.WriteLine("trustledger");
+using System.CommandLine;
+
+// trustledger: one command per capability, each defined in its own folder.
+var root = new RootCommand("TrustLedger command-line tools");
+root.Subcommands.Add(TrustLedger.Cli.Score.ScoreCommand.Create());
+return root.Parse(args).Invoke();

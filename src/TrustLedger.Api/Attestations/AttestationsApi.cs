@@ -2,6 +2,8 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
+using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Crypto;
@@ -27,11 +29,11 @@ public static class AttestationsApi
 
         group.MapGet("/typed-data", EndorsementTypedData)
             .WithSummary("EIP-712 typed data for an endorsement (or any schema's attestation), ready for eth_signTypedData_v4");
-        group.MapPost("/", Submit).RequireRateLimiting(RequestLimits.PerAddressPolicy).WithSummary("Relay a signed attestation; 202 with its uid");
+        group.MapPost("/", Submit).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy).WithSummary("Relay a signed attestation; 202 with its uid");
         group.MapGet("/{uid}", Get).WithSummary("An attestation: pending, confirmed, revoked or failed");
         group.MapGet("/", List).WithSummary("Attestations by subject, attester, schema or time, newest first, cursor-paged");
         group.MapGet("/{uid}/revocation/typed-data", RevocationTypedData).WithSummary("EIP-712 typed data revoking an attestation");
-        group.MapPost("/{uid}/revoke", Revoke).RequireRateLimiting(RequestLimits.PerAddressPolicy).WithSummary("Relay a signed revocation; 202");
+        group.MapPost("/{uid}/revoke", Revoke).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy).WithSummary("Relay a signed revocation; 202");
         return group;
     }
 
@@ -66,11 +68,12 @@ public static class AttestationsApi
         return TypedResults.Json(intake.Domain.AttestationTypedData(request));
     }
 
-    private static async Task<IResult> Submit(RelayIntake intake, [FromBody] SignedMessage body, CancellationToken ct)
+    private static async Task<IResult> Submit(RelayIntake intake, ClaimsPrincipal user, [FromBody] SignedMessage body, CancellationToken ct)
     {
         var f = new InputFields();
         var request = ReadAttestation(body, f);
         if (!f.Valid) return f.Problem();
+        if (user.RequireSelf(request.Attester) is { } notSelf) return notSelf;
         var (submission, rejection) = await intake.SubmitAsync(request, ct);
         if (rejection is not null) return Rejected(rejection);
         return Accepted(submission!);
@@ -129,12 +132,13 @@ public static class AttestationsApi
         return TypedResults.Json(intake.Domain.RevocationTypedData(request));
     }
 
-    private static async Task<IResult> Revoke(RelayIntake intake, string uid, [FromBody] SignedMessage body, CancellationToken ct)
+    private static async Task<IResult> Revoke(RelayIntake intake, ClaimsPrincipal user, string uid, [FromBody] SignedMessage body, CancellationToken ct)
     {
         var f = new InputFields();
         var request = ReadRevocation(body, f);
         if (f.Valid && request.Uid != f.Bytes32("uid", uid)) f.Fail("message.uid", "does not match the attestation in the URL");
         if (!f.Valid) return f.Problem();
+        if (user.RequireSelf(request.Revoker) is { } notSelf) return notSelf;
         var (submission, rejection) = await intake.SubmitAsync(request, ct);
         if (rejection is not null) return Rejected(rejection);
         return Accepted(submission!);

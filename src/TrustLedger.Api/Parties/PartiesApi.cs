@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
+using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Data;
 
@@ -16,7 +17,7 @@ public static class PartiesApi
     {
         var group = routes.MapGroup("/v1/parties").WithTags("Parties");
         group.MapGet("/{address}", Get).WithSummary("A party's profile");
-        group.MapPut("/{address}", Put).WithSummary("Create or update your own profile");
+        group.MapPut("/{address}", Put).RequireSelf("address").WithSummary("Create or update your own profile");
         group.MapGet("/", Search).WithSummary("Find parties by name, sector or region");
         return group;
     }
@@ -34,7 +35,7 @@ public static class PartiesApi
         return profile is null ? Problems.NotFound($"no profile for {address}") : TypedResults.Ok(profile);
     }
 
-    private static async Task<IResult> Put(string address, [FromBody] PartyProfileUpdate update, Database db, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Put(string address, [FromBody] PartyProfileUpdate update, Database db, CancellationToken ct)
     {
         var f = new InputFields();
         address = f.Address("address", address);
@@ -45,7 +46,6 @@ public static class PartiesApi
         if (website.Length > 0 && !(Uri.TryCreate(website, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
             f.Fail("website", "not an http(s) URL");
         if (!f.Valid) return f.Problem();
-        if (PartyAccess.Deny(http, address) is { } denied) return denied;
         const string upsert = """
             INSERT INTO parties (address, name, sector, region, website, updated_at)
             VALUES (@address, @name, @sector, @region, @website, @now)

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
 using TrustLedger.Api.Attestations;
+using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Data;
@@ -20,15 +22,15 @@ public static class ReciprocityApi
     public static RouteGroupBuilder MapReciprocity(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/reciprocity-events").WithTags("Reciprocity events");
-        group.MapPost("/", Propose).RequireRateLimiting(RequestLimits.PerAddressPolicy)
+        group.MapPost("/", Propose).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy)
             .WithSummary("Propose an event: a signed attestation under the reciprocity schema about the counterparty");
-        group.MapPost("/{id}/confirm", Confirm).RequireRateLimiting(RequestLimits.PerAddressPolicy)
+        group.MapPost("/{id}/confirm", Confirm).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy)
             .WithSummary("Confirm an event: the counterparty's signed attestation back, with refUID = the event id");
         group.MapGet("/{id}", Get).WithSummary("An event and whether both sides confirmed it");
         return group;
     }
 
-    private static async Task<IResult> Propose(RelayIntake intake, [FromBody] SignedMessage body, CancellationToken ct)
+    private static async Task<IResult> Propose(RelayIntake intake, ClaimsPrincipal user, [FromBody] SignedMessage body, CancellationToken ct)
     {
         var f = new InputFields();
         var request = AttestationsApi.ReadAttestation(body, f);
@@ -37,17 +39,19 @@ public static class ReciprocityApi
         if (f.Valid && request.RefUid != RegistryUids.ZeroBytes32)
             f.Fail("message.refUID", "a proposal refers to nothing; confirmations go to /v1/reciprocity-events/{id}/confirm");
         if (!f.Valid) return f.Problem();
+        if (user.RequireSelf(request.Attester) is { } notSelf) return notSelf;
         var (submission, rejection) = await intake.SubmitAsync(request, ct);
         return rejection is not null ? AttestationsApi.Rejected(rejection) : Accepted(submission!, submission!.Request.Uid);
     }
 
     private static async Task<IResult> Confirm(
-        string id, RelayIntake intake, Database db, Outbox outbox, [FromBody] SignedMessage body, CancellationToken ct)
+        string id, RelayIntake intake, Database db, Outbox outbox, ClaimsPrincipal user, [FromBody] SignedMessage body, CancellationToken ct)
     {
         var f = new InputFields();
         id = f.Bytes32("id", id);
         var request = AttestationsApi.ReadAttestation(body, f);
         if (!f.Valid) return f.Problem();
+        if (user.RequireSelf(request.Attester) is { } notSelf) return notSelf;
         var proposal = await AttestationsApi.FindAsync(id, db, outbox, ct);
         if (proposal is null || proposal.Schema != ProductSchemas.Reciprocity.Uid || proposal.RefUid is not null)
             return Problems.NotFound($"no reciprocity event {id}");

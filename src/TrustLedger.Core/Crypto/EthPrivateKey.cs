@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using NBitcoin.Secp256k1;
+using Secp256k1Net;
 
 namespace TrustLedger.Core.Crypto;
 
@@ -9,24 +9,27 @@ namespace TrustLedger.Core.Crypto;
 /// </summary>
 public sealed class EthPrivateKey : IDisposable
 {
-    internal ECPrivKey Key { get; }
+    private readonly byte[] _secret;
+    private bool _disposed;
 
     public EthPublicKey PublicKey { get; }
 
     public EthAddress Address => PublicKey.Address;
 
-    private EthPrivateKey(ECPrivKey key)
+    private EthPrivateKey(byte[] secret)
     {
-        Key = key;
-        PublicKey = new EthPublicKey(key.CreatePubKey());
+        _secret = secret;
+        PublicKey = new EthPublicKey(Secp256k1.CreatePublicKey(secret, compressed: false));
     }
+
+    internal ReadOnlySpan<byte> Secret => _disposed ? throw new ObjectDisposedException(nameof(EthPrivateKey)) : _secret;
 
     /// <summary>From 32 big-endian bytes; fails (without echoing the input) if zero or not below the curve order.</summary>
     public static EthPrivateKey FromBytes(ReadOnlySpan<byte> secret32)
     {
-        if (secret32.Length != 32 || !ECPrivKey.TryCreate(secret32, Context.Instance, out var key) || key is null)
+        if (secret32.Length != 32 || !Secp256k1.IsValidSecretKey(secret32))
             throw new ArgumentException("not a valid secp256k1 private key (32 bytes, 0 < k < n)", nameof(secret32));
-        return new EthPrivateKey(key);
+        return new EthPrivateKey(secret32.ToArray());
     }
 
     /// <summary>From "0x" + 64 hex digits (or bare hex).</summary>
@@ -40,22 +43,20 @@ public sealed class EthPrivateKey : IDisposable
 
     public static EthPrivateKey Generate()
     {
-        Span<byte> secret = stackalloc byte[32];
-        try
-        {
-            while (true)
-            {
-                RandomNumberGenerator.Fill(secret);
-                if (ECPrivKey.TryCreate(secret, Context.Instance, out var key) && key is not null) return new EthPrivateKey(key);
-            }
-        }
-        finally { CryptographicOperations.ZeroMemory(secret); }
+        var secret = new byte[32];
+        do RandomNumberGenerator.Fill(secret);
+        while (!Secp256k1.IsValidSecretKey(secret));
+        return new EthPrivateKey(secret);
     }
 
     /// <summary>Writes the 32 secret bytes, for the key store's encrypted storage only.</summary>
-    public void ExportSecret(Span<byte> destination32) => Key.WriteToSpan(destination32);
+    public void ExportSecret(Span<byte> destination32) => Secret.CopyTo(destination32);
 
     public override string ToString() => $"EthPrivateKey(address {Address})";
 
-    public void Dispose() => Key.Dispose();
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_secret);
+        _disposed = true;
+    }
 }

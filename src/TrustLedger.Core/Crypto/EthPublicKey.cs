@@ -1,29 +1,28 @@
-using NBitcoin.Secp256k1;
+using Secp256k1Net;
 
 namespace TrustLedger.Core.Crypto;
 
 /// <summary>A secp256k1 public key with the Ethereum address and JWK forms that DID documents and JWS need.</summary>
 public sealed class EthPublicKey : IEquatable<EthPublicKey>
 {
-    internal ECPubKey Key { get; }
+    private readonly byte[] _uncompressed; // 0x04 || X || Y
 
     public EthAddress Address { get; }
 
-    internal EthPublicKey(ECPubKey key)
+    internal EthPublicKey(byte[] uncompressed65)
     {
-        Key = key;
-        Span<byte> uncompressed = stackalloc byte[65];
-        key.WriteToSpan(false, uncompressed, out _);
-        Address = EthAddress.FromPublicKeyXY(uncompressed[1..]);
+        _uncompressed = uncompressed65;
+        Address = EthAddress.FromPublicKeyXY(uncompressed65.AsSpan(1));
     }
 
-    /// <summary>From SEC1 bytes: 33 (compressed) or 65 (uncompressed).</summary>
+    internal ReadOnlySpan<byte> Uncompressed => _uncompressed;
+
+    /// <summary>From SEC1 bytes: 33 (compressed) or 65 (uncompressed), which must be a point on the curve.</summary>
     public static bool TryParse(ReadOnlySpan<byte> sec1, out EthPublicKey? key)
     {
         key = null;
-        if ((sec1.Length != 33 && sec1.Length != 65) || !ECPubKey.TryCreate(sec1, Context.Instance, out _, out var pub) || pub is null)
-            return false;
-        key = new EthPublicKey(pub);
+        if ((sec1.Length != 33 && sec1.Length != 65) || !Secp256k1.IsValidPublicKey(sec1)) return false;
+        key = new EthPublicKey(sec1.Length == 65 ? sec1.ToArray() : Secp256k1.DecompressPublicKey(sec1));
         return true;
     }
 
@@ -41,17 +40,14 @@ public sealed class EthPublicKey : IEquatable<EthPublicKey>
         return TryParse(sec1, out key);
     }
 
-    public byte[] ToBytes(bool compressed) => Key.ToBytes(compressed);
+    public byte[] ToBytes(bool compressed) => compressed ? Secp256k1.CompressPublicKey(_uncompressed) : (byte[])_uncompressed.Clone();
 
     /// <summary>Base64url X and Y coordinates for a JWK.</summary>
-    public (string X, string Y) JwkCoordinates()
-    {
-        var raw = Key.ToBytes(false);
-        return (Base64Url.Encode(raw.AsSpan(1, 32)), Base64Url.Encode(raw.AsSpan(33, 32)));
-    }
+    public (string X, string Y) JwkCoordinates() =>
+        (Base64Url.Encode(_uncompressed.AsSpan(1, 32)), Base64Url.Encode(_uncompressed.AsSpan(33, 32)));
 
-    public bool Equals(EthPublicKey? other) => other is not null && Key.ToBytes(true).AsSpan().SequenceEqual(other.Key.ToBytes(true));
+    public bool Equals(EthPublicKey? other) => other is not null && _uncompressed.AsSpan().SequenceEqual(other._uncompressed);
     public override bool Equals(object? obj) => Equals(obj as EthPublicKey);
     public override int GetHashCode() => Address.GetHashCode();
-    public override string ToString() => Hex.Encode(Key.ToBytes(true));
+    public override string ToString() => Hex.Encode(ToBytes(compressed: true));
 }

@@ -1,4 +1,4 @@
-using NBitcoin.Secp256k1;
+using Secp256k1Net;
 
 namespace TrustLedger.Core.Crypto;
 
@@ -29,12 +29,9 @@ public static class EthSigner
     {
         if (hash32.Length != 32) throw new ArgumentException("the hash must have 32 bytes", nameof(hash32));
         if (signature65.Length < SignatureSize) throw new ArgumentException("the signature buffer must hold 65 bytes", nameof(signature65));
-        // This overload (RFC 6979 nonce when none is given) reports the recovery id itself and runs
-        // about twice as fast as TrySignRecoverable in NBitcoin.Secp256k1 4.0.4. libsecp256k1 always
-        // emits low s and adjusts the recovery id to match.
-        if (!key.Key.TrySignECDSA(hash32, null, out int recoveryId, out var signature) || signature is null)
-            throw new InvalidOperationException("signing failed");
-        signature.WriteCompactToSpan(signature65[..64]);
+        // libsecp256k1's default nonce is RFC 6979; it always emits low s and adjusts the recovery id.
+        var (signature, recoveryId) = Secp256k1.SignRecoverable(hash32, key.Secret);
+        signature.CopyTo(signature65);
         signature65[64] = (byte)(27 + recoveryId);
     }
 
@@ -49,11 +46,16 @@ public static class EthSigner
         int v = signature65[64];
         int recoveryId = v >= 27 ? v - 27 : v;
         if (recoveryId is not (0 or 1) || !IsLowS(signature65.Slice(32, 32))) return false;
-        if (!SecpRecoverableECDSASignature.TryCreateFromCompact(signature65[..64], recoveryId, out var signature) || signature is null)
-            return false;
-        if (!ECPubKey.TryRecover(Context.Instance, signature, hash32, out var key) || key is null) return false;
-        publicKey = new EthPublicKey(key);
-        return true;
+        if (signature65[..32].IndexOfAnyExcept((byte)0) < 0 || signature65.Slice(32, 32).IndexOfAnyExcept((byte)0) < 0) return false;
+        try
+        {
+            publicKey = new EthPublicKey(Secp256k1.RecoverPublicKey(signature65[..64], (byte)recoveryId, hash32, compressed: false));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false; // r >= n, or no curve point for this r and recovery id
+        }
     }
 
     public static bool TryRecoverAddress(ReadOnlySpan<byte> hash32, ReadOnlySpan<byte> signature65, out EthAddress address)
@@ -73,15 +75,18 @@ public static class EthSigner
     /// <summary>Plain (non-recoverable) ECDSA: 64-byte r || s, low s, as JWS ES256K wants.</summary>
     public static void SignCompact(ReadOnlySpan<byte> hash32, EthPrivateKey key, Span<byte> signature64)
     {
-        if (!key.Key.TrySignECDSA(hash32, out var signature) || signature is null) throw new InvalidOperationException("signing failed");
-        signature.WriteCompactToSpan(signature64);
+        Secp256k1.Sign(hash32, key.Secret).CopyTo(signature64);
     }
 
     /// <summary>Checks a 64-byte r || s signature; high s is rejected as malleable.</summary>
     public static bool VerifyCompact(ReadOnlySpan<byte> hash32, ReadOnlySpan<byte> signature64, EthPublicKey key) =>
-        signature64.Length == 64 && hash32.Length == 32 && IsLowS(signature64[32..])
-        && SecpECDSASignature.TryCreateFromCompact(signature64, out var signature) && signature is not null
-        && key.Key.SigVerify(signature, hash32);
+        signature64.Length == 64 && hash32.Length == 32 && IsLowS(signature64[32..]) && VerifyNative(signature64, hash32, key);
+
+    private static bool VerifyNative(ReadOnlySpan<byte> signature64, ReadOnlySpan<byte> hash32, EthPublicKey key)
+    {
+        try { return Secp256k1.Verify(signature64, hash32, key.Uncompressed); }
+        catch (ArgumentException) { return false; } // r or s out of range
+    }
 
     /// <summary>
     /// For a 64-byte signature whose key is known only by address (did:pkh, did:ethr): tries both
@@ -98,6 +103,21 @@ public static class EthSigner
             if (TryRecoverAddress(hash32, withV, out var recovered) && recovered == signer) return true;
         }
         return false;
+    }
+
+    /// <summary>Copies a 64-byte r || s signature with s mapped to the low half (n - s when high); false if not a valid signature.</summary>
+    public static bool TryNormalizeCompact(ReadOnlySpan<byte> signature64, Span<byte> normalized64)
+    {
+        if (signature64.Length != 64) return false;
+        try
+        {
+            Secp256k1.NormalizeSignature(signature64).CopyTo(normalized64);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false; // r or s out of range
+        }
     }
 
     private static bool IsLowS(ReadOnlySpan<byte> s32) => s32.SequenceCompareTo(HalfOrder) <= 0;

@@ -23,6 +23,7 @@ public sealed class AttestationIndexer
     private readonly long _deploymentBlock;
     private readonly ILogger _logger;
     private readonly IndexerProgress _progress;
+    private readonly RangeReader _reader;
     private Checkpoint? _checkpoint;
     private volatile IndexerStatus _status = IndexerStatus.Starting;
 
@@ -38,9 +39,13 @@ public sealed class AttestationIndexer
         _deploymentBlock = deploymentBlock;
         _logger = logger;
         _progress = new IndexerProgress(logger, options.ProgressInterval);
+        _reader = new RangeReader(_source, _range, Timings, logger);
     }
 
     public IndexerStatus Status => _status;
+
+    /// <summary>Time spent in the node, decoding and the database since this indexer was created.</summary>
+    public IndexerTimings Timings { get; } = new();
 
     /// <summary>Blocks the next eth_getLogs call will span.</summary>
     public long RangeSize => _range.Size;
@@ -53,6 +58,7 @@ public sealed class AttestationIndexer
     public async Task RunAsync(Lease? lease, CancellationToken ct)
     {
         _checkpoint = null; // another indexer may have moved it since this one last ran
+        _reader.Drop();
         var failures = 0;
         while (true)
         {
@@ -68,6 +74,7 @@ public sealed class AttestationIndexer
                 failures++;
                 // A failed commit may still have landed: read the checkpoint again rather than trust memory.
                 _checkpoint = null;
+                _reader.Drop();
                 var delay = Backoff(failures);
                 SetStatus("retrying", _status.HeadBlock, Describe(e));
                 if (failures == 1 || failures % 10 == 0)
@@ -93,6 +100,7 @@ public sealed class AttestationIndexer
         catch (IndexerFencedException)
         {
             _checkpoint = null; // whoever fenced us off owns it now
+            _reader.Drop();
             SetStatus("standby", _status.HeadBlock);
             throw;
         }
@@ -101,12 +109,14 @@ public sealed class AttestationIndexer
     private async Task<bool> StepCoreAsync(Lease? lease, CancellationToken ct)
     {
         var checkpoint = _checkpoint ??= await LoadCheckpointAsync(lease, ct);
-        var head = await _source.GetHeadAsync();
+        await _reader.SettleAsync();
+        var head = await Timings.RpcAsync(_source.GetHeadAsync);
         var safeHead = head - _confirmations;
 
-        var onChain = await _source.GetBlockAsync(checkpoint.BlockNumber);
+        var onChain = await Timings.RpcAsync(() => _source.GetBlockAsync(checkpoint.BlockNumber));
         if (onChain?.Hash != checkpoint.BlockHash)
         {
+            _reader.Drop();
             _checkpoint = await RollBackToForkAsync(checkpoint, lease, ct);
             SetStatus("following", head);
             return false;
@@ -117,50 +127,24 @@ public sealed class AttestationIndexer
             return true;
         }
 
-        var from = checkpoint.BlockNumber + 1;
-        var to = Math.Min(safeHead, from + _range.Size - 1);
-        var batch = await ReadRangeAsync(from, to);
+        var batch = await _reader.NextAsync(checkpoint.BlockNumber + 1, safeHead);
         if (batch is null) return false;
-
-        _checkpoint = await _writer.ApplyAsync(batch, checkpoint, lease, ct);
+        var (from, to) = (batch.From, batch.To.Number);
         _range.Fitted(to - from + 1, batch.EventCount);
-        _progress.Add(from, to, batch.EventCount, safeHead, _range.Size);
+        _reader.ReadAhead(to, safeHead);
+
+        try
+        {
+            _checkpoint = await Timings.DbAsync(() => _writer.ApplyAsync(batch, checkpoint, lease, ct));
+        }
+        catch
+        {
+            _reader.Drop();
+            throw;
+        }
+        _progress.Add(from, to, batch.EventCount, safeHead, _range.Size, Timings);
         SetStatus(to == safeHead ? "following" : "backfilling", head);
         return false;
-    }
-
-    /// <summary>Reads and decodes [from, to]; null when the range must be read again (refused as too large, chain moved).</summary>
-    private async Task<IndexBatch?> ReadRangeAsync(long from, long to)
-    {
-        // The end block's hash is read before and after the logs: if it did not change, no reorg
-        // touched [from, to] meanwhile, and the logs belong to that chain.
-        var end = await _source.GetBlockAsync(to);
-        if (end is null) return null; // the head moved back; the next step's hash check sorts it out
-        RegistryLog[] logs;
-        try
-        {
-            logs = await _source.GetLogsAsync(from, to);
-        }
-        catch (Exception e) when (RegistryLogSource.IsRangeTooLarge(e))
-        {
-            if (!_range.ShrinkAfterRefusal()) throw;
-            _logger.LogDebug("eth_getLogs refused {Blocks} blocks ({Error}); trying {Size}", to - from + 1, e.Message, _range.Size);
-            return null;
-        }
-        var headers = logs.Any(l => l.BlockTimestamp is null)
-            ? await _source.GetBlocksAsync([.. logs.Select(l => (long)l.BlockNumber.Value).Distinct()])
-            : [];
-        try
-        {
-            if ((await _source.GetBlockAsync(to))?.Hash != end.Hash)
-                throw new ChainMovedException($"block {to} changed while its range was read");
-            return RegistryLogDecoder.Decode(from, end, logs, headers);
-        }
-        catch (ChainMovedException e)
-        {
-            _logger.LogInformation("Indexer: {Reason}; reading the range again", e.Message);
-            return null;
-        }
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ internal sealed class IndexerProgress(ILogger logger, TimeSpan interval)
     private long _blocks;
     private long _events;
 
-    public void Add(long fromBlock, long toBlock, int events, long safeHead, long rangeSize)
+    public void Add(long fromBlock, long toBlock, int events, long safeHead, long rangeSize, IndexerTimings timings)
     {
         if (_startBlock < 0) _startBlock = fromBlock;
         _blocks += toBlock - fromBlock + 1;
@@ -28,8 +28,8 @@ internal sealed class IndexerProgress(ILogger logger, TimeSpan interval)
         var eta = TimeSpan.FromSeconds(Math.Round(left / Math.Max(blocksPerSecond, 0.001)));
         logger.LogInformation(
             "Indexer backfill: block {Block} of {Head} ({Percent:F1}%), {Events} events in {Blocks} blocks, " +
-            "{EventRate:F0} events/s, {BlockRate:F0} blocks/s, ~{Eta} left",
+            "{EventRate:F0} events/s, {BlockRate:F0} blocks/s, ~{Eta} left ({Timings})",
             toBlock, safeHead, 100.0 * (toBlock - _startBlock + 1) / Math.Max(1, safeHead - _startBlock + 1),
-            _events, _blocks, _events / seconds, blocksPerSecond, eta);
+            _events, _blocks, _events / seconds, blocksPerSecond, eta, timings);
     }
 }

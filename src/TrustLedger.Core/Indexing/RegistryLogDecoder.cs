@@ -1,5 +1,3 @@
-using Nethereum.ABI.FunctionEncoding.Attributes;
-using Nethereum.Contracts;
 using TrustLedger.Core.Chain.Contracts.Registry;
 
 namespace TrustLedger.Core.Indexing;
@@ -7,13 +5,13 @@ namespace TrustLedger.Core.Indexing;
 /// <summary>The chain changed under a range while it was read; the range is read again.</summary>
 public sealed class ChainMovedException(string message) : Exception(message);
 
-/// <summary>Turns the registry's logs into rows, with the typed event bindings (checked against the ABI).</summary>
+/// <summary>Turns the registry's logs into rows, through the typed event bindings (checked against the ABI).</summary>
 public static class RegistryLogDecoder
 {
-    private static readonly string SchemaRegistered = TopicOf<SchemaRegisteredEvent>();
-    private static readonly string Attested = TopicOf<AttestedEvent>();
-    private static readonly string Revoked = TopicOf<RevokedEvent>();
-    private static readonly string Confirmed = TopicOf<ConfirmedEvent>();
+    private static readonly string SchemaRegistered = TypedEventDecoder<SchemaRegisteredEvent>.Instance.Topic0;
+    private static readonly string Attested = TypedEventDecoder<AttestedEvent>.Instance.Topic0;
+    private static readonly string Revoked = TypedEventDecoder<RevokedEvent>.Instance.Topic0;
+    private static readonly string Confirmed = TypedEventDecoder<ConfirmedEvent>.Instance.Topic0;
 
     /// <summary>topic0 of the events the indexer stores; the registry's other events are never fetched.</summary>
     public static readonly string[] Topics = [SchemaRegistered, Attested, Revoked, Confirmed];
@@ -39,24 +37,24 @@ public static class RegistryLogDecoder
             var topic = log.Topics[0].ToString()!.ToLowerInvariant();
             if (topic == Attested)
             {
-                var e = log.DecodeEvent<AttestedEvent>().Event;
+                var e = TypedEventDecoder<AttestedEvent>.Instance.Decode(log);
                 batch.Attestations.Add(new AttestationRow(
                     Hex(e.Uid), Hex(e.Schema), e.Attester.ToLowerInvariant(), e.Subject.ToLowerInvariant(),
                     e.RefUid.Any(b => b != 0) ? Hex(e.RefUid) : null, (long)e.Expiration, e.Data, block, time, tx, index));
             }
             else if (topic == Revoked)
             {
-                var e = log.DecodeEvent<RevokedEvent>().Event;
+                var e = TypedEventDecoder<RevokedEvent>.Instance.Decode(log);
                 batch.Revocations.Add(new RevocationRow(Hex(e.Uid), block, time, tx));
             }
             else if (topic == Confirmed)
             {
-                var e = log.DecodeEvent<ConfirmedEvent>().Event;
+                var e = TypedEventDecoder<ConfirmedEvent>.Instance.Decode(log);
                 batch.Confirmations.Add(new ConfirmationRow(Hex(e.Uid), Hex(e.ConfirmationUid), block, tx, index));
             }
             else if (topic == SchemaRegistered)
             {
-                var e = log.DecodeEvent<SchemaRegisteredEvent>().Event;
+                var e = TypedEventDecoder<SchemaRegisteredEvent>.Instance.Decode(log);
                 batch.Schemas.Add(new SchemaRow(
                     Hex(e.Uid), e.Schema, e.Hook.ToLowerInvariant(), e.Revocable, e.Registerer.ToLowerInvariant(), block, tx, index));
             }
@@ -66,7 +64,4 @@ public static class RegistryLogDecoder
 
     /// <summary>0x-prefixed lower-case hex, the form every bytes32 column holds.</summary>
     public static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);
-
-    private static string TopicOf<TEvent>() where TEvent : IEventDTO =>
-        "0x" + ABITypedRegistry.GetEvent<TEvent>().Sha3Signature.Replace("0x", "", StringComparison.Ordinal).ToLowerInvariant();
 }

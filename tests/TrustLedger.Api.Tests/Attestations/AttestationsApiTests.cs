@@ -18,7 +18,7 @@ public abstract class AttestationsApiTests(TrustLedgerApplication app)
     [Fact]
     public async Task Endorse_SignedTypedData_IsRelayedIndexedListedAndRevocable()
     {
-        var client = app.CreateClient();
+        var client = await SignedInAsync(app, _alice);
         var typed = await TypedDataAsync(client, Query());
         Assert.Equal("Attest", typed["primaryType"]!.GetValue<string>());
         Assert.Equal(31337, typed["domain"]!["chainId"]!.GetValue<long>());
@@ -51,7 +51,7 @@ public abstract class AttestationsApiTests(TrustLedgerApplication app)
     [Fact]
     public async Task SameSignedMessageTwice_ReturnsTheSameUidAndCreatesNothing()
     {
-        var client = app.CreateClient();
+        var client = await SignedInAsync(app, _alice);
         var typed = await TypedDataAsync(client, Query());
         var signature = Sign(typed, _alice);
 
@@ -67,7 +67,7 @@ public abstract class AttestationsApiTests(TrustLedgerApplication app)
     [Fact]
     public async Task SignatureByAnotherKey_Is422WithTheRegistryErrorAsType()
     {
-        var client = app.CreateClient();
+        var client = await SignedInAsync(app, _alice);
         var typed = await TypedDataAsync(client, Query());
 
         var response = await PostAsync(client, "/v1/attestations", typed, Sign(typed, EthPrivateKey.Generate()));
@@ -116,7 +116,7 @@ public abstract class AttestationsApiTests(TrustLedgerApplication app)
     [Fact]
     public async Task MalformedJson_Is400Problem()
     {
-        var response = await app.CreateClient().PostAsync("/v1/attestations",
+        var response = await (await SignedInAsync(app, _alice)).PostAsync("/v1/attestations",
             new StringContent("{\"message\": {\"attester\": ", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -125,11 +125,27 @@ public abstract class AttestationsApiTests(TrustLedgerApplication app)
     [Fact]
     public async Task MessageWithoutFields_Is400ListingThem()
     {
-        var response = await app.CreateClient().PostAsJsonAsync("/v1/attestations", new { message = new { }, signature = "0x" });
+        var response = await (await SignedInAsync(app, _alice)).PostAsJsonAsync("/v1/attestations", new { message = new { }, signature = "0x" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         foreach (var field in new[] { "message.attester", "message.schema", "message.subject", "message.nonce", "message.deadline" })
             Assert.True(errors.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
+    public async Task Submit_WithoutSignIn_Is401_AndForAnotherAddress_Is403()
+    {
+        var anonymous = app.CreateClient();
+        var typed = await TypedDataAsync(anonymous, Query());
+        var signature = Sign(typed, _alice);
+
+        var unauthenticated = await PostAsync(anonymous, "/v1/attestations", typed, signature);
+        using var mallory = EthPrivateKey.Generate();
+        var impostor = await PostAsync(await SignedInAsync(app, mallory), "/v1/attestations", typed, signature);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        Assert.Equal("application/problem+json", unauthenticated.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, impostor.StatusCode);
     }
 
     [Fact]

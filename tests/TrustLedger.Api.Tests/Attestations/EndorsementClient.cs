@@ -9,6 +9,14 @@ namespace TrustLedger.Api.Tests.Attestations;
 /// <summary>What a wallet-backed client does: fetch typed data, sign it (generic EIP-712 encoder), post it.</summary>
 public static class EndorsementClient
 {
+    /// <summary>A client signed in (SIWE) as <paramref name="key"/>'s address, as writes require.</summary>
+    public static async Task<HttpClient> SignedInAsync(TrustLedgerApplication app, EthPrivateKey key)
+    {
+        var client = app.CreateClient();
+        var tokens = await TrustLedger.Api.Tests.Auth.Siwe.SignInAsync(client, key);
+        return TrustLedger.Api.Tests.Auth.Siwe.WithBearer(client, tokens.AccessToken);
+    }
+
     public static async Task<JsonObject> TypedDataAsync(HttpClient client, string query)
     {
         var response = await client.GetAsync($"/v1/attestations/typed-data?{query}");

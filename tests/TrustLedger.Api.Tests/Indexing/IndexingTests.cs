@@ -75,19 +75,22 @@ public class IndexingTests
     {
         var shared = await SharedSetup.CreateAsync("postgres");
         await shared.MigrateAsync();
+        // A replica killed mid-term: its lease still runs 12 s (generous: the host below must start first).
         await using (var connection = await shared.Db.OpenConnectionAsync(Ct))
-            await connection.ExecuteAsync( // a replica killed mid-term: its lease runs 3 more seconds
-                "INSERT INTO leases (name, holder, expires_at) VALUES ('indexer', 'dead-replica', CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT) + 3000)");
+            await connection.ExecuteAsync(
+                "INSERT INTO leases (name, holder, expires_at) VALUES ('indexer', 'dead-replica', CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT) + 12000)");
         await using var replica = new Replica(shared);
         replica.CreateClient();
         var chain = replica.Services.GetRequiredService<ChainConnection>();
         var uid = await shared.AttestAsync(chain);
+        await Eventually(() => Task.FromResult(replica.Worker.Role != "starting"), "the replica asks for the lease");
 
-        await Task.Delay(1_000, Ct);
         Assert.Equal("standby", replica.Worker.Role);
+        Assert.Equal("dead-replica", await shared.LeaseHolderAsync());
         Assert.False(await shared.IndexedAsync(uid));
         await Eventually(() => Task.FromResult(replica.Worker.Role == "leader"), "the replica takes the expired lease");
         await Eventually(() => shared.IndexedAsync(uid), "it indexes");
+        Assert.Equal(replica.Worker.Holder, await shared.LeaseHolderAsync());
     }
 
     private static async Task<JsonElement> IndexerSectionAsync(HttpClient client) =>

@@ -18,7 +18,7 @@ public sealed class ReciprocityApiTests(TrustLedgerApplication app) : IClassFixt
     [Fact]
     public async Task ProposedThenConfirmedByTheCounterparty_IsConfirmedOnChain()
     {
-        var client = app.CreateClient();
+        var client = await SignedInAsync(app, _supplier);
         var proposal = await TypedDataAsync(client,
             $"schema=reciprocity&attester={_supplier.Address}&subject={_buyer.Address}&data={Data("delivery", 5, "PO-1001")}");
         var proposed = await PostAsync(client, "/v1/reciprocity-events", proposal, Sign(proposal, _supplier));
@@ -30,7 +30,8 @@ public sealed class ReciprocityApiTests(TrustLedgerApplication app) : IClassFixt
 
         var confirmation = await TypedDataAsync(client,
             $"schema=reciprocity&attester={_buyer.Address}&subject={_supplier.Address}&refUid={id}&data={Data("delivery", 4, "PO-1001")}");
-        var confirmed = await PostAsync(client, $"/v1/reciprocity-events/{id}/confirm", confirmation, Sign(confirmation, _buyer));
+        var buyerClient = await SignedInAsync(app, _buyer);
+        var confirmed = await PostAsync(buyerClient, $"/v1/reciprocity-events/{id}/confirm", confirmation, Sign(confirmation, _buyer));
         Assert.Equal(HttpStatusCode.Accepted, confirmed.StatusCode);
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -48,7 +49,7 @@ public sealed class ReciprocityApiTests(TrustLedgerApplication app) : IClassFixt
     [Fact]
     public async Task ConfirmationByAThirdParty_IsRefusedBeforeRelaying()
     {
-        var client = app.CreateClient();
+        var client = await SignedInAsync(app, _supplier);
         var proposal = await TypedDataAsync(client,
             $"schema=reciprocity&attester={_supplier.Address}&subject={_buyer.Address}&data={Data("referral", 5, "intro")}");
         var id = (await (await PostAsync(client, "/v1/reciprocity-events", proposal, Sign(proposal, _supplier)))
@@ -57,7 +58,7 @@ public sealed class ReciprocityApiTests(TrustLedgerApplication app) : IClassFixt
 
         var bogus = await TypedDataAsync(client,
             $"schema=reciprocity&attester={stranger.Address}&subject={_supplier.Address}&refUid={id}&data={Data("referral", 5, "intro")}");
-        var response = await PostAsync(client, $"/v1/reciprocity-events/{id}/confirm", bogus, Sign(bogus, stranger));
+        var response = await PostAsync(await SignedInAsync(app, stranger), $"/v1/reciprocity-events/{id}/confirm", bogus, Sign(bogus, stranger));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
@@ -67,7 +68,7 @@ public sealed class ReciprocityApiTests(TrustLedgerApplication app) : IClassFixt
     [Fact]
     public async Task ProposalUnderAnotherSchema_IsRefused()
     {
-        var client = app.CreateClient();
+        var client = await SignedInAsync(app, _supplier);
         var endorsement = await TypedDataAsync(client, $"attester={_supplier.Address}&subject={_buyer.Address}&rating=4");
 
         var response = await PostAsync(client, "/v1/reciprocity-events", endorsement, Sign(endorsement, _supplier));

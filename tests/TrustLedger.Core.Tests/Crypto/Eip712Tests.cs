@@ -141,3 +141,44 @@ public class Eip712Tests
         Assert.Equal(expected, Eip712.HashStruct(types, "T", typed.GetProperty("message")));
     }
 }
+
+/// <summary>Typed data from strangers (the verify endpoint) must fail cleanly, never exhaust the stack or the CPU.</summary>
+public class Eip712LimitTests
+{
+    [Fact]
+    public void LongChainOfStructs_IsRefused()
+    {
+        var types = new System.Text.Json.Nodes.JsonObject();
+        for (int i = 0; i < 5000; i++)
+            types[$"T{i}"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "next", ["type"] = $"T{i + 1}" });
+        var typed = JsonDocument.Parse(new System.Text.Json.Nodes.JsonObject { ["types"] = types, ["primaryType"] = "T0", ["domain"] = new System.Text.Json.Nodes.JsonObject(), ["message"] = new System.Text.Json.Nodes.JsonObject() }.ToJsonString()).RootElement;
+        var error = Assert.Throws<Eip712Exception>(() => Eip712.HashTypedData(typed));
+        Assert.Contains("struct types", error.Message);
+    }
+
+    [Fact]
+    public void ManyArrayDimensions_AreRefused()
+    {
+        string type = "uint8" + string.Concat(Enumerable.Repeat("[]", 100_000));
+        var typed = JsonDocument.Parse($$$"""{"types":{"T":[{"name":"a","type":"{{{type}}}"}]},"primaryType":"T","domain":{},"message":{"a":[[[[[[[[[1]]]]]]]]]}}""").RootElement;
+        Assert.Contains("array dimensions", Assert.Throws<Eip712Exception>(() => Eip712.HashTypedData(typed)).Message);
+    }
+
+    [Fact]
+    public void HugeNumber_IsRefusedQuickly()
+    {
+        string digits = new('9', 200_000);
+        var typed = JsonDocument.Parse($$$"""{"types":{"T":[{"name":"a","type":"uint256"}]},"primaryType":"T","domain":{},"message":{"a":{{{digits}}}}}""").RootElement;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Throws<Eip712Exception>(() => Eip712.HashTypedData(typed));
+        Assert.True(watch.ElapsedMilliseconds < 1000);
+    }
+
+    [Fact]
+    public void SelfReferencingType_WithNullLeaf_Hashes()
+    {
+        // Recursive types are legal EIP-712; the data bounds the depth.
+        var typed = JsonDocument.Parse("""{"types":{"Node":[{"name":"v","type":"uint8"},{"name":"next","type":"Node"}]},"primaryType":"Node","domain":{},"message":{"v":1,"next":{"v":2,"next":null}}}""").RootElement;
+        Assert.Equal(32, Eip712.HashTypedData(typed).Length);
+    }
+}

@@ -113,3 +113,40 @@ public class EthSignerTests
         Assert.False(EthPublicKey.TryFromJwk("EC", "P-256", x, y, out _));
     }
 }
+
+public class EthSignerEdgeTests
+{
+    [Fact]
+    public void OutOfRangeSignatures_FailQuietly()
+    {
+        using var key = EthPrivateKey.Generate();
+        var hash = Keccak256.Hash("range"u8);
+        var overflow = Enumerable.Repeat((byte)0xFF, 65).ToArray();
+        overflow[32] = 0x01; // s low, r >= n
+        overflow[64] = 27;
+        Assert.False(EthSigner.TryRecoverAddress(hash, overflow, out _));
+        var zero = new byte[65];
+        zero[64] = 27;
+        Assert.False(EthSigner.TryRecoverAddress(hash, zero, out _));
+        Assert.False(EthSigner.VerifyCompact(hash, overflow.AsSpan(0, 64), key.PublicKey));
+        Assert.False(EthSigner.VerifyCompact(hash, overflow.AsSpan(0, 64), key.Address));
+        Assert.False(EthSigner.TryNormalizeCompact(overflow.AsSpan(0, 64), new byte[64]));
+    }
+
+    [Fact]
+    public void HighSCompactSignature_NormalizesToTheLowTwin()
+    {
+        using var key = EthPrivateKey.Generate();
+        var hash = Keccak256.Hash("normalize"u8);
+        var signature = new byte[64];
+        EthSigner.SignCompact(hash, key, signature);
+        var n = System.Numerics.BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
+        var high = (byte[])signature.Clone();
+        (n - new System.Numerics.BigInteger(signature.AsSpan(32), isUnsigned: true, isBigEndian: true)).TryWriteBytes(high.AsSpan(32), out _, isUnsigned: true, isBigEndian: true);
+        Assert.False(EthSigner.VerifyCompact(hash, high, key.PublicKey));
+        var normalized = new byte[64];
+        Assert.True(EthSigner.TryNormalizeCompact(high, normalized));
+        Assert.Equal(signature, normalized);
+        Assert.True(EthSigner.VerifyCompact(hash, normalized, key.PublicKey));
+    }
+}

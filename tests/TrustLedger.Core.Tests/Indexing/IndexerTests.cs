@@ -108,33 +108,6 @@ public abstract class IndexerTests(string kind) : IndexerTestBase(kind)
     }
 
     [Fact]
-    public async Task WithConfirmations_IndexesABlockOnlyOnceItIsThatDeep()
-    {
-        var registry = await TestRegistry.DeployAsync(TestServices.RequireChain(), await TestServices.FundedMnemonicAsync());
-        var schema = await registry.RegisterSchemaAsync(ScoreSchema);
-        var request = registry.Request(1, schema, registry.AddressOf(2), Payload(10));
-        var receipt = await registry.AttestAsync(1, request);
-        var db = await FreshDatabaseAsync();
-        var indexer = NewIndexer(db, registry, confirmations: 3);
-
-        // Other tests share this node and may add blocks meanwhile: step only while our block is too shallow.
-        using var http = new HttpClient();
-        while ((await HeadAsync(registry.RpcUrl)) - 3 < (long)receipt.BlockNumber.Value)
-        {
-            await CatchUpAsync(indexer);
-            Assert.True((await CheckpointAsync(db))!.BlockNumber <= (await HeadAsync(registry.RpcUrl)) - 3);
-            Assert.Null(await WithConnectionAsync(db, c => AttestationStore.GetAsync(c, registry.UidOf(1, request), Ct)));
-            await TestServices.RpcAsync(http, registry.RpcUrl, "evm_mine");
-        }
-        await CatchUpAsync(indexer);
-
-        var row = await WithConnectionAsync(db, c => AttestationStore.GetAsync(c, registry.UidOf(1, request), Ct));
-        Assert.Equal((long)receipt.BlockNumber.Value, row!.BlockNumber);
-        Assert.Equal(indexer.Status.HeadBlock - 3, indexer.Status.CheckpointBlock);
-        Assert.Equal(3, indexer.Status.Lag);
-    }
-
-    [Fact]
     public async Task StaleSecondIndexer_IsFencedOffByTheCheckpoint_AndWritesNothing()
     {
         var registry = await TestRegistry.DeployAsync(TestServices.RequireChain(), await TestServices.FundedMnemonicAsync());

@@ -116,6 +116,8 @@ internal static class Eip712Atomic
     {
         if (value.TryGetInt64(out long small)) return small;
         string raw = value.GetRawText();
+        // 2^256 has 78 digits; longer text is refused before BigInteger's quadratic parse sees it.
+        if (raw.Length > 100) throw new Eip712Exception("number too long for a 256-bit integer");
         if (BigInteger.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big)) return big;
         if (decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var dec) && decimal.Truncate(dec) == dec)
             return new BigInteger(dec);
@@ -124,6 +126,7 @@ internal static class Eip712Atomic
 
     private static BigInteger ParseIntegerText(string text)
     {
+        if (text.Length > 100) throw new Eip712Exception("number too long for a 256-bit integer");
         bool negative = text.StartsWith('-');
         string body = negative ? text[1..] : text;
         BigInteger number;

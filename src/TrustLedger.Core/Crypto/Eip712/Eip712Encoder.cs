@@ -55,8 +55,10 @@ internal readonly struct Eip712Encoder(Eip712TypeSet types, bool strict)
         foreach (var member in data.EnumerateObject())
         {
             count++;
-            if (Array.FindIndex(definition.Fields, f => f.Name == member.Name) < 0)
-                throw new Eip712Exception($"member not declared in type {definition.Name}", member.Name);
+            bool declared = false;
+            foreach (var field in definition.Fields)
+                if (member.NameEquals(field.Name)) { declared = true; break; }
+            if (!declared) throw new Eip712Exception($"member not declared in type {definition.Name}", member.Name);
         }
         if (count != definition.Fields.Length) throw new Eip712Exception($"object does not match type {definition.Name}");
     }

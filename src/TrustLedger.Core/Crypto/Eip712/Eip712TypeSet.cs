@@ -18,6 +18,12 @@ public sealed class Eip712TypeSet
     private static readonly ConcurrentDictionary<string, byte[]> TypeHashCache = new(StringComparer.Ordinal);
     private const int TypeHashCacheLimit = 4096;
 
+    // Bounds for untrusted typed data (a verify endpoint parses types it did not write): generous for
+    // any real message, small enough that encodeType and hashing stay cheap.
+    public const int MaxStructs = 256;
+    public const int MaxFieldsPerStruct = 256;
+    public const int MaxArrayDimensions = 8;
+
     private readonly Dictionary<string, Eip712StructType> _structs = new(StringComparer.Ordinal);
 
     private Eip712TypeSet() { }
@@ -37,23 +43,38 @@ public sealed class Eip712TypeSet
     /// Like <see cref="Parse"/>, but reuses the parsed set when the same "types" JSON text was seen
     /// before: credentials of one kind share their types, and parsing them is most of the hashing cost.
     /// </summary>
-    public static Eip712TypeSet ParseCached(JsonElement types)
+    public static Eip712TypeSet ParseCached(JsonElement types, bool strict = false) =>
+        types.ValueKind != JsonValueKind.Object ? Parse(types, strict) : ParseCached(types.GetRawText(), strict, types);
+
+    /// <summary>The same from the JSON text of "types"; parses only when this text was not seen before.</summary>
+    public static Eip712TypeSet ParseCached(string typesJson, bool strict = false) => ParseCached(typesJson, strict, null);
+
+    private static Eip712TypeSet ParseCached(string typesJson, bool strict, JsonElement? parsedElement)
     {
-        if (types.ValueKind != JsonValueKind.Object) return Parse(types);
-        string key = types.GetRawText();
+        string key = (strict ? "S" : "C") + typesJson;
         if (ParsedCache.TryGetValue(key, out var cached)) return cached;
-        var parsed = Parse(types);
+        Eip712TypeSet parsed;
+        if (parsedElement is { } element) parsed = Parse(element, strict);
+        else
+        {
+            using var document = JsonDocument.Parse(typesJson);
+            parsed = Parse(document.RootElement, strict);
+        }
         foreach (var name in parsed._structs.Keys) parsed.TypeHash(name); // fill lazily-set hashes before sharing across threads
         if (ParsedCache.Count < ParsedCacheLimit) ParsedCache.TryAdd(key, parsed);
         return parsed;
     }
 
-    public static Eip712TypeSet Parse(JsonElement types)
+    /// <param name="strict">Also refuse field definitions with members other than name and type (eth-sig-util ignores them).</param>
+    public static Eip712TypeSet Parse(JsonElement types, bool strict = false)
     {
         if (types.ValueKind != JsonValueKind.Object) throw new Eip712Exception("types must be an object", "types");
         var set = new Eip712TypeSet();
         foreach (var entry in types.EnumerateObject())
         {
+            if (set._structs.Count >= MaxStructs) throw new Eip712Exception($"more than {MaxStructs} struct types", "types");
+            if (entry.Value.ValueKind == JsonValueKind.Array && entry.Value.GetArrayLength() > MaxFieldsPerStruct)
+                throw new Eip712Exception($"more than {MaxFieldsPerStruct} fields", $"types.{entry.Name}");
             if (entry.Value.ValueKind != JsonValueKind.Array)
                 throw new Eip712Exception("a struct definition must be an array of {name, type}", $"types.{entry.Name}");
             var fields = new Eip712Field[entry.Value.GetArrayLength()];
@@ -64,6 +85,8 @@ public sealed class Eip712TypeSet
                     || !field.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
                     || !field.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
                     throw new Eip712Exception("each field needs a string name and a string type", $"types.{entry.Name}[{i}]");
+                if (strict && field.EnumerateObject().Count() != 2)
+                    throw new Eip712Exception("a field definition holds only name and type", $"types.{entry.Name}[{i}]");
                 fields[i++] = new Eip712Field(name.GetString()!, type.GetString()!);
             }
             if (!set._structs.TryAdd(entry.Name, new Eip712StructType(entry.Name, fields)))
@@ -92,6 +115,14 @@ public sealed class Eip712TypeSet
         return builder.ToString();
     }
 
+    /// <summary>Struct names other than EIP712Domain that <paramref name="primaryType"/> does not reach (ethers refuses such typed data).</summary>
+    public IReadOnlyList<string> UnusedTypes(string primaryType)
+    {
+        var reached = new SortedSet<string>(StringComparer.Ordinal);
+        if (_structs.TryGetValue(primaryType, out var primary)) CollectDependencies(primary, reached);
+        return _structs.Keys.Where(name => name != DomainTypeName && !reached.Contains(name)).ToArray();
+    }
+
     public byte[] TypeHash(string typeName) => TypeHashOf(Get(typeName));
 
     internal byte[] TypeHashOf(Eip712StructType definition)
@@ -107,15 +138,22 @@ public sealed class Eip712TypeSet
         return hash;
     }
 
-    private void CollectDependencies(Eip712StructType definition, SortedSet<string> found)
+    // Iterative, so that a long chain of struct types in untrusted typed data cannot exhaust the stack.
+    private void CollectDependencies(Eip712StructType root, SortedSet<string> found)
     {
-        if (!found.Add(definition.Name)) return;
-        foreach (var field in definition.Fields)
+        var pending = new Stack<Eip712StructType>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
-            // eth-sig-util takes the leading word of the type ("Person[2][]" -> "Person").
-            int end = 0;
-            while (end < field.TypeName.Length && (char.IsAsciiLetterOrDigit(field.TypeName[end]) || field.TypeName[end] == '_')) end++;
-            if (_structs.TryGetValue(field.TypeName[..end], out var dependency)) CollectDependencies(dependency, found);
+            var definition = pending.Pop();
+            if (!found.Add(definition.Name)) continue;
+            foreach (var field in definition.Fields)
+            {
+                // eth-sig-util takes the leading word of the type ("Person[2][]" -> "Person").
+                int end = 0;
+                while (end < field.TypeName.Length && (char.IsAsciiLetterOrDigit(field.TypeName[end]) || field.TypeName[end] == '_')) end++;
+                if (_structs.TryGetValue(field.TypeName[..end], out var dependency) && !found.Contains(dependency.Name)) pending.Push(dependency);
+            }
         }
     }
 
@@ -130,10 +168,11 @@ public sealed class Eip712TypeSet
         builder.Append(')');
     }
 
-    private Eip712Type Resolve(string typeName)
+    private Eip712Type Resolve(string typeName, int dimensions = 0)
     {
         if (typeName.EndsWith(']'))
         {
+            if (dimensions >= MaxArrayDimensions) return new Eip712Type.Invalid($"more than {MaxArrayDimensions} array dimensions in '{typeName}'");
             int open = typeName.LastIndexOf('[');
             if (open <= 0) return new Eip712Type.Invalid($"invalid array type '{typeName}'");
             var lengthText = typeName.AsSpan(open + 1, typeName.Length - open - 2);
@@ -144,7 +183,7 @@ public sealed class Eip712TypeSet
                     return new Eip712Type.Invalid($"invalid array length in '{typeName}'");
                 length = fixedLength;
             }
-            return new Eip712Type.Array(Resolve(typeName[..open]), length);
+            return new Eip712Type.Array(Resolve(typeName[..open], dimensions + 1), length);
         }
         if (_structs.TryGetValue(typeName, out var definition)) return new Eip712Type.Struct(definition);
         return ResolveAtomic(typeName);

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using TrustLedger.Core.Crypto;
+
+namespace TrustLedger.Api.Auth;
+
+public sealed record NonceResponse(string Nonce, DateTimeOffset ExpiresAt);
+
+/// <param name="Message">The EIP-4361 message exactly as signed.</param>
+/// <param name="Signature">0x hex: the 65-byte personal_sign signature, or a contract wallet's ERC-1271 signature.</param>
+public sealed record LoginRequest(string? Message, string? Signature);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+/// <param name="ExpiresIn">Seconds the access token is valid.</param>
+public sealed record TokenResponse(string AccessToken, string RefreshToken, int ExpiresIn, string TokenType = "Bearer");
+
+public sealed record MeResponse(string Address, IReadOnlyList<string> Roles);
+
+public static class AuthApi
+{
+    /// <summary>POST /v1/auth/nonce, login, refresh, logout; GET /v1/auth/me; GET /.well-known/jwks.json.</summary>
+    public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/.well-known/jwks.json", (TokenKeys keys) =>
+                TypedResults.Ok(new { keys = keys.PublicJwk is { } jwk ? new[] { new { jwk.Kty, jwk.Crv, jwk.X, jwk.Y, jwk.Kid, use = "sig", alg = keys.Algorithm } } : [] }))
+            .WithTags("Auth")
+            .WithSummary("Public key of our access tokens (ES256 only; an HS256 secret is never published)");
+
+        var group = routes.MapGroup("/v1/auth").WithTags("Auth");
+        group.MapPost("/nonce", IssueNonceAsync).WithSummary("A fresh single-use nonce for a Sign-In with Ethereum message");
+        group.MapPost("/login", LoginAsync).WithSummary("Exchange a signed EIP-4361 message for an access and a refresh token");
+        group.MapPost("/refresh", RefreshAsync).WithSummary("Rotate a refresh token: new access and refresh tokens; the old one is spent");
+        group.MapPost("/logout", LogoutAsync).WithSummary("End the session of a refresh token");
+        group.MapGet("/me", Me).RequireAuthorization(Roles.Party).WithSummary("The signed-in address and its roles");
+        return group;
+    }
+
+    private static async Task<Ok<NonceResponse>> IssueNonceAsync(Nonces nonces, HttpContext http, CancellationToken ct)
+    {
+        var (nonce, expiresAt) = await nonces.IssueAsync(ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new NonceResponse(nonce, expiresAt));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> LoginAsync(
+        LoginRequest request, SiweVerifier verifier, Sessions sessions, AccessTokens tokens, HttpContext http, ILogger<SiweVerifier> logger, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(request.Message)) errors["message"] = ["the signed EIP-4361 message is required"];
+        if (string.IsNullOrEmpty(request.Signature)) errors["signature"] = ["the 0x hex signature is required"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var (address, problem) = await verifier.VerifyAsync(request.Message!, request.Signature!, http.Request, ct);
+        if (problem is not null)
+        {
+            logger.LogInformation("Sign-in refused: {Code} ({Detail})", problem.Code, problem.Detail);
+            return problem.ToResult();
+        }
+        var (sessionId, refreshToken) = await sessions.StartAsync(address!.Value, ct);
+        logger.LogInformation("Signed in {Address} (session {Session})", address, sessionId);
+        return TypedResults.Ok(Issue(tokens, address.Value, sessionId, refreshToken, http));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> RefreshAsync(
+        RefreshRequest request, Sessions sessions, AccessTokens tokens, HttpContext http, ILogger<Sessions> logger, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(request.RefreshToken))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["the refresh token is required"] });
+        switch (await sessions.RotateAsync(request.RefreshToken, ct))
+        {
+            case Rotation.Rotated rotated:
+                return TypedResults.Ok(Issue(tokens, rotated.Address, rotated.SessionId, rotated.RefreshToken, http));
+            case Rotation.Reused:
+                logger.LogWarning("A spent refresh token was presented again; its session is revoked");
+                return AuthProblem.RefreshTokenReused("this refresh token was used before, so a copy may be in other hands; sign in again").ToResult();
+            default:
+                return AuthProblem.TokenInvalid("the refresh token is unknown, expired, or its session has ended").ToResult();
+        }
+    }
+
+    private static async Task<NoContent> LogoutAsync(RefreshRequest request, Sessions sessions, CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(request.RefreshToken)) await sessions.EndAsync(request.RefreshToken, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<MeResponse> Me(ClaimsPrincipal user) =>
+        TypedResults.Ok(new MeResponse(user.Address()!.Value.ToString(), user.FindAll(AuthClaims.Role).Select(c => c.Value).ToList()));
+
+    private static TokenResponse Issue(AccessTokens tokens, EthAddress address, string sessionId, string refreshToken, HttpContext http)
+    {
+        var (accessToken, _) = tokens.Issue(address, sessionId);
+        // RFC 6749 §5.1: token responses must not be cached.
+        http.Response.Headers.CacheControl = "no-store";
+        return new TokenResponse(accessToken, refreshToken, (int)tokens.Lifetime.TotalSeconds);
+    }
+}

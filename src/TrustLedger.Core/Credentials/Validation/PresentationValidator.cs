@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace TrustLedger.Core.Credentials.Validation;
+
+/// <summary>VC Data Model 2.0 rules for a verifiable presentation (§4.13); the credentials inside are checked by the credential verifier.</summary>
+public static class PresentationValidator
+{
+    public static IReadOnlyList<ValidationIssue> Validate(JsonElement presentation)
+    {
+        var issues = new List<ValidationIssue>();
+        if (presentation.ValueKind != JsonValueKind.Object)
+        {
+            issues.Add(new(StructureCodes.Malformed, "", "a presentation must be a JSON object"));
+            return issues;
+        }
+        if (!presentation.TryGetProperty("@context", out var context)
+            || (context.ValueKind == JsonValueKind.Array ? context.GetArrayLength() > 0 ? context[0] : default : context) is not { ValueKind: JsonValueKind.String } first
+            || first.GetString() is not (VcConstants.CredentialsV2Context or VcConstants.CredentialsV1Context))
+            issues.Add(new(StructureCodes.Context, "@context[0]", $"the first @context entry must be {VcConstants.CredentialsV2Context}"));
+        if (!presentation.TryGetProperty("type", out var type) || !CredentialValidator.TypeValues(type, out var types) || !types.Contains(VcConstants.VerifiablePresentationType))
+            issues.Add(new(StructureCodes.Type, "type", "type must include VerifiablePresentation"));
+        if (presentation.TryGetProperty("id", out var id) && (id.ValueKind != JsonValueKind.String || !CredentialValidator.IsUrl(id.GetString())))
+            issues.Add(new(StructureCodes.IdNotUrl, "id", "id must be a URL"));
+        if (presentation.TryGetProperty("holder", out var holder) && !CredentialValidator.IsUrl(CredentialValidator.IssuerId(holder)))
+            issues.Add(new(StructureCodes.IdNotUrl, "holder", "holder must be a URL or an object with an id URL"));
+        if (presentation.TryGetProperty("verifiableCredential", out var credentials))
+        {
+            var list = credentials.ValueKind == JsonValueKind.Array ? credentials.EnumerateArray().ToList() : [credentials];
+            for (int i = 0; i < list.Count; i++)
+                if (list[i].ValueKind != JsonValueKind.Object)
+                    issues.Add(new(StructureCodes.Malformed, $"verifiableCredential[{i}]", "each verifiable credential must be an object (a secured credential or an EnvelopedVerifiableCredential)"));
+        }
+        return issues;
+    }
+}

@@ -1,0 +1,21 @@
+namespace TrustLedger.Core.Credentials.Validation;
+
+/// <summary>One broken data-model rule: a stable code (see <see cref="StructureCodes"/>), the JSON path and a human sentence.</summary>
+public sealed record ValidationIssue(string Code, string Path, string Message);
+
+/// <summary>Codes of the structure check; stable, clients may switch on them.</summary>
+public static class StructureCodes
+{
+    public const string Ok = "structure.ok";
+    public const string Malformed = "structure.malformed";
+    public const string Context = "structure.context";
+    public const string Type = "structure.type";
+    public const string Issuer = "structure.issuer";
+    public const string Subject = "structure.subject";
+    public const string DateTime = "structure.datetime";
+    public const string ValidityRange = "structure.validity_range";
+    public const string IdNotUrl = "structure.id_not_url";
+    public const string MissingType = "structure.missing_type";
+    public const string Schema = "structure.schema";
+    public const string RelatedResource = "structure.related_resource";
+}

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using TrustLedger.Core.Credentials.Anchoring;
+using TrustLedger.Core.Credentials.Dids;
+using TrustLedger.Core.Credentials.Eip712Proofs;
+using TrustLedger.Core.Credentials.Jose;
+using TrustLedger.Core.Credentials.Validation;
+using TrustLedger.Core.Crypto;
+
+namespace TrustLedger.Core.Credentials;
+
+/// <summary>
+/// Verifies a credential secured by either mechanism: a JSON credential with an
+/// EthereumEip712Signature2021 proof, a compact vc+jwt JWS, or an EnvelopedVerifiableCredential
+/// wrapping one. Runs every check and reports each with a stable code; never throws on bad input.
+/// Status, known issuers and further schemas come from the interfaces the host provides; our own
+/// JSON Schemas (<see cref="Schemas.LocalSchemaValidator"/>) are checked when no schema validator is given.
+/// </summary>
+public sealed class CredentialVerifier(
+    ICredentialStatusProvider? statusProvider = null,
+    IKnownIssuerKeys? knownIssuers = null,
+    ICredentialSchemaValidator? schemaValidator = null)
+{
+    // Our own schemas are always known; a host validator can add others.
+    private readonly ICredentialSchemaValidator _schemas = schemaValidator ?? Schemas.LocalSchemaValidator.Instance;
+
+    /// <summary>Input as text: a JSON credential or envelope, or a compact JWS.</summary>
+    public ValueTask<VerificationResult> VerifyAsync(string input, VerificationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        string trimmed = input.Trim();
+        // A compact JWS always starts with base64url of '{"' ("ey"); anything else is read as JSON.
+        if (trimmed.StartsWith("ey", StringComparison.Ordinal)) return VerifyJwsAsync(trimmed, options ?? new(), cancellationToken);
+        if (!StrictJson.TryParse(trimmed, out var value))
+            return ValueTask.FromResult(Malformed("not valid JSON (or a member name appears twice)"));
+        return VerifyAsync(value, options, cancellationToken);
+    }
+
+    /// <summary>Input as parsed JSON: an object (credential or envelope) or a string (compact JWS).</summary>
+    public ValueTask<VerificationResult> VerifyAsync(JsonElement input, VerificationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new();
+        if (input.ValueKind == JsonValueKind.String) return VerifyJwsAsync(input.GetString()!, options, cancellationToken);
+        if (input.ValueKind != JsonValueKind.Object) return ValueTask.FromResult(Malformed("a credential must be a JSON object or a compact JWS"));
+        if (VcJwt.IsEnvelope(input))
+            return VcJwt.TryUnwrapEnvelope(input, out var jws)
+                ? VerifyJwsAsync(jws, options, cancellationToken)
+                : ValueTask.FromResult(Malformed($"an {VcConstants.EnvelopedCredentialType} needs id = {VcConstants.EnvelopeDataUrlPrefix}<jws>"));
+        return VerifyEmbeddedAsync(input, options, cancellationToken);
+    }
+
+    private async ValueTask<VerificationResult> VerifyEmbeddedAsync(JsonElement credential, VerificationOptions options, CancellationToken cancellationToken)
+    {
+        var checks = new List<VerificationCheck>();
+        AddStructureAndContext(credential, checks);
+        string? issuerId = IssuerIdOf(credential);
+
+        var proof = Eip712ProofVerifier.Verify(credential);
+        string? unresolved = proof.Code == IssuerCodes.Unresolvable ? proof.Message : null;
+        checks.Add(proof.Valid ? new(VerificationCheck.Names.Signature, CheckOutcome.Passed, proof.Code, proof.Message)
+            : unresolved is not null ? new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, "not checked: the verification method did not resolve")
+            : new(VerificationCheck.Names.Signature, CheckOutcome.Failed, proof.Code, proof.Message));
+        EthDid? issuerDid = CheckIssuer(issuerId, proof.VerificationMethod?.Controller, unresolved, options, checks);
+        CheckChain(issuerDid, proof.DomainChainId, credential, options, checks);
+        CheckValidity(credential, options, checks);
+        string anchorHash = Hex.Encode(CredentialAnchor.HashOfCredential(credential));
+        long? asOf = await CheckStatusAsync(credential, anchorHash, checks, cancellationToken);
+        await CheckSchemaAsync(credential, checks, cancellationToken);
+        // A copy, so that the result outlives the caller's JsonDocument.
+        return new(checks, SecuringMechanism.Eip712, credential.Clone(), issuerId, proof.Signer, anchorHash, asOf);
+    }
+
+    private async ValueTask<VerificationResult> VerifyJwsAsync(string compact, VerificationOptions options, CancellationToken cancellationToken)
+    {
+        if (!VcJwt.TryParse(compact, out var jws, out string error)) return Malformed(error, SecuringMechanism.VcJwt);
+        var credential = jws!.Payload;
+        var checks = new List<VerificationCheck>();
+        AddStructureAndContext(credential, checks);
+        string? issuerId = IssuerIdOf(credential);
+        EthAddress? signer = null;
+        ResolvedVerificationMethod? method = null;
+        string? unresolved = null;
+
+        if (!VcJwt.TryCheckHeader(jws, out error))
+            checks.Add(new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.JwsHeader, error));
+        else if (!VerificationMethodResolver.TryResolve(jws.Kid, out method, out error))
+        {
+            unresolved = "kid: " + error;
+            checks.Add(new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, "not checked: the kid did not resolve"));
+        }
+        else
+        {
+            var key = method!.PublicKey ?? (issuerId is null ? null : knownIssuers?.FindPublicKey(issuerId));
+            bool valid = VcJwt.VerifySignature(jws, key, method.Address);
+            if (valid) signer = method.Address;
+            checks.Add(valid
+                ? new(VerificationCheck.Names.Signature, CheckOutcome.Passed, SignatureCodes.Ok, "ES256K signature valid")
+                : new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, $"the JWS signature does not verify for {method.Id}"));
+        }
+
+        EthDid? issuerDid = CheckIssuer(issuerId, method?.Controller, unresolved, options, checks);
+        CheckChain(issuerDid, null, credential, options, checks);
+        CheckValidity(credential, options, checks);
+        string anchorHash = Hex.Encode(CredentialAnchor.HashOfJws(compact));
+        long? asOf = await CheckStatusAsync(credential, anchorHash, checks, cancellationToken);
+        await CheckSchemaAsync(credential, checks, cancellationToken);
+        return new(checks, SecuringMechanism.VcJwt, credential, issuerId, signer, anchorHash, asOf);
+    }
+
+    private static void AddStructureAndContext(JsonElement credential, List<VerificationCheck> checks)
+    {
+        var issues = CredentialValidator.Validate(credential);
+        checks.Add(issues.Count == 0
+            ? new(VerificationCheck.Names.Structure, CheckOutcome.Passed, StructureCodes.Ok, "meets the VC data model rules")
+            : new(VerificationCheck.Names.Structure, CheckOutcome.Failed, issues[0].Code,
+                string.Join("; ", issues.Select(i => $"{i.Path}: {i.Message}"))));
+        var unknown = UnknownContexts(credential).ToList();
+        checks.Add(unknown.Count == 0
+            ? new(VerificationCheck.Names.Context, CheckOutcome.Passed, ContextCodes.Ok, "every @context is known locally")
+            : new(VerificationCheck.Names.Context, CheckOutcome.Failed, ContextCodes.Unknown, "unknown @context (never fetched): " + string.Join(", ", unknown)));
+    }
+
+    private static IEnumerable<string> UnknownContexts(JsonElement credential)
+    {
+        if (credential.ValueKind != JsonValueKind.Object || !credential.TryGetProperty("@context", out var context)) yield break;
+        var entries = context.ValueKind == JsonValueKind.Array ? context.EnumerateArray().ToList() : [context];
+        foreach (var entry in entries)
+            if (entry.ValueKind == JsonValueKind.String && !Contexts.ContextCache.IsKnown(entry.GetString()!))
+                yield return entry.GetString()!;
+    }
+
+    private static string? IssuerIdOf(JsonElement credential) =>
+        credential.ValueKind == JsonValueKind.Object && credential.TryGetProperty("issuer", out var issuer) ? CredentialValidator.IssuerId(issuer) : null;
+
+    private EthDid? CheckIssuer(string? issuerId, EthDid? signerDid, string? unresolved, VerificationOptions options, List<VerificationCheck> checks)
+    {
+        const string name = VerificationCheck.Names.Issuer;
+        if (!EthDid.TryParse(issuerId, out var issuer, out string error))
+        {
+            checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Unresolvable, $"issuer {issuerId ?? "(none)"}: {error}"));
+            return null;
+        }
+        if (unresolved is not null) checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Unresolvable, unresolved));
+        else if (signerDid is null) checks.Add(new(name, CheckOutcome.Skipped, IssuerCodes.Unresolvable, "no verification method to compare with the issuer"));
+        else if (!SameAccount(issuer!, signerDid))
+            checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Mismatch, $"signed by {signerDid.Did}, but the issuer is {issuer!.Did}"));
+        else if (options.RequireKnownIssuer && knownIssuers?.FindPublicKey(issuer!.Did) is null)
+            checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Unknown, $"{issuer!.Did} is not a known issuer"));
+        else checks.Add(new(name, CheckOutcome.Passed, IssuerCodes.Ok, $"{issuer!.Did} resolved and signed"));
+        return issuer;
+    }
+
+    // The same DID written with a differently-cased address is the same account.
+    private static bool SameAccount(EthDid a, EthDid b) => a.Method == b.Method && a.ChainId == b.ChainId && a.Address == b.Address;
+
+    private static void CheckChain(EthDid? issuer, long? domainChainId, JsonElement credential, VerificationOptions options, List<VerificationCheck> checks)
+    {
+        const string name = VerificationCheck.Names.Chain;
+        var named = new List<(string Source, long ChainId)>();
+        if (issuer is not null) named.Add(("issuer DID", issuer.ChainId));
+        if (domainChainId is { } domain) named.Add(("EIP-712 domain", domain));
+        foreach (var status in StatusEntries(credential))
+            if (status.TryGetProperty("statusChainId", out var chain) && chain.TryGetInt64(out long statusChain)) named.Add(("credentialStatus", statusChain));
+        if (named.Count == 0) { checks.Add(new(name, CheckOutcome.Skipped, ChainCodes.Ok, "no chain named")); return; }
+        if (named.Select(n => n.ChainId).Distinct().Count() > 1)
+        {
+            checks.Add(new(name, CheckOutcome.Failed, ChainCodes.Wrong, "chain ids disagree: " + string.Join(", ", named.Select(n => $"{n.Source} {n.ChainId}"))));
+            return;
+        }
+        long chainId = named[0].ChainId;
+        if (options.AcceptedChainIds.Count > 0 && !options.AcceptedChainIds.Contains(chainId))
+            checks.Add(new(name, CheckOutcome.Failed, ChainCodes.Wrong, $"chain {chainId} is not accepted here (accepted: {string.Join(", ", options.AcceptedChainIds)})"));
+        else checks.Add(new(name, CheckOutcome.Passed, ChainCodes.Ok, $"chain {chainId}"));
+    }
+
+    private static void CheckValidity(JsonElement credential, VerificationOptions options, List<VerificationCheck> checks)
+    {
+        const string name = VerificationCheck.Names.Validity;
+        var now = options.Now ?? DateTimeOffset.UtcNow;
+        bool legacy = CredentialValidator.IsLegacy(credential);
+        DateTimeOffset? Read(string member) =>
+            credential.ValueKind == JsonValueKind.Object && credential.TryGetProperty(member, out var v) && v.ValueKind == JsonValueKind.String
+            && XmlDateTime.TryParse(v.GetString(), requireTimezone: false, out var t) ? t : null;
+        var from = Read(legacy ? "issuanceDate" : "validFrom");
+        var until = Read(legacy ? "expirationDate" : "validUntil");
+        if (from is { } f && f > now + options.ClockSkew)
+            checks.Add(new(name, CheckOutcome.Failed, ValidityCodes.NotYetValid, $"valid from {XmlDateTime.Format(f)}"));
+        else if (until is { } u && u < now - options.ClockSkew)
+            checks.Add(new(name, CheckOutcome.Failed, ValidityCodes.Expired, $"expired at {XmlDateTime.Format(u)}"));
+        else checks.Add(new(name, CheckOutcome.Passed, ValidityCodes.Ok, $"valid at {XmlDateTime.Format(now)}"));
+    }
+
+    private static IEnumerable<JsonElement> StatusEntries(JsonElement credential)
+    {
+        if (credential.ValueKind != JsonValueKind.Object || !credential.TryGetProperty("credentialStatus", out var status)) return [];
+        return (status.ValueKind == JsonValueKind.Array ? status.EnumerateArray().ToList() : [status]).Where(s => s.ValueKind == JsonValueKind.Object);
+    }
+
+    private async ValueTask<long?> CheckStatusAsync(JsonElement credential, string anchorHash, List<VerificationCheck> checks, CancellationToken cancellationToken)
+    {
+        var check = await StatusCheck.RunAsync(credential, StatusEntries(credential).ToList(), anchorHash, statusProvider, cancellationToken);
+        checks.Add(check.Check);
+        return check.AsOfBlock;
+    }
+
+    private async ValueTask CheckSchemaAsync(JsonElement credential, List<VerificationCheck> checks, CancellationToken cancellationToken)
+    {
+        const string name = VerificationCheck.Names.Schema;
+        if (credential.ValueKind != JsonValueKind.Object || !credential.TryGetProperty("credentialSchema", out var schemas))
+        {
+            checks.Add(new(name, CheckOutcome.Skipped, SchemaCodes.None, "no credentialSchema"));
+            return;
+        }
+        foreach (var schema in schemas.ValueKind == JsonValueKind.Array ? schemas.EnumerateArray().ToList() : [schemas])
+        {
+            var answer = await _schemas.ValidateAsync(credential, schema, cancellationToken);
+            if (answer is null)
+            {
+                checks.Add(new(name, CheckOutcome.Skipped, SchemaCodes.Unchecked, "no validator knows this credentialSchema (schemas are never fetched)"));
+                return;
+            }
+            if (!answer.Value.Valid)
+            {
+                checks.Add(new(name, CheckOutcome.Failed, SchemaCodes.Invalid, answer.Value.Message));
+                return;
+            }
+        }
+        checks.Add(new(name, CheckOutcome.Passed, SchemaCodes.Ok, "matches its credentialSchema"));
+    }
+
+    private static VerificationResult Malformed(string message, SecuringMechanism mechanism = SecuringMechanism.None) =>
+        new([new(VerificationCheck.Names.Structure, CheckOutcome.Failed, StructureCodes.Malformed, message)], mechanism, null, null, null, null, null);
+}

@@ -1,0 +1,86 @@
+namespace TrustLedger.Core.Credentials;
+
+// Stable codes of each verification check. Clients and the API's problem details switch on these
+// strings: add codes, never rename one. Structure codes live in Validation/StructureCodes.
+
+public static class ContextCodes
+{
+    public const string Ok = "context.ok";
+    /// <summary>An @context URL that is not in the local cache (nothing is fetched).</summary>
+    public const string Unknown = "context.unknown";
+}
+
+public static class SignatureCodes
+{
+    public const string Ok = "signature.ok";
+    public const string Missing = "signature.missing";
+    /// <summary>The signature does not verify, or the document has content its signature does not cover.</summary>
+    public const string Invalid = "signature.invalid";
+    public const string MalformedProof = "signature.malformed_proof";
+    public const string UnsupportedProof = "signature.unsupported_proof";
+    /// <summary>A presentation proof without the challenge (or domain) the verifier asked for: a replay.</summary>
+    public const string ChallengeMismatch = "signature.challenge_mismatch";
+    public const string DomainMismatch = "signature.domain_mismatch";
+    /// <summary>A JWS whose header is not alg ES256K / typ vc+jwt / kid.</summary>
+    public const string JwsHeader = "signature.jws_header";
+}
+
+public static class IssuerCodes
+{
+    public const string Ok = "issuer.ok";
+    /// <summary>Issuer or verification method DID cannot be resolved (unsupported method, bad syntax, unknown fragment).</summary>
+    public const string Unresolvable = "issuer.unresolvable";
+    /// <summary>The proof's verification method does not belong to the credential's issuer.</summary>
+    public const string Mismatch = "issuer.mismatch";
+    /// <summary>Only when known issuers are required: the issuer is not one of them.</summary>
+    public const string Unknown = "issuer.unknown";
+}
+
+public static class HolderCodes
+{
+    public const string Ok = "holder.ok";
+    public const string None = "holder.none";
+    public const string Unresolvable = "holder.unresolvable";
+    /// <summary>The presentation is signed by someone other than its holder.</summary>
+    public const string Mismatch = "holder.mismatch";
+}
+
+public static class ChainCodes
+{
+    public const string Ok = "chain.ok";
+    /// <summary>EIP-712 domain chainId, issuer DID chain or status chain differ from each other or from the accepted chains.</summary>
+    public const string Wrong = "chain.wrong";
+}
+
+public static class ValidityCodes
+{
+    public const string Ok = "validity.ok";
+    public const string Expired = "validity.expired";
+    public const string NotYetValid = "validity.not_yet_valid";
+}
+
+public static class StatusCodes
+{
+    public const string Active = "status.active";
+    public const string Revoked = "status.revoked";
+    /// <summary>The status names an anchor the chain does not (yet) hold.</summary>
+    public const string NotAnchored = "status.not_anchored";
+    /// <summary>The chain holds a different hash for this credential's anchor key: not the credential that was anchored.</summary>
+    public const string HashMismatch = "status.hash_mismatch";
+    /// <summary>No credentialStatus: nothing to check.</summary>
+    public const string None = "status.none";
+    /// <summary>A status type we cannot check (e.g. BitstringStatusListEntry); skipped, not failed.</summary>
+    public const string Unsupported = "status.unsupported";
+    /// <summary>No status provider configured, or it could not answer; skipped.</summary>
+    public const string Unavailable = "status.unavailable";
+    public const string Malformed = "status.malformed";
+}
+
+public static class SchemaCodes
+{
+    public const string None = "schema.none";
+    /// <summary>credentialSchema present but no schema validator configured for it; skipped.</summary>
+    public const string Unchecked = "schema.unchecked";
+    public const string Ok = "schema.ok";
+    public const string Invalid = "schema.invalid";
+}

@@ -1,0 +1,88 @@
+namespace TrustLedger.Core.Reputation;
+
+/// <summary>
+/// Column store of attestations for large inputs: party ids are interned once, edges are parallel arrays.
+/// Insertion order does not matter; the graph build puts everything in canonical order.
+/// </summary>
+public sealed class EdgeTable
+{
+    private readonly Dictionary<string, int> _partyIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _parties = [];
+    private int[] _source, _target;
+    private double[] _rating;
+    private EdgeKind[] _kind;
+    private long[] _time;
+    private long[]? _revokedAt, _expiresAt; // allocated on first use; long.MaxValue = never
+
+    public EdgeTable(int capacity = 1024)
+    {
+        capacity = Math.Max(capacity, 16);
+        _source = new int[capacity]; _target = new int[capacity]; _rating = new double[capacity];
+        _kind = new EdgeKind[capacity]; _time = new long[capacity];
+    }
+
+    public int Count { get; private set; }
+    public int PartyCount => _parties.Count;
+    public IReadOnlyList<string> Parties => _parties;
+
+    public static EdgeTable From(IEnumerable<Edge> edges)
+    {
+        var table = new EdgeTable(edges.TryGetNonEnumeratedCount(out int n) ? n : 1024);
+        foreach (var e in edges) table.Add(e);
+        return table;
+    }
+
+    /// <summary>Interns a party id and returns its table index (first-seen order).</summary>
+    public int Party(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (_partyIndex.TryGetValue(id, out int index)) return index;
+        index = _parties.Count;
+        _partyIndex.Add(id, index);
+        _parties.Add(id);
+        return index;
+    }
+
+    public void Add(in Edge e) =>
+        Add(Party(e.Source), Party(e.Target), e.Rating, e.Kind, e.Time, e.RevokedAt, e.ExpiresAt);
+
+    /// <summary>Adds an edge between parties already interned with <see cref="Party"/>.</summary>
+    public void Add(int source, int target, double rating, EdgeKind kind = EdgeKind.Endorsement,
+        long time = 0, long? revokedAt = null, long? expiresAt = null)
+    {
+        if ((uint)source >= (uint)_parties.Count || (uint)target >= (uint)_parties.Count)
+            throw new ArgumentOutOfRangeException(nameof(source), "intern parties with Party(id) first");
+        if (!double.IsFinite(rating)) throw new ArgumentException($"rating must be finite, got {rating}", nameof(rating));
+        if (Count == _source.Length) Grow();
+        int i = Count++;
+        _source[i] = source; _target[i] = target; _rating[i] = rating; _kind[i] = kind; _time[i] = time;
+        if (revokedAt is { } r) (_revokedAt ??= NeverArray(_source.Length))[i] = r;
+        if (expiresAt is { } x) (_expiresAt ??= NeverArray(_source.Length))[i] = x;
+    }
+
+    internal ReadOnlySpan<int> Sources => _source.AsSpan(0, Count);
+    internal ReadOnlySpan<int> Targets => _target.AsSpan(0, Count);
+    internal ReadOnlySpan<double> Ratings => _rating.AsSpan(0, Count);
+    internal ReadOnlySpan<EdgeKind> Kinds => _kind.AsSpan(0, Count);
+    internal ReadOnlySpan<long> Times => _time.AsSpan(0, Count);
+    internal long RevokedAt(int i) => _revokedAt is null ? long.MaxValue : _revokedAt[i];
+    internal long ExpiresAt(int i) => _expiresAt is null ? long.MaxValue : _expiresAt[i];
+
+    private void Grow()
+    {
+        int size = _source.Length * 2;
+        Array.Resize(ref _source, size); Array.Resize(ref _target, size); Array.Resize(ref _rating, size);
+        Array.Resize(ref _kind, size); Array.Resize(ref _time, size);
+        if (_revokedAt is not null) _revokedAt = Extend(_revokedAt, size);
+        if (_expiresAt is not null) _expiresAt = Extend(_expiresAt, size);
+    }
+
+    private static long[] NeverArray(int size) { var a = new long[size]; a.AsSpan().Fill(long.MaxValue); return a; }
+
+    private static long[] Extend(long[] old, int size)
+    {
+        var a = NeverArray(size);
+        old.AsSpan().CopyTo(a);
+        return a;
+    }
+}

@@ -1,0 +1,72 @@
+namespace TrustLedger.Core.Reputation;
+
+/// <summary>
+/// Where a party's trust comes from. The contribution of a positive tie u->v is the trust it carried in the
+/// final pass: (1 - alpha) * t(u) * fairness(u) * flow(u,v) / (P(u) + N(u)) (flow = evidence, discounted when
+/// reciprocated). Seeds' restart share is not a tie.
+/// Tie classes, checked in this order:
+///   linking  - the rater's percentile is at least LinkingPercentileGap points above the party's;
+///   bonding  - rater and party are in the same community;
+///   bridging - otherwise (across communities).
+/// Confidence = a / (a + 1) * E / (E + k) * (0.5 + 0.5 D), from the amount and the diversity of evidence:
+/// a is the trust the party's ties carry in units of the average party's trust (sybils that share a thin
+/// trickle of trust add little), E the effective number of independent raters (inverse Simpson index of
+/// contributions), D the Gini-Simpson diversity of the raters' communities (0 if all in one community).
+/// </summary>
+internal static class Contributions
+{
+    public static double Of(ReputationGraph g, TrustVectors t, double alpha, int tie)
+    {
+        int u = g.TieSource[tie];
+        double w = g.Evidence[tie] > 0 ? t.TieFlow[tie] : -g.Evidence[tie];
+        return (1 - alpha) * t.Trust[u] * t.Fairness[u] * w / (g.PositiveOut[u] + g.NegativeOut[u]);
+    }
+
+    public static (TieShares[] Shares, double[] Confidence) Summarize(ReputationGraph g, TrustVectors t,
+        double[] percentile, int[] community, ReputationOptions o)
+    {
+        int n = g.NodeCount;
+        var shares = new TieShares[n];
+        var confidence = new double[n];
+        var byCommunity = new Dictionary<int, double>();
+        int reached = 0;
+        foreach (double x in t.Trust) if (x > 0) reached++;
+        for (int v = 0; v < n; v++)
+        {
+            double total = 0, squares = 0, bonding = 0, bridging = 0, linking = 0;
+            byCommunity.Clear();
+            for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+            {
+                int tie = g.InTie[i];
+                if (!(g.Evidence[tie] > 0)) continue;
+                int u = g.TieSource[tie];
+                double c = Of(g, t, o.Alpha, tie);
+                if (c == 0) continue;
+                total += c; squares += c * c;
+                if (percentile[u] - percentile[v] >= o.LinkingPercentileGap) linking += c;
+                else if (community[u] == community[v]) bonding += c;
+                else bridging += c;
+                byCommunity[community[u]] = byCommunity.GetValueOrDefault(community[u]) + c;
+            }
+            if (total == 0) { shares[v] = default; continue; }
+            shares[v] = new TieShares(bonding / total, bridging / total, linking / total);
+            double effective = total * total / squares;
+            double concentration = 0;
+            foreach (int k in SortedKeys(byCommunity)) { double s = byCommunity[k] / total; concentration += s * s; }
+            double diversity = 1 - concentration;
+            double amount = total * reached;
+            confidence[v] = amount / (amount + 1) * (effective / (effective + o.ConfidenceHalfRaters)) * (0.5 + 0.5 * diversity);
+        }
+        return (shares, confidence);
+    }
+
+    private static int[] SortedKeys(Dictionary<int, double> d)
+    {
+        var keys = d.Keys.ToArray();
+        Array.Sort(keys);
+        return keys;
+    }
+}
+
+/// <summary>Shares of a party's tie-borne trust by tie class; they sum to 1 unless nobody trusts the party (all 0).</summary>
+public readonly record struct TieShares(double Bonding, double Bridging, double Linking);
