@@ -20,7 +20,7 @@ const endorsers = [devWallet(10), devWallet(11), devWallet(12)];
 
 before(async () => {
   stack = await startStack();
-  api = new ApiClient(stack.baseUrl);
+  api = new ApiClient(stack.baseUrl, stack.chainId);
   supplier = devWallet(15).address.toLowerCase();
   // Three partners endorse the supplier; one of them is endorsed back, so the graph has depth.
   const uids = await Promise.all(endorsers.map((w, i) => api.endorse(w, supplier, { rating: 5 - i, category: "delivery", comment: `On time, order #${100 + i}` })));
@@ -29,8 +29,7 @@ before(async () => {
   // Profiles need Sign-In with Ethereum: seeded once the host has it.
   profiles = await api.hasRoute("/v1/auth/nonce");
   if (profiles) {
-    const token = await api.signIn(devWallet(15), stack.chainId);
-    await api.putProfile(token, supplier, { name: "Acme Freight Ltd", sector: "logistics", region: "EU", website: "https://acme.example" });
+    await api.putProfile(devWallet(15), { name: "Acme Freight Ltd", sector: "logistics", region: "EU", website: "https://acme.example" });
   }
 });
 
@@ -59,6 +58,7 @@ test("the host serves the dashboard at / and on deep links, while unknown API ro
   const missing = await fetch(`${stack.baseUrl}/v1/no-such-route`);
   assert.equal(missing.status, 404);
   assert.match(missing.headers.get("content-type"), /problem\+json/);
+  assert.equal((await fetch(`${stack.baseUrl}/v1/auth/nonce`)).status, 405, "a wrong method on an API route stays 405");
   const asset = (await (await fetch(stack.baseUrl + "/")).text()).match(/\/assets\/index-[^"]+\.js/)[0];
   const js = await fetch(stack.baseUrl + asset);
   assert.equal(js.status, 200);

@@ -8,14 +8,20 @@ const devMnemonic = "test test test test test test test test test test test junk
 export const devWallet = (index) => HDNodeWallet.fromPhrase(devMnemonic, undefined, `m/44'/60'/0'/0/${index}`);
 
 export class ApiClient {
-  constructor(baseUrl) {
+  constructor(baseUrl, chainId) {
     this.baseUrl = baseUrl;
+    this.chainId = chainId;
+    this.tokens = new Map();
   }
 
-  async call(method, path, body) {
+  async call(method, path, body, token) {
     const response = await fetch(this.baseUrl + path, {
       method,
-      headers: { accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+      headers: {
+        accept: "application/json",
+        ...(body ? { "content-type": "application/json" } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
@@ -35,13 +41,19 @@ export class ApiClient {
   }
 
   /** Sign-In with Ethereum as the page does it (EIP-4361 text, personal_sign); returns the access token. */
-  async signIn(wallet, chainId) {
+  /** A bearer token for the wallet's address (writes need one), signing in on first use. */
+  async tokenFor(wallet) {
+    if (!this.tokens.has(wallet.address)) this.tokens.set(wallet.address, await this.signIn(wallet));
+    return this.tokens.get(wallet.address);
+  }
+
+  async signIn(wallet) {
     const nonce = await this.call("POST", "/v1/auth/nonce", { address: wallet.address });
     if (nonce.status !== 200) throw new Error(`nonce: ${nonce.status} ${JSON.stringify(nonce.body)}`);
     const url = new URL(this.baseUrl);
     const message = [
       `${url.host} wants you to sign in with your Ethereum account:`, wallet.address, "", "Sign in to TrustLedger to act for this address.", "",
-      `URI: ${url.origin}`, "Version: 1", `Chain ID: ${chainId}`, `Nonce: ${nonce.body.nonce}`, `Issued At: ${new Date().toISOString()}`,
+      `URI: ${url.origin}`, "Version: 1", `Chain ID: ${this.chainId}`, `Nonce: ${nonce.body.nonce}`, `Issued At: ${new Date().toISOString()}`,
       ...(nonce.body.expiresAt ? [`Expiration Time: ${nonce.body.expiresAt}`] : []),
     ].join("\n");
     const login = await this.call("POST", "/v1/auth/login", { message, signature: await wallet.signMessage(message) });
@@ -49,13 +61,9 @@ export class ApiClient {
     return login.body.accessToken;
   }
 
-  async putProfile(token, address, profile) {
-    const response = await fetch(`${this.baseUrl}/v1/parties/${address}`, {
-      method: "PUT",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify(profile),
-    });
-    if (response.status !== 200) throw new Error(`PUT profile: ${response.status} ${await response.text()}`);
+  async putProfile(wallet, profile) {
+    const r = await this.call("PUT", `/v1/parties/${wallet.address.toLowerCase()}`, profile, await this.tokenFor(wallet));
+    if (r.status !== 200) throw new Error(`PUT profile: ${r.status} ${JSON.stringify(r.body)}`);
   }
 
   async endorse(wallet, subject, { rating, category = "", comment = "" }) {
@@ -65,7 +73,7 @@ export class ApiClient {
     const { domain, types, message } = typed.body;
     const { EIP712Domain: _, ...rest } = types;
     const signature = await wallet.signTypedData(domain, rest, message);
-    const submitted = await this.call("POST", "/v1/attestations", { message, signature });
+    const submitted = await this.call("POST", "/v1/attestations", { message, signature }, await this.tokenFor(wallet));
     if (submitted.status !== 202) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
     return submitted.body.uid;
   }

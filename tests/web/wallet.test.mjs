@@ -16,7 +16,7 @@ const supplier = devWallet(15).address.toLowerCase();
 
 before(async () => {
   stack = await startStack();
-  api = new ApiClient(stack.baseUrl);
+  api = new ApiClient(stack.baseUrl, stack.chainId);
 });
 
 after(async () => {

@@ -1,8 +1,8 @@
 // Sign in the wallet, hand the signature to the relayer, follow the attestation to the chain.
 // The user pays no gas: the API relays the signed EIP-712 message.
-import { get, post, request, withQuery } from "./api";
+import { ApiError, get, post, request, withQuery } from "./api";
 import type { Attestation, Submitted } from "./models";
-import { signTypedData } from "./wallet";
+import { ensureSignedIn, signTypedData } from "./wallet";
 
 interface TypedData {
   domain: Record<string, unknown>;
@@ -12,12 +12,19 @@ interface TypedData {
 }
 
 /** Fetches typed data from the API, has the wallet sign it, posts {message, signature} to `submitPath`. */
-export async function signAndSubmit(typedDataPath: string, query: Record<string, string | undefined>, submitPath: string | ((uid: string) => string)): Promise<Submitted> {
-  const { data: typed, headers } = await request<TypedData>("GET", withQuery(typedDataPath, query));
+export async function signAndSubmit(typedDataPath: string, query: Record<string, string | undefined>, submitPath: string): Promise<Submitted> {
+  // The relayer takes writes only from a signed-in party acting for its own address.
+  await ensureSignedIn();
+  const { data: typed } = await request<TypedData>("GET", withQuery(typedDataPath, query));
   const signature = await signTypedData(typed);
-  const uid = headers.get("X-Attestation-Uid") ?? String(typed.message.uid ?? "");
-  const path = typeof submitPath === "string" ? submitPath : submitPath(uid);
-  return post<Submitted>(path, { message: typed.message, signature });
+  const body = { message: typed.message, signature };
+  try {
+    return await post<Submitted>(submitPath, body);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+    await ensureSignedIn(true); // the token lapsed while the wallet was open: renew, send the same signature again
+    return post<Submitted>(submitPath, body);
+  }
 }
 
 export type Progress = (attestation: Attestation) => void;

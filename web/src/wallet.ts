@@ -1,7 +1,7 @@
 // The browser wallet (EIP-1193 window.ethereum) and Sign-In with Ethereum (EIP-4361).
 // Everything read-only works without it; endorsing needs a signature, editing a profile a sign-in.
 import { getAddress, hexlify, toUtf8Bytes } from "ethers";
-import { get, post, setAccessToken } from "./api";
+import { get, NotAvailable, post, setAccessToken } from "./api";
 import type { Health } from "./models";
 
 interface Eip1193Provider {
@@ -57,6 +57,7 @@ export async function connect(): Promise<string> {
       const next = (list as string[])[0];
       state.address = next ? getAddress(next) : null;
       state.signedIn = false;
+      session = null;
       setAccessToken(null);
       changed();
     });
@@ -132,10 +133,38 @@ export async function signIn(): Promise<void> {
     expiresAt,
   });
   const signature = (await provider().request({ method: "personal_sign", params: [hexlify(toUtf8Bytes(message)), address] })) as string;
-  const tokens = await post<LoginResponse>("/v1/auth/login", { message, signature });
-  setAccessToken(tokens.accessToken);
-  state.signedIn = true;
+  useTokens(await post<LoginResponse>("/v1/auth/login", { message, signature }));
   changed();
+}
+
+let session: { refreshToken: string; expiresAt: number; address: string } | null = null;
+
+function useTokens(tokens: LoginResponse): void {
+  setAccessToken(tokens.accessToken);
+  session = { refreshToken: tokens.refreshToken, expiresAt: Date.now() + tokens.expiresIn * 1000, address: state.address ?? "" };
+  state.signedIn = true;
+}
+
+/**
+ * Writes need a bearer token for the signing address: reuses a live one, renews an expiring one
+ * with the refresh token, else asks the wallet to sign in. Hosts without sign-in are left alone.
+ */
+export async function ensureSignedIn(renew = false): Promise<void> {
+  if (renew) session = null;
+  if (session && session.address === state.address && state.signedIn) {
+    if (session.expiresAt - Date.now() > 30_000) return;
+    try {
+      useTokens(await post<LoginResponse>("/v1/auth/refresh", { refreshToken: session.refreshToken }));
+      return;
+    } catch {
+      session = null; // spent or expired: sign in again below
+    }
+  }
+  try {
+    await signIn();
+  } catch (error) {
+    if (!(error instanceof NotAvailable)) throw error;
+  }
 }
 
 export async function loadHealth(): Promise<Health> {

@@ -6,12 +6,16 @@ namespace TrustLedger.Api.Web;
 /// <summary>
 /// Serves the dashboard (built by scripts/web.sh from web/) at <c>/</c>, with index.html for any
 /// page path so deep links such as /supplier/0x… work. API paths never fall back to the page: an
-/// unknown API route stays a 404 problem, which is how the page tells "not available yet".
+/// unknown API route stays a 404 problem (and a wrong method a 405), which is how the page tells
+/// "not available yet".
 /// </summary>
 public static class WebExtensions
 {
-    /// <summary>Any path without a file extension except those under the API's own prefixes.</summary>
-    private const string FallbackPattern = "{*path:regex(^(?!(v1|health|docs|openapi)(/|$)).*$):nonfile}";
+    private static readonly string[] ApiPrefixes = ["/v1", "/health", "/docs", "/openapi", "/.well-known"];
+
+    /// <summary>A page of the dashboard: no file extension, not under one of the API's own prefixes.</summary>
+    private static bool IsPagePath(PathString path) =>
+        !Path.HasExtension(path.Value) && !ApiPrefixes.Any(prefix => path.StartsWithSegments(prefix));
 
     public static void UseDashboard(this WebApplication app)
     {
@@ -31,12 +35,19 @@ public static class WebExtensions
                 context.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
         });
         var index = files.GetFileInfo("index.html");
-        // Page paths only: the pattern leaves API paths to routing, so they keep their 404 and 405 problems.
-        app.MapFallback(FallbackPattern, (HttpContext http) =>
+        // Not a fallback endpoint: one would also match API paths during routing and turn their
+        // 405s into 404s. Only a GET that no endpoint and no file answered, on a page path, gets the page.
+        app.Use(async (http, next) =>
         {
-            http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
-            return Results.Stream(index.CreateReadStream(), "text/html; charset=utf-8");
-        }).ExcludeFromDescription();
+            if (http.GetEndpoint() is null && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) && IsPagePath(http.Request.Path))
+            {
+                http.Response.ContentType = "text/html; charset=utf-8";
+                http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+                await http.Response.SendFileAsync(index, http.RequestAborted);
+                return;
+            }
+            await next(http);
+        });
         app.Logger.LogInformation("Dashboard served from {Root}", root);
     }
 

@@ -95,7 +95,7 @@ function endorseForm(subject: string): HTMLFormElement {
     subjectInput.removeAttribute("aria-invalid");
     submit.disabled = true;
     try {
-      clear(status, notice("info", "Waiting for your wallet's signature…"));
+      clear(status, notice("info", "Confirm in your wallet: sign in (once), then sign the endorsement…"));
       const submitted = await signAndSubmit(
         "/v1/attestations/typed-data",
         { attester, subject: partner, rating: rating.value, category: category.value, comment: comment.value },

@@ -3,7 +3,7 @@
 import { ApiError, get, put } from "../api";
 import type { Party } from "../models";
 import { clear, failure, field, h, notice } from "../ui";
-import { signIn, walletState } from "../wallet";
+import { ensureSignedIn, walletState } from "../wallet";
 
 export async function profileForm(target: HTMLElement, me: string | null): Promise<void> {
   if (!me) {
@@ -26,10 +26,8 @@ export async function profileForm(target: HTMLElement, me: string | null): Promi
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      if (!walletState().signedIn) {
-        clear(status, notice("info", "Sign in with your wallet first…"));
-        await signIn();
-      }
+      if (!walletState().signedIn) clear(status, notice("info", "Sign in with your wallet first…"));
+      await ensureSignedIn();
       const saved = await put<Party>(`/v1/parties/${me.toLowerCase()}`, { name: name.value, sector: sector.value, region: region.value, website: website.value });
       status.dataset.state = "saved";
       clear(status, notice("info", `Saved as “${saved.name}”.`));
