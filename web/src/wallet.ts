@@ -1,7 +1,7 @@
 // The browser wallet (EIP-1193 window.ethereum) and Sign-In with Ethereum (EIP-4361).
 // Everything read-only works without it; endorsing needs a signature, editing a profile a sign-in.
 import { getAddress, hexlify, toUtf8Bytes } from "ethers";
-import { get, NotAvailable, post, setAccessToken } from "./api";
+import { NotAvailable, post, setAccessToken } from "./api";
 import type { Health } from "./models";
 
 interface Eip1193Provider {
@@ -165,8 +165,4 @@ export async function ensureSignedIn(renew = false): Promise<void> {
   } catch (error) {
     if (!(error instanceof NotAvailable)) throw error;
   }
-}
-
-export async function loadHealth(): Promise<Health> {
-  return get<Health>("/health");
 }
