@@ -8,6 +8,7 @@ using TrustLedger.Api.Indexing;
 using TrustLedger.Api.Parties;
 using TrustLedger.Api.Reciprocity;
 using TrustLedger.Api.Relaying;
+using TrustLedger.Api.Reputation;
 using TrustLedger.Api.Web;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
@@ -22,6 +23,7 @@ builder.AddChain();
 builder.AddRelaying();
 builder.AddIndexing();
 builder.AddAuth();
+builder.AddReputation();
 
 var app = builder.Build();
 
@@ -36,6 +38,8 @@ app.MapAuth();
 app.MapAttestations();
 app.MapParties();
 app.MapReciprocity();
+app.MapReputation();
+app.MapNetwork();
 
 return await app.RunUntilStoppedAsync();
 

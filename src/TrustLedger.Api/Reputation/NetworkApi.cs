@@ -1,0 +1,123 @@
+using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Reputation;
+
+namespace TrustLedger.Api.Reputation;
+
+public sealed record NetworkSummaryView(
+    int Parties, int Ties, double Density, int Communities, double Modularity, IReadOnlyList<string> KeyPlayers,
+    object? Resilience, long AsOfBlock, bool SybilResistant);
+
+public sealed record GraphNode(string Id, double Score, int Community, bool IsCenter, double Constraint);
+
+public sealed record GraphEdge(string Source, string Target, string Kind, double Weight);
+
+public sealed record RecommendationView(string Party, string Reason, double Score, int Community);
+
+public sealed record NetworkGraph(IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphEdge> Edges, IReadOnlyList<string> StructuralHoles,
+    IReadOnlyList<RecommendationView> Recommended, long AsOfBlock);
+
+/// <summary>The trust network: its shape, a party's neighbourhood, and who a party should connect with.</summary>
+public static class NetworkApi
+{
+    private const int MaxNodes = 250;
+
+    public static void MapNetwork(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/network/summary", Summary).WithTags("Network")
+            .WithSummary("Parties, ties, density, communities, key players and resilience");
+        routes.MapGet("/v1/network/graph", Graph).WithTags("Network")
+            .WithSummary("A party's neighbourhood (or the whole network when small) with ties classed bonding, bridging or linking");
+        routes.MapGet("/v1/parties/{address}/recommendations", Recommendations).WithTags("Network")
+            .WithSummary("Who a party should connect with to bridge a structural hole, and why");
+    }
+
+    private static IResult Summary(ReputationState state)
+    {
+        var board = state.Board;
+        var r = board.Result;
+        var ties = Ties(board).Count;
+        var n = r.Parties.Count;
+        return TypedResults.Ok(new NetworkSummaryView(n, ties, n > 1 ? ties / (double)(n * (n - 1L)) : 0,
+            r.Network?.Communities ?? 0, r.Network?.Modularity ?? 0, r.Network?.Resilience?.KeyPlayers ?? [], r.Network?.Resilience,
+            board.AsOfBlock, r.SybilResistant));
+    }
+
+    private static IResult Graph(ReputationState state, string? center, int? depth)
+    {
+        var f = new InputFields();
+        var centre = f.OptionalAddress("center", center);
+        var hops = depth ?? 2;
+        if (hops is < 1 or > 3) f.Fail("depth", "between 1 and 3");
+        if (!f.Valid) return f.Problem();
+        var board = state.Board;
+        var ties = Ties(board);
+        var neighbours = ties.SelectMany(t => new[] { (t.Key.Source, t.Key.Target), (t.Key.Target, t.Key.Source) })
+            .GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.Select(p => p.Item2).OrderBy(x => x, StringComparer.Ordinal).ToList());
+
+        HashSet<string> chosen;
+        if (centre is null)
+        {
+            chosen = [.. board.Result.Ranked().Take(MaxNodes).Select(p => p.Party)];
+        }
+        else
+        {
+            if (!board.Result.TryGet(centre, out _)) return Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet", $"{centre} is not in the network");
+            chosen = [centre];
+            var frontier = new List<string> { centre };
+            for (var i = 0; i < hops && chosen.Count < MaxNodes; i++)
+            {
+                var next = new List<string>();
+                foreach (var party in frontier)
+                foreach (var other in neighbours.GetValueOrDefault(party) ?? [])
+                    if (chosen.Count < MaxNodes && chosen.Add(other)) next.Add(other);
+                frontier = next;
+            }
+        }
+
+        var nodes = chosen.Select(id => board.Result[id]).OrderBy(p => p.Rank)
+            .Select(p => new GraphNode(p.Party, Math.Round(p.Score, 2), p.Community, p.Party == centre, p.Constraint)).ToList();
+        var linkingGap = new ReputationOptions().LinkingPercentileGap;
+        var edges = ties.Where(t => chosen.Contains(t.Key.Source) && chosen.Contains(t.Key.Target))
+            .Select(t => new GraphEdge(t.Key.Source, t.Key.Target, TieKind(board, t.Key.Source, t.Key.Target, linkingGap), t.Value))
+            .OrderBy(e => e.Source, StringComparer.Ordinal).ThenBy(e => e.Target, StringComparer.Ordinal).ToList();
+        // Brokers: the least constrained parties in view span structural holes between groups.
+        var holes = nodes.Where(n => n.Constraint > 0).OrderBy(n => n.Constraint).Take(Math.Max(1, nodes.Count / 10)).Select(n => n.Id).ToList();
+        var recommended = centre is null ? [] : Recommend(board, centre);
+        return TypedResults.Ok(new NetworkGraph(nodes, edges, holes, recommended, board.AsOfBlock));
+    }
+
+    private static IResult Recommendations(string address, ReputationState state)
+    {
+        var f = new InputFields();
+        address = f.Address("address", address);
+        if (!f.Valid) return f.Problem();
+        var board = state.Board;
+        if (!board.Result.TryGet(address, out _))
+            return Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet", $"{address} is not in the network");
+        return TypedResults.Ok(Recommend(board, address));
+    }
+
+    private static List<RecommendationView> Recommend(ReputationBoard board, string party) =>
+        [.. board.Result.Recommend(party, 5).Select(r => new RecommendationView(r.Party, r.Reason, Math.Round(board.Result[r.Party].Score, 2), r.Community))];
+
+    /// <summary>Linking: toward a party of much higher standing; else bonding inside a community, bridging across.</summary>
+    private static string TieKind(ReputationBoard board, string a, string b, double linkingGap)
+    {
+        var (pa, pb) = (board.Result[a], board.Result[b]);
+        if (Math.Abs(pa.Percentile - pb.Percentile) >= linkingGap) return "linking";
+        return pa.Community == pb.Community ? "bonding" : "bridging";
+    }
+
+    /// <summary>Positive ties in force, attester -> subject, with their summed normalised weight.</summary>
+    private static Dictionary<(string Source, string Target), double> Ties(ReputationBoard board)
+    {
+        var asOf = board.Result.AsOf;
+        var ties = new Dictionary<(string, string), double>();
+        foreach (var e in board.Edges)
+        {
+            if (e.Rating <= 0 || e.Source == e.Target || e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf) continue;
+            ties[(e.Source, e.Target)] = ties.GetValueOrDefault((e.Source, e.Target)) + ChainEdges.Scale.Normalize(e.Rating);
+        }
+        return ties;
+    }
+}

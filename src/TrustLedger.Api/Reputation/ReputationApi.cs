@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Microsoft.Net.Http.Headers;
+using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Data;
+
+namespace TrustLedger.Api.Reputation;
+
+/// <summary>"Can I trust this supplier?": a party's score with its evidence and explanation, and the leaderboard.</summary>
+public static class ReputationApi
+{
+    public static void AddReputation(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<ReputationSettings>(builder.Configuration.GetSection(ReputationSettings.Section));
+        builder.Services.AddSingleton<ReputationState>();
+        builder.Services.AddSingleton<ReputationRefresher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReputationRefresher>());
+    }
+
+    public static RouteGroupBuilder MapReputation(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/reputation").WithTags("Reputation");
+        group.MapGet("/{address}", Get).WithSummary("A party's score 0-100, rank, percentile, confidence, evidence and why");
+        group.MapGet("/", Search).WithSummary("Leaderboard and search: filter by sector, region, category, minimum confidence");
+        return group;
+    }
+
+    private static IResult Get(string address, ReputationState state, HttpContext http)
+    {
+        var f = new InputFields();
+        address = f.Address("address", address);
+        if (!f.Valid) return f.Problem();
+        var board = state.Board;
+        // The answer only changes when the board does: a strong validator per (board, party).
+        var etag = new EntityTagHeaderValue($"\"{board.ETagBase}:{address}\"");
+        http.Response.Headers.ETag = etag.ToString();
+        http.Response.Headers.CacheControl = "public, max-age=0, must-revalidate";
+        if (http.Request.Headers.IfNoneMatch.Any(v => v == etag.Tag.Value || v == "*"))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        var view = board.View(address);
+        return view is null
+            ? Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
+                $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}")
+            : TypedResults.Ok(view);
+    }
+
+    private static async Task<IResult> Search(
+        ReputationState state, Database db, string? sector, string? region, string? category, double? minConfidence,
+        string? limit, string? cursor, CancellationToken ct)
+    {
+        var f = new InputFields();
+        var size = f.Int("limit", limit, 1, 200, 50);
+        var afterRank = 0;
+        if (cursor is not null && !TryDecodeCursor(cursor, out afterRank)) f.Fail("cursor", "not a cursor this API handed out");
+        if (minConfidence is < 0 or > 1) f.Fail("minConfidence", "between 0 and 1");
+        if (!f.Valid) return f.Problem();
+
+        var board = state.Board;
+        HashSet<string>? allowed = null;
+        if (!string.IsNullOrEmpty(sector) || !string.IsNullOrEmpty(region))
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            allowed = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT address FROM parties WHERE (@sector = '' OR sector = @sector) AND (@region = '' OR region = @region)",
+                new { sector = sector ?? "", region = region ?? "" }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+        }
+        if (!string.IsNullOrEmpty(category))
+        {
+            var inCategory = board.Categories.GetValueOrDefault(category) ?? [];
+            allowed = allowed is null ? [.. inCategory] : [.. allowed.Where(inCategory.Contains)];
+        }
+
+        var page = board.Result.Ranked()
+            .Where(p => p.Rank > afterRank && p.Confidence >= (minConfidence ?? 0) && (allowed is null || allowed.Contains(p.Party)))
+            .Take(size + 1)
+            .ToList();
+        var next = page.Count > size ? EncodeCursor(page[size - 1].Rank) : null;
+        if (page.Count > size) page.RemoveAt(size);
+        var names = await NamesAsync(db, [.. page.Select(p => p.Party)], ct);
+        return TypedResults.Ok(new RankedPage(
+            [.. page.Select(p => new RankedParty(p.Party, names.GetValueOrDefault(p.Party), Math.Round(p.Score, 2), p.Rank,
+                Math.Round(p.Percentile, 2), Math.Round(p.Confidence, 4)))],
+            next, board.AsOfBlock, board.Result.SybilResistant));
+    }
+
+    private static async Task<Dictionary<string, string>> NamesAsync(Database db, IReadOnlyList<string> addresses, CancellationToken ct)
+    {
+        if (addresses.Count == 0) return [];
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var sql = db.Kind == DatabaseKind.Postgres
+            ? "SELECT address, name FROM parties WHERE address = ANY(@addresses)"
+            : "SELECT address, name FROM parties WHERE address IN @addresses";
+        var rows = await connection.QueryAsync<(string Address, string Name)>(new CommandDefinition(
+            sql, new { addresses = addresses.ToArray() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Address, r => r.Name, StringComparer.Ordinal);
+    }
+
+    private static string EncodeCursor(int rank) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes($"r1:{rank.ToString(CultureInfo.InvariantCulture)}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool TryDecodeCursor(string cursor, out int rank)
+    {
+        rank = 0;
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
+            return text.StartsWith("r1:", StringComparison.Ordinal)
+                   && int.TryParse(text.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out rank);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

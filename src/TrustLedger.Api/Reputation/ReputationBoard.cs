@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using TrustLedger.Core.Attestations;
+using TrustLedger.Core.Reputation;
+
+namespace TrustLedger.Api.Reputation;
+
+/// <summary>Configuration section "Reputation".</summary>
+public sealed class ReputationSettings
+{
+    public const string Section = "Reputation";
+    public const string ScoreVersion = "trustledger-score/1";
+
+    /// <summary>Pre-trusted parties (addresses). Without seeds scores are computed but flagged as not sybil-resistant.</summary>
+    public List<string> Seeds { get; set; } = [];
+
+    public double Alpha { get; set; } = 0.15;
+    public double HalfLifeDays { get; set; } = 730;
+
+    /// <summary>How often to look for newly indexed blocks and recompute.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public ReputationOptions ToOptions(long asOf) => new()
+    {
+        Seeds = [.. Seeds.Select(s => s.ToLowerInvariant())],
+        Alpha = Alpha,
+        HalfLifeDays = HalfLifeDays,
+        Scale = ChainEdges.Scale,
+        AsOf = asOf,
+    };
+}
+
+/// <summary>Evidence a party received, counted over the edges in force at the as-of time.</summary>
+public sealed record Evidence(int Endorsements, int ConfirmedReciprocity, int NegativeReports, int Raters);
+
+/// <summary>
+/// One computed state of everyone's reputation, as of one indexed block. Immutable; the
+/// refresher swaps in a new board when the chain moves. Per-party answers are built once and
+/// cached, so a read costs a dictionary lookup.
+/// </summary>
+public sealed class ReputationBoard
+{
+    private readonly ConcurrentDictionary<string, ReputationView> _views = new(StringComparer.Ordinal);
+
+    public ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
+        IReadOnlyDictionary<string, HashSet<string>>? categories = null)
+    {
+        Result = result;
+        AsOfBlock = asOfBlock;
+        Edges = edges;
+        ComputedAt = computedAt;
+        ETagBase = $"{ReputationSettings.ScoreVersion}:{asOfBlock}:{result.Edges.Active}";
+        Evidence = Summarize(edges, result.AsOf);
+        Categories = categories ?? new Dictionary<string, HashSet<string>>();
+    }
+
+    public ReputationResult Result { get; }
+    public long AsOfBlock { get; }
+    public IReadOnlyList<Edge> Edges { get; }
+    public DateTimeOffset ComputedAt { get; }
+    public string ETagBase { get; }
+    public IReadOnlyDictionary<string, Evidence> Evidence { get; }
+
+    /// <summary>Endorsement category -> parties endorsed in it.</summary>
+    public IReadOnlyDictionary<string, HashSet<string>> Categories { get; }
+
+    public ReputationView? View(string address) =>
+        Result.TryGet(address, out var party) ? _views.GetOrAdd(address, _ => ReputationView.Of(this, party)) : null;
+
+    public static ReputationBoard Empty(long asOfBlock) =>
+        new(ReputationEngine.Compute([], new ReputationOptions { Scale = ChainEdges.Scale }), asOfBlock, [], DateTimeOffset.UtcNow);
+
+    private static Dictionary<string, Evidence> Summarize(IReadOnlyList<Edge> edges, long asOf)
+    {
+        var counts = new Dictionary<string, (int E, int C, int N, HashSet<string> Raters)>(StringComparer.Ordinal);
+        foreach (var e in edges)
+        {
+            if (e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf || e.Source == e.Target) continue;
+            if (!counts.TryGetValue(e.Target, out var c)) c = (0, 0, 0, new HashSet<string>(StringComparer.Ordinal));
+            c = e.Kind switch
+            {
+                EdgeKind.Endorsement => (c.E + 1, c.C, c.N, c.Raters),
+                EdgeKind.ConfirmedReciprocity => (c.E, c.C + 1, c.N, c.Raters),
+                _ => (c.E, c.C, c.N + 1, c.Raters),
+            };
+            c.Raters.Add(e.Source);
+            counts[e.Target] = c;
+        }
+        return counts.ToDictionary(kv => kv.Key, kv => new Evidence(kv.Value.E, kv.Value.C, kv.Value.N, kv.Value.Raters.Count), StringComparer.Ordinal);
+    }
+}

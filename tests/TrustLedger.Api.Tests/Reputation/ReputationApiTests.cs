@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TrustLedger.Core.Crypto;
+using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
+
+namespace TrustLedger.Api.Tests.Reputation;
+
+/// <summary>Endorsements made through the API show up in scores computed from the indexed chain.</summary>
+public sealed class ReputationApiTests(TrustLedgerApplication app) : IClassFixture<TrustLedgerApplication>, IAsyncLifetime
+{
+    private readonly EthPrivateKey[] _parties = [.. Enumerable.Range(0, 5).Select(_ => EthPrivateKey.Generate())];
+    private string Supplier => _parties[0].Address.ToLowerHex();
+
+    public async ValueTask InitializeAsync()
+    {
+        // Four partners endorse the supplier; the supplier endorses one of them back.
+        var uids = new List<string>();
+        for (var i = 1; i < _parties.Length; i++) uids.Add(await EndorseAsync(_parties[i], Supplier, 5, "logistics"));
+        uids.Add(await EndorseAsync(_parties[0], _parties[1].Address.ToLowerHex(), 4, "packaging"));
+        var client = app.CreateClient();
+        var lastBlock = 0L;
+        foreach (var uid in uids) lastBlock = Math.Max(lastBlock, (await WaitForStatusAsync(client, uid, "confirmed")).GetProperty("block").GetInt64());
+        // Wait for a board computed at or past the last endorsement's block.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await client.GetAsync($"/v1/reputation/{Supplier}");
+            if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asOfBlock").GetInt64() >= lastBlock)
+                return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("the reputation board did not catch up with the endorsements");
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async Task<string> EndorseAsync(EthPrivateKey attester, string subject, int rating, string category)
+    {
+        var client = await SignedInAsync(app, attester);
+        var typed = await TypedDataAsync(client, $"attester={attester.Address}&subject={subject}&rating={rating}&category={category}");
+        var response = await PostAsync(client, "/v1/attestations", typed, Sign(typed, attester));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("uid").GetString()!;
+    }
+
+    [Fact]
+    public async Task Reputation_OfAnEndorsedSupplier_ShowsScoreEvidenceAndWhoContributed()
+    {
+        var body = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}");
+
+        var score = body.GetProperty("score").GetDouble();
+        Assert.InRange(score, 0.01, 100);
+        Assert.Equal(4, body.GetProperty("evidence").GetProperty("endorsements").GetInt32());
+        Assert.Equal(4, body.GetProperty("evidence").GetProperty("raters").GetInt32());
+        Assert.InRange(body.GetProperty("confidence").GetDouble(), 0.0001, 1);
+        var contributors = body.GetProperty("topContributors").EnumerateArray().Select(c => c.GetProperty("party").GetString()).ToList();
+        Assert.Contains(_parties[1].Address.ToLowerHex(), contributors);
+        var breakdown = body.GetProperty("breakdown");
+        Assert.Equal(1, breakdown.GetProperty("bonding").GetDouble() + breakdown.GetProperty("bridging").GetDouble()
+            + breakdown.GetProperty("linking").GetDouble(), 6);
+        Assert.Equal("trustledger-score/1", body.GetProperty("scoreVersion").GetString());
+        Assert.False(body.GetProperty("sybilResistant").GetBoolean()); // no seeds configured in this host
+    }
+
+    [Fact]
+    public async Task Supplier_OutranksAPartyNobodyEndorsed()
+    {
+        var client = app.CreateClient();
+        var supplier = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}");
+        var endorser = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{_parties[4].Address.ToLowerHex()}");
+
+        Assert.True(supplier.GetProperty("rank").GetInt32() < endorser.GetProperty("rank").GetInt32());
+        Assert.True(supplier.GetProperty("score").GetDouble() > endorser.GetProperty("score").GetDouble());
+    }
+
+    [Fact]
+    public async Task Reputation_WithItsETag_Is304()
+    {
+        var client = app.CreateClient();
+        var first = await client.GetAsync($"/v1/reputation/{Supplier}");
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/reputation/{Supplier}");
+        request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag.Tag));
+        var second = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reputation_OfAnUnknownParty_Is404Problem()
+    {
+        var response = await app.CreateClient().GetAsync($"/v1/reputation/{EthPrivateKey.Generate().Address}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("https://trustledger.dev/problems/unknown-party",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Leaderboard_ListsTheSupplier_AndFiltersByCategory()
+    {
+        var client = app.CreateClient();
+        var all = await client.GetFromJsonAsync<JsonElement>("/v1/reputation?limit=200");
+        var logistics = await client.GetFromJsonAsync<JsonElement>("/v1/reputation?category=logistics&limit=200");
+
+        Assert.Contains(all.GetProperty("items").EnumerateArray(), p => p.GetProperty("address").GetString() == Supplier);
+        var inCategory = logistics.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("address").GetString()).ToList();
+        Assert.Contains(Supplier, inCategory);
+        Assert.DoesNotContain(_parties[2].Address.ToLowerHex(), inCategory);
+    }
+
+    [Fact]
+    public async Task NetworkGraph_AroundTheSupplier_HasItsPartnersAndClassifiedTies()
+    {
+        var graph = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/network/graph?center={Supplier}&depth=1");
+
+        var nodes = graph.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("id").GetString()).ToList();
+        Assert.Contains(Supplier, nodes);
+        Assert.Contains(_parties[3].Address.ToLowerHex(), nodes);
+        Assert.All(graph.GetProperty("edges").EnumerateArray(),
+            e => Assert.Contains(e.GetProperty("kind").GetString(), new[] { "bonding", "bridging", "linking" }));
+        var summary = await app.CreateClient().GetFromJsonAsync<JsonElement>("/v1/network/summary");
+        Assert.True(summary.GetProperty("parties").GetInt32() >= 5);
+    }
+}
