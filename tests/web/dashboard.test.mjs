@@ -26,6 +26,9 @@ before(async () => {
   const uids = await Promise.all(endorsers.map((w, i) => api.endorse(w, supplier, { rating: 5 - i, category: "delivery", comment: `On time, order #${100 + i}` })));
   uids.push(await api.endorse(devWallet(15), endorsers[0].address, { rating: 4, category: "payment", comment: "Pays within terms" }));
   await Promise.all(uids.map((uid) => api.waitFor(uid, "confirmed")));
+  if (await api.hasRoute(`/v1/reputation/${supplier}`)) {
+    await api.poll(`/v1/reputation/${supplier}`, (r) => r.evidence.endorsements === 3);
+  }
   // Profiles need Sign-In with Ethereum: seeded once the host has it.
   profiles = await api.hasRoute("/v1/auth/nonce");
   if (profiles) {

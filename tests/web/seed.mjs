@@ -78,6 +78,17 @@ export class ApiClient {
     return submitted.body.uid;
   }
 
+  /** Polls GET path until `ready(body)` holds (the reputation board refreshes after the indexer moves). */
+  async poll(path, ready, timeoutMs = 30_000) {
+    const started = Date.now();
+    for (;;) {
+      const r = await this.call("GET", path);
+      if (r.status === 200 && ready(r.body)) return r.body;
+      if (Date.now() - started > timeoutMs) throw new Error(`GET ${path} not ready after ${timeoutMs / 1000} s: ${r.status} ${JSON.stringify(r.body)}`);
+      await new Promise((res) => setTimeout(res, 300));
+    }
+  }
+
   async waitFor(uid, status, timeoutMs = 60_000) {
     const started = Date.now();
     for (;;) {

@@ -63,6 +63,13 @@ export interface ScoreSnapshot {
   proof: string[];
 }
 
+export interface Contributor {
+  party: string;
+  amount: number;
+  share: number;
+  tie: string;
+}
+
 export interface Reputation {
   address: string;
   score: number;
@@ -71,7 +78,9 @@ export interface Reputation {
   confidence: number;
   evidence: { endorsements: number; confirmedReciprocity: number; negativeReports: number; raters: number };
   breakdown: { bonding: number; bridging: number; linking: number };
-  topContributors: { party: string; amount: number; share: number; tie: string }[];
+  topContributors: Contributor[];
+  topDetractors?: Contributor[];
+  summary?: string; // the API's plain-words explanation of the score
   community: number | string | null;
   asOfBlock: number;
   scoreVersion: string | number;
@@ -101,7 +110,7 @@ export interface PublishedSnapshot {
 export type TieKind = "bonding" | "bridging" | "linking" | "endorsement";
 
 export interface NetworkGraph {
-  nodes: { id: string; label: string; score: number; community: number | string; isCenter: boolean }[];
+  nodes: { id: string; label?: string; score: number; community: number | string; isCenter: boolean }[];
   edges: { source: string; target: string; kind: TieKind; weight: number }[];
   structuralHoles: string[];
   recommended: { party: string; reason: string }[];

@@ -5,7 +5,7 @@ import { get } from "../api";
 import type { Page as RoutePage } from "../main";
 import type { NetworkGraph } from "../models";
 import { go } from "../nav";
-import { addressLink, clear, failure, field, h, isAddress, notice, section } from "../ui";
+import { addressLink, clear, failure, field, h, isAddress, notice, section, shortAddress } from "../ui";
 import { loadGraph } from "./graph-data";
 import { graphStyle, communityColor } from "./graph-style";
 
@@ -58,7 +58,7 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
     container: canvas,
     elements: [
       ...graph.nodes.map((n) => ({
-        data: { id: n.id, label: n.label, score: n.score, color: communityColor(n.community) },
+        data: { id: n.id, label: n.label ?? shortAddress(n.id), score: n.score, color: communityColor(n.community) },
         classes: [n.isCenter ? "center" : "", holes.has(n.id.toLowerCase()) ? "hole" : "", recommended.has(n.id.toLowerCase()) ? "recommended" : ""].join(" "),
       })),
       ...graph.edges.filter((e) => known.has(e.source) && known.has(e.target)).map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target, weight: e.weight }, classes: e.kind })),

@@ -2,7 +2,7 @@
 // the bonding/bridging/linking breakdown, the chain badge, the credential, recommendations.
 import { ApiError, get, NotAvailable } from "../api";
 import type { Page as RoutePage } from "../main";
-import type { Party, Recommendation, Reputation } from "../models";
+import type { Contributor, Party, Recommendation, Reputation } from "../models";
 import { addressLink, clear, failure, h, link, notice, percent, section, labelCells } from "../ui";
 import { badge } from "./badge";
 import { evidenceTimeline } from "./evidence";
@@ -59,6 +59,7 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
         "score-title",
         h("p", { class: "score" }, h("span", { class: "score-value", "data-testid": "score" }, r.score.toFixed(1)), h("span", { class: "score-max" }, " / 100")),
         h("meter", { min: 0, max: 100, value: r.score, "aria-label": "Score out of 100" }),
+        r.summary ? h("p", { "data-testid": "summary" }, r.summary) : null,
         h("dl", { class: "facts" },
           h("dt", {}, "Rank"), h("dd", { "data-testid": "rank" }, `#${r.rank}`),
           h("dt", {}, "Percentile"), h("dd", {}, `${Math.round(r.percentile)}`),
@@ -79,7 +80,8 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
           h("dt", {}, "Distinct raters"), h("dd", {}, String(r.evidence.raters))),
       ),
       section("Kinds of ties", "breakdown-title", breakdown(r.breakdown)),
-      section("Top contributors", "contributors-title", contributors(r)),
+      section("Top contributors", "contributors-title", contributors(r.topContributors, "No contributors yet.")),
+      r.topDetractors?.length ? section("Top detractors", "detractors-title", contributors(r.topDetractors, "")) : null,
     ),
   );
 }
@@ -100,13 +102,13 @@ function breakdown(b: Reputation["breakdown"]): HTMLElement {
   );
 }
 
-function contributors(r: Reputation): HTMLElement {
-  if (!r.topContributors.length) return notice("empty", "No contributors yet.");
+function contributors(list: Contributor[], empty: string): HTMLElement {
+  if (!list.length) return notice("empty", empty);
   return labelCells(h(
     "table",
     { class: "table" },
     h("thead", {}, h("tr", {}, ...["Party", "Tie", "Contribution", "Share"].map((t) => h("th", { scope: "col" }, t)))),
-    h("tbody", {}, ...r.topContributors.map((c) => h("tr", {}, h("td", {}, addressLink(c.party)), h("td", {}, c.tie), h("td", {}, c.amount.toFixed(2)), h("td", {}, percent(c.share))))),
+    h("tbody", {}, ...list.map((c) => h("tr", {}, h("td", {}, addressLink(c.party)), h("td", {}, c.tie), h("td", {}, c.amount.toFixed(2)), h("td", {}, percent(c.share))))),
   ));
 }
 
