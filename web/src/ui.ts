@@ -81,10 +81,11 @@ export function isAddress(text: string): boolean {
 }
 
 /** Copies each column's header onto its cells, so the stacked phone layout keeps the labels. */
-export function labelCells(table: HTMLTableElement): HTMLTableElement {
+/** Wrapped so a wide table scrolls inside its card instead of spilling out of it. */
+export function labelCells(table: HTMLTableElement): HTMLElement {
   const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent ?? "");
   for (const row of table.querySelectorAll("tbody tr")) {
     [...row.children].forEach((cell, i) => headers[i] && cell.setAttribute("data-label", headers[i]));
   }
-  return table;
+  return h("div", { class: "table-wrap" }, table);
 }

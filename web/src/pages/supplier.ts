@@ -59,7 +59,7 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
         "score-title",
         h("p", { class: "score" }, h("span", { class: "score-value", "data-testid": "score" }, r.score.toFixed(1)), h("span", { class: "score-max" }, " / 100")),
         h("meter", { min: 0, max: 100, value: r.score, "aria-label": "Score out of 100" }),
-        r.summary ? h("p", { "data-testid": "summary" }, r.summary) : null,
+        r.summary ? h("p", { class: "summary", "data-testid": "summary" }, r.summary) : null,
         h("dl", { class: "facts" },
           h("dt", {}, "Rank"), h("dd", { "data-testid": "rank" }, `#${r.rank}`),
           h("dt", {}, "Percentile"), h("dd", {}, `${Math.round(r.percentile)}`),
@@ -80,10 +80,15 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
           h("dt", {}, "Distinct raters"), h("dd", {}, String(r.evidence.raters))),
       ),
       section("Kinds of ties", "breakdown-title", breakdown(r.breakdown)),
-      section("Top contributors", "contributors-title", contributors(r.topContributors, "No contributors yet.")),
-      r.topDetractors?.length ? section("Top detractors", "detractors-title", contributors(r.topDetractors, "")) : null,
+      wide(section("Top contributors", "contributors-title", contributors(r.topContributors, "No contributors yet."))),
+      r.topDetractors?.length ? wide(section("Top detractors", "detractors-title", contributors(r.topDetractors, ""))) : null,
     ),
   );
+}
+
+function wide(card: HTMLElement): HTMLElement {
+  card.classList.add("wide");
+  return card;
 }
 
 const tieHelp: Record<string, string> = {
