@@ -85,6 +85,17 @@ test("supplier page: the on-chain evidence seeded through the API, and the score
     assert.equal(await page.getByTestId("score").textContent(), reputation.score.toFixed(1));
     assert.equal(await page.getByTestId("rank").textContent(), `#${reputation.rank}`);
     assert.equal(await page.getByTestId("endorsements").textContent(), String(reputation.evidence.endorsements));
+    // The credential download: a W3C VC about this party, or an honest "not available yet".
+    if (await api.hasRoute(`/v1/reputation/${supplier}/credential`)) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download ReputationCredential" }).click()]);
+      const vc = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+      assert.ok(vc.type.includes("VerifiableCredential"), JSON.stringify(vc.type));
+      assert.match(JSON.stringify(vc.credentialSubject), new RegExp(supplier.slice(2), "i"));
+    } else {
+      t.diagnostic("GET /v1/reputation/{address}/credential is not on this host yet: checked the page's not-available message");
+      await page.getByRole("button", { name: "Download ReputationCredential" }).click();
+      await page.getByTestId("credential-status").getByText("not available yet").waitFor();
+    }
   } else {
     t.diagnostic("GET /v1/reputation/{address} is not on this host yet: checked the page's not-available state");
     await page.getByText("Scores are not available yet.").waitFor();
@@ -205,6 +216,23 @@ test("the page's proof code agrees with the snapshot contract: ABI, leaf hash, p
   assert.deepEqual((await verifyAgainstChain({ address: supplier, ...s, leaf }, stack.rpcUrl)).state, "mismatch");
   const elsewhere = await verifyAgainstChain({ address: supplier, ...s, leaf: { ...leaf, score: 10000n }, epoch: 2 }, stack.rpcUrl);
   assert.equal(elsewhere.state, "unreachable", "an unpublished epoch is not a green badge");
+});
+
+test("rewards page: a member's programmes with balance and history, as the API returns them", async (t) => {
+  const page = await newPage(t);
+  await page.goto(`${stack.baseUrl}/rewards`);
+  await page.getByLabel("Member address").fill(supplier);
+  await page.getByRole("button", { name: "Show rewards" }).click();
+  await page.waitForURL(`**/rewards/${supplier}`);
+  const path = `/v1/rewards/members/${supplier}`;
+  if (!(await api.hasRoute(path))) {
+    t.diagnostic("GET /v1/rewards/members/{address} is not on this host yet: checked the page's not-available state");
+    await page.getByText("Rewards: not available yet.").waitFor();
+    return;
+  }
+  const programs = await api.get(path);
+  if (!programs.length) return void (await page.getByText("no rewards in any programme yet").waitFor());
+  for (const p of programs) await page.getByRole("region", { name: `${p.name} (${p.symbol})` }).getByText(`${p.balance} ${p.symbol}`).waitFor();
 });
 
 test("keyboard: skip link first, search by keyboard alone opens the supplier", async (t) => {

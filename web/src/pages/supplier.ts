@@ -67,7 +67,7 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
           h("dt", {}, "As of block"), h("dd", {}, String(r.asOfBlock)),
           h("dt", {}, "Score version"), h("dd", {}, String(r.scoreVersion)),
           h("dt", {}, "Fake-account resistant"), h("dd", {}, r.sybilResistant ? "yes" : "no")),
-        h("p", {}, h("a", { href: `/v1/reputation/${address}/credential`, download: `reputation-${address}.json`, class: "btn btn-quiet" }, "Download ReputationCredential")),
+        credentialDownload(address),
       ),
       section("Verified against chain", "badge-title", badge(r)),
       section(
@@ -126,4 +126,28 @@ async function loadRecommendations(address: string, target: HTMLElement): Promis
   } catch (error) {
     clear(target, failure(error, "Recommendations"));
   }
+}
+
+/** Fetches the ReputationCredential (a W3C VC) and saves it; says so when the host cannot issue one yet. */
+function credentialDownload(address: string): HTMLElement {
+  const button = h("button", { type: "button", class: "btn btn-quiet" }, "Download ReputationCredential");
+  const status = h("span", { role: "status", "data-testid": "credential-status" });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const credential = await get<unknown>(`/v1/reputation/${address}/credential`);
+      const url = URL.createObjectURL(new Blob([JSON.stringify(credential, null, 2)], { type: "application/json" }));
+      const a = h("a", { href: url, download: `reputation-credential-${address}.json` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      clear(status, "Saved.");
+    } catch (error) {
+      clear(status, failure(error, "The credential"));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("div", { class: "credential" }, button, status);
 }
