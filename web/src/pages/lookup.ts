@@ -22,17 +22,18 @@ export const lookupPage: RoutePage = async (main, _params, query) => {
   });
   const results = h("div", { "aria-live": "polite", id: "search-results" });
   const leaders = h("div");
+  const filters = leaderFilters(query, leaders);
   const recent = h("div");
   main.append(
     h("h1", { tabindex: -1 }, "Can I trust this supplier?"),
     h("p", { class: "lead" }, "Scores come from partners' signed endorsements and confirmed trades on chain, weighted against fake accounts, and can be checked against the chain."),
     form,
     results,
-    section("Most trusted suppliers", "leaders-title", leaders),
+    section("Most trusted suppliers", "leaders-title", filters.form, leaders),
     section("Recently endorsed", "recent-title", recent),
   );
   const searches = q ? search(q, results) : Promise.resolve();
-  await Promise.all([searches, leaderboard(leaders), recentlyEndorsed(recent)]);
+  await Promise.all([searches, filters.load(), recentlyEndorsed(recent)]);
 };
 
 async function search(text: string, results: HTMLElement): Promise<void> {
@@ -63,19 +64,39 @@ async function search(text: string, results: HTMLElement): Promise<void> {
   }
 }
 
-async function leaderboard(target: HTMLElement): Promise<void> {
+/** Sector, region, category and minimum-confidence filters over the ranking (the API filters; cursor pages of 10). */
+function leaderFilters(query: URLSearchParams, target: HTMLElement): { form: HTMLElement; load: () => Promise<void> } {
+  const sector = h("input", { type: "text", name: "sector", value: query.get("sector") ?? "", autocomplete: "off" });
+  const region = h("input", { type: "text", name: "region", value: query.get("region") ?? "", autocomplete: "off" });
+  const category = h("input", { type: "text", name: "category", value: query.get("category") ?? "", autocomplete: "off" });
+  const confidence = h("select", { name: "minConfidence" },
+    ...[["0", "any"], ["0.3", "30% or more"], ["0.6", "60% or more"]].map(([v, text]) => h("option", { value: v }, text)));
+  confidence.value = query.get("minConfidence") ?? "0.3";
+  const load = () => leaderboard(target, { sector: sector.value.trim(), region: region.value.trim(), category: category.value.trim(), minConfidence: confidence.value });
+  const form = h("form", { class: "search filters", "aria-label": "Filter the ranking" },
+    field("Sector", sector), field("Region", region), field("Endorsed for", category), field("Confidence", confidence), h("button", { type: "submit", class: "btn btn-quiet" }, "Filter"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void load();
+  });
+  return { form, load };
+}
+
+async function leaderboard(target: HTMLElement, filter: Record<string, string>): Promise<void> {
   try {
-    const page = await get<Page<RankedParty>>("/v1/reputation", { limit: 10, minConfidence: 0.3 });
+    const page = await get<Page<RankedParty>>("/v1/reputation", { limit: 10, ...filter });
     if (!page.items.length) {
-      clear(target, notice("empty", "No supplier has a score yet: scores appear once parties have endorsements."));
+      clear(target, notice("empty", Number(filter.minConfidence) > 0 || filter.sector || filter.region || filter.category
+        ? "No supplier matches these filters yet: lower the confidence or widen the sector and region."
+        : "No supplier has a score yet: scores appear once parties have endorsements."));
       return;
     }
     clear(
       target,
       labelCells(h(
         "table",
-        { class: "table" },
-        h("caption", { class: "sr-only" }, "Suppliers by score, with confidence 0.3 or more"),
+        { class: "table", "data-testid": "leaders" },
+        h("caption", { class: "sr-only" }, "Suppliers by score"),
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Rank"), h("th", { scope: "col" }, "Supplier"), h("th", { scope: "col" }, "Score"), h("th", { scope: "col" }, "Confidence"))),
         h(
           "tbody",
