@@ -1,5 +1,6 @@
 // Benchmarks run by scripts/bench/NAME.sh: `dotnet TrustLedger.Benchmarks.dll NAME [options]`.
 // Each prints its figures as one JSON object on the last line of stdout; progress goes to stderr.
+using TrustLedger.Benchmarks.Api;
 using TrustLedger.Benchmarks.Credentials;
 using TrustLedger.Benchmarks.Indexing;
 using TrustLedger.Benchmarks.Relaying;
@@ -12,6 +13,7 @@ return args switch
     ["relayer", .. var rest] => await RelayerBenchmark.RunAsync(rest),
     ["reputation", var file] => ReputationBenchmark.Run(file),
     ["indexer", .. var rest] => await IndexerBench.RunAsync(rest),
+    ["api", .. var rest] => await ApiLoadBenchmark.RunAsync(rest),
     ["credentials", .. var rest] => await CredentialsBench.RunAsync(rest),
     _ => Usage(),
 };
@@ -22,6 +24,7 @@ static int Usage()
         usage: TrustLedger.Benchmarks snapshot [--parties N] [--runs N] [--out FILE]
                TrustLedger.Benchmarks relayer --rpc URL
                TrustLedger.Benchmarks reputation EDGES.txt[.gz]
+               TrustLedger.Benchmarks api --url URL --rpc URL --deployments DIR [--seconds N]
                TrustLedger.Benchmarks credentials [--typed-data-out FILE] [--seconds N]
                TrustLedger.Benchmarks indexer --rpc URL --registry ADDRESS --deployment-block N --events N --postgres CS [--work DIR]
         """);

@@ -21,6 +21,9 @@ public static class HealthApi
     /// </summary>
     public static void MapHealth(this IEndpointRouteBuilder routes)
     {
+        // Liveness: the process answers. No I/O, so it is also the baseline of the API load benchmark.
+        routes.MapGet("/livez", () => TypedResults.Text("ok")).WithTags("Health").WithSummary("Liveness (no dependency checked)");
+
         routes.MapGet("/health", async (ChainConnection chain, Database db, IServiceProvider services, CancellationToken ct) =>
             {
                 var chainHealth = await CheckChainAsync(chain, ct);

@@ -21,7 +21,7 @@ public static class ReputationApi
     public static RouteGroupBuilder MapReputation(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/reputation").WithTags("Reputation");
-        group.MapGet("/{address}", Get).WithSummary("A party's score 0-100, rank, percentile, confidence, evidence and why");
+        group.MapGet("/{address}", Get).Produces<ReputationView>().WithSummary("A party's score 0-100, rank, percentile, confidence, evidence and why");
         group.MapGet("/", Search).WithSummary("Leaderboard and search: filter by sector, region, category, minimum confidence");
         return group;
     }
@@ -38,11 +38,11 @@ public static class ReputationApi
         http.Response.Headers.CacheControl = "public, max-age=0, must-revalidate";
         if (http.Request.Headers.IfNoneMatch.Any(v => v == etag.Tag.Value || v == "*"))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        var view = board.View(address);
-        return view is null
+        var json = board.Json(address);
+        return json is null
             ? Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
                 $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}")
-            : TypedResults.Ok(view);
+            : TypedResults.Bytes(json, "application/json");
     }
 
     private static async Task<IResult> Search(

@@ -40,6 +40,7 @@ public sealed record Evidence(int Endorsements, int ConfirmedReciprocity, int Ne
 public sealed class ReputationBoard
 {
     private readonly ConcurrentDictionary<string, ReputationView> _views = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> _json = new(StringComparer.Ordinal);
 
     public ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
         IReadOnlyDictionary<string, HashSet<string>>? categories = null)
@@ -65,6 +66,12 @@ public sealed class ReputationBoard
 
     public ReputationView? View(string address) =>
         Result.TryGet(address, out var party) ? _views.GetOrAdd(address, _ => ReputationView.Of(this, party)) : null;
+
+    /// <summary>The view as UTF-8 JSON, serialized once per board: reads are the API's hottest path.</summary>
+    public byte[]? Json(string address) =>
+        _json.TryGetValue(address, out var cached) ? cached
+        : View(address) is { } view ? _json.GetOrAdd(address, _ => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(view, System.Text.Json.JsonSerializerOptions.Web))
+        : null;
 
     public static ReputationBoard Empty(long asOfBlock) =>
         new(ReputationEngine.Compute([], new ReputationOptions { Scale = ChainEdges.Scale }), asOfBlock, [], DateTimeOffset.UtcNow);
