@@ -149,8 +149,9 @@ test("network picture renders the supplier's neighbourhood; clicking a name open
     assert.equal(nodes, 4, "the supplier and its three endorsers");
     assert.equal(Number(await graph.getAttribute("data-edges")), 4);
   } else {
-    const api_graph = await api.get(`/v1/network/graph?center=${supplier}&depth=2`);
-    assert.equal(nodes, api_graph.nodes.length);
+    const apiGraph = await api.get(`/v1/network/graph?center=${supplier}&depth=2`);
+    assert.equal(nodes, apiGraph.nodes.length);
+    if (profiles) assert.equal(await page.locator(`.party-list a[aria-label^="Acme Freight Ltd"]`).count(), 1, "nodes carry business names");
   }
   // The canvas has pixels drawn on it (not an empty box).
   const inked = await page.evaluate(() => {

@@ -2,7 +2,7 @@
 // recommendations) when the host has it; otherwise the endorsement graph read from the indexed
 // chain, which is real but has no scores or tie kinds. `source` tells the page which one it got.
 import { get, NotAvailable } from "../api";
-import type { Attestation, NetworkGraph, Page } from "../models";
+import type { Attestation, NetworkGraph, Page, RankedParty } from "../models";
 import { shortAddress } from "../ui";
 
 export interface GraphResult {
@@ -12,12 +12,23 @@ export interface GraphResult {
 
 export async function loadGraph(center: string | null): Promise<GraphResult> {
   try {
-    const graph = await get<NetworkGraph>("/v1/network/graph", center ? { center, depth: 2 } : {});
+    const [graph, names] = await Promise.all([get<NetworkGraph>("/v1/network/graph", center ? { center, depth: 2 } : {}), partyNames()]);
+    for (const node of graph.nodes) node.label ??= names.get(node.id) ?? shortAddress(node.id);
     return { graph, source: "api" };
   } catch (error) {
     if (!(error instanceof NotAvailable)) throw error;
   }
   return { graph: center ? await neighbourhood(center) : await wholeNetwork(), source: "endorsements" };
+}
+
+/** Business names from the ranking (one request; parties without a profile keep their short address). */
+async function partyNames(): Promise<Map<string, string>> {
+  try {
+    const page = await get<Page<RankedParty>>("/v1/reputation", { limit: 200, minConfidence: 0 });
+    return new Map(page.items.filter((p) => p.name).map((p) => [p.address, p.name!]));
+  } catch {
+    return new Map();
+  }
 }
 
 const live = (a: Attestation) => a.status === "confirmed";
