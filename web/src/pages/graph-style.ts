@@ -27,7 +27,7 @@ export const graphStyle: StylesheetJson = [
       "text-background-padding": "2px",
     },
   },
-  { selector: "node.center", style: { "border-width": 4, "border-color": "#111111" } },
+  { selector: "node.center", style: { "border-width": 4, "border-color": "#111111", "font-weight": "bold", "font-size": 13 } },
   { selector: "node.hole", style: { "border-width": 6, "border-color": "#B45309", "border-style": "double" } },
   { selector: "node.recommended", style: { "border-width": 3, "border-color": "#C2410C", "border-style": "dashed" } },
   {
