@@ -41,7 +41,7 @@ internal sealed class WeightedInCsr
             outTotal[s] += w;
             degree[g.TieTarget[e]]++;
         }
-        var order = VisitingOrder(degree);
+        var order = Blocks.DegreeOrder(degree);
         var start = new int[n + 1];
         for (int k = 0; k < n; k++) start[k + 1] = start[k] + degree[order[k]];
         var source = new int[start[n]];
@@ -63,20 +63,5 @@ internal sealed class WeightedInCsr
             NodeCount = n, Order = order, Start = start, Source = source, Weight = weight,
             UniformWeight = uniform, OutTotal = outTotal,
         };
-    }
-
-    private static int[] VisitingOrder(int[] degree)
-    {
-        int n = degree.Length;
-        var order = new int[n];
-        var keys = new long[Blocks.Size];
-        for (int b = 0; b < Blocks.Count(n); b++)
-        {
-            var (first, last) = Blocks.Range(b, n);
-            for (int v = first; v < last; v++) keys[v - first] = ((long)degree[v] << 32) | (uint)v;
-            Array.Sort(keys, 0, last - first);
-            for (int k = first; k < last; k++) order[k] = (int)(keys[k - first] & 0xFFFFFFFF);
-        }
-        return order;
     }
 }
