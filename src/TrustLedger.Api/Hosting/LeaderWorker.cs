@@ -7,15 +7,23 @@ namespace TrustLedger.Api.Hosting;
 /// several replicas sharing one database one leads; the others poll and take over when the
 /// leader's lease runs out (it died) or is released (it stopped cleanly).
 /// </summary>
-public abstract class LeaderWorker(Database db, string role, ILogger logger) : BackgroundService
+public abstract class LeaderWorker(Database db, string role, ILogger logger, TimeSpan? leaseDuration = null) : BackgroundService
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(15);
-    private readonly Lease _lease = new(db, role, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", LeaseDuration);
+    private readonly TimeSpan _leaseDuration = leaseDuration ?? TimeSpan.FromSeconds(15);
+    private Lease? _lease;
+
+    private Lease Lease => _lease ??= new(db, role, Holder, _leaseDuration);
+
+    protected Database Db => db;
+
+    /// <summary>Who this replica is in the lease table (host, process, instance).</summary>
+    public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>The work itself; <paramref name="ct"/> is cancelled when the lease is lost or the host stops.</summary>
     protected abstract Task LeadAsync(Lease lease, CancellationToken ct);
 
-    public bool IsLeader { get; private set; }
+    /// <summary>starting, leader (doing the work), standby (another replica is), or disabled.</summary>
+    public string Role { get; protected set; } = "starting";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,10 +32,15 @@ public abstract class LeaderWorker(Database db, string role, ILogger logger) : B
         {
             try
             {
-                if (await _lease.TryAcquireOrRenewAsync(stoppingToken))
+                if (await Lease.TryAcquireOrRenewAsync(stoppingToken))
+                {
                     await LeadWhileHeldAsync(stoppingToken);
+                }
                 else
-                    await Task.Delay(LeaseDuration / 3, stoppingToken);
+                {
+                    Role = "standby";
+                    await Task.Delay(_leaseDuration / 3, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -37,7 +50,8 @@ public abstract class LeaderWorker(Database db, string role, ILogger logger) : B
             {
                 // A database or node outage: log, wait, try again. The lease logic guarantees
                 // that at most one replica works meanwhile.
-                logger.LogError(e, "{Role}: {Error}; retrying", role, e.Message);
+                Role = "standby";
+                logger.LogWarning("{Role}: {Error}; retrying", role, e.GetBaseException().Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
             }
         }
@@ -46,23 +60,23 @@ public abstract class LeaderWorker(Database db, string role, ILogger logger) : B
     private async Task LeadWhileHeldAsync(CancellationToken stoppingToken)
     {
         using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        IsLeader = true;
-        logger.LogInformation("{Role}: this replica leads ({Holder})", role, _lease.Holder);
+        Role = "leader";
+        logger.LogInformation("{Role}: this replica leads ({Holder})", role, Holder);
         var renewals = RenewAsync(leadership);
         try
         {
-            await LeadAsync(_lease, leadership.Token);
+            await LeadAsync(Lease, leadership.Token);
         }
         catch (OperationCanceledException) when (leadership.IsCancellationRequested)
         {
         }
         finally
         {
-            IsLeader = false;
+            Role = "standby";
             await leadership.CancelAsync();
             await renewals;
             if (stoppingToken.IsCancellationRequested)
-                await _lease.ReleaseAsync(CancellationToken.None);
+                await ReleaseQuietlyAsync(); // a standby replica takes over now, not after expiry
         }
     }
 
@@ -72,8 +86,8 @@ public abstract class LeaderWorker(Database db, string role, ILogger logger) : B
         {
             while (!leadership.IsCancellationRequested)
             {
-                await Task.Delay(LeaseDuration / 3, leadership.Token);
-                if (!await _lease.TryAcquireOrRenewAsync(leadership.Token))
+                await Task.Delay(_leaseDuration / 3, leadership.Token);
+                if (!await Lease.TryAcquireOrRenewAsync(leadership.Token))
                 {
                     logger.LogWarning("{Role}: lease lost; stopping work", role);
                     await leadership.CancelAsync();
@@ -87,6 +101,18 @@ public abstract class LeaderWorker(Database db, string role, ILogger logger) : B
         {
             logger.LogWarning("{Role}: cannot renew the lease ({Error}); stopping work", role, e.Message);
             await leadership.CancelAsync();
+        }
+    }
+
+    private async Task ReleaseQuietlyAsync()
+    {
+        try
+        {
+            await Lease.ReleaseAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("{Role}: could not release the lease ({Error}); it expires by itself", role, e.GetBaseException().Message);
         }
     }
 }

@@ -20,10 +20,11 @@ public static class ScoreCommand
         var ratingMin = new Option<double>("--rating-min") { Description = "Lowest rating of the scale", DefaultValueFactory = _ => -10 };
         var ratingMax = new Option<double>("--rating-max") { Description = "Highest rating of the scale", DefaultValueFactory = _ => 10 };
         var noNetwork = new Option<bool>("--no-network") { Description = "Skip the social-network metrics (betweenness, communities, ...)" };
+        var explain = new Option<string[]>("--explain") { Description = "Also explain these parties (contributors, tie shares, recommendations) on standard error", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("score", "Compute every party's reputation from an edge list")
         {
-            edges, seeds, output, alpha, halfLife, asOf, ratingMin, ratingMax, noNetwork,
+            edges, seeds, output, alpha, halfLife, asOf, ratingMin, ratingMax, noNetwork, explain,
         };
         command.SetAction(parse =>
         {
@@ -60,6 +61,11 @@ public static class ScoreCommand
                 var outFile = parse.GetValue(output);
                 using (var writer = outFile is null ? null : new StreamWriter(outFile.FullName))
                     ScoreCsvWriter.Write(writer ?? parse.InvocationConfiguration.Output, result);
+                foreach (string party in parse.GetValue(explain) ?? [])
+                {
+                    if (!result.TryGet(party, out _)) { error.WriteLine($"warning: cannot explain unknown party '{party}'"); continue; }
+                    ExplanationWriter.Write(error, result, party);
+                }
                 error.WriteLine($"scored {result.Parties.Count} parties from {result.Edges.Active} active edges " +
                     $"(as of {result.AsOf}); sybil-resistant: {(result.SybilResistant ? "yes" : "no")}" +
                     (outFile is null ? "" : $"; wrote {outFile.FullName}"));

@@ -56,7 +56,7 @@ public class RelayerResilienceTests : IAsyncLifetime
     [Fact]
     public async Task NodeDownThenUp_RelayerRecoversByItself()
     {
-        await using var proxy = new RpcProxy(_node.Url);
+        await using var proxy = new JsonRpcProxy(_node.Url);
         await using var h = await RelayHarness.StartAsync("sqlite", _node.Url);
         using var alice = EthPrivateKey.Generate();
         var request = h.Sign(alice, RelayHarness.RandomAddress());
@@ -65,14 +65,14 @@ public class RelayerResilienceTests : IAsyncLifetime
             new Nethereum.Web3.Web3(h.Chain.Keys.Relayer.ToAccount(h.Chain.ChainId), proxy.Url), h.Chain.Keys.Relayer.ToAccount(h.Chain.ChainId),
             h.Registry, h.Outbox, new RelayerOptions { BatchWindow = TimeSpan.Zero, MaxBackoff = TimeSpan.FromMilliseconds(400) }, FileLogger.Instance, TimeProvider.System);
 
-        proxy.Down();
+        proxy.Stop();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var running = relayerThroughProxy.RunAsync(h.Lease, stop.Token);
         await Task.Delay(1500);
         Assert.Equal("pending", Assert.Single(await h.Outbox.FindByUidAsync(request.Uid)).Status);
         Assert.False(running.IsCompleted); // still trying, not crashed
 
-        proxy.Up();
+        proxy.Start();
         while (Assert.Single(await h.Outbox.FindByUidAsync(request.Uid)).Status != "confirmed" && !stop.IsCancellationRequested)
             await Task.Delay(100);
         await stop.CancelAsync();

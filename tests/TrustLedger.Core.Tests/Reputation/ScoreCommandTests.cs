@@ -49,6 +49,17 @@ public class ScoreCommandTests : IDisposable
         Assert.DoesNotContain("not sybil-resistant", run.Error);
     }
 
+    [Fact]
+    public void Score_WithExplain_PrintsContributorsAndRecommendations()
+    {
+        var run = Run("score", "--edges", KarateCsv(), "--explain", "11", "33");
+        Assert.Equal(0, run.Exit);
+        Assert.Contains("explain 11: 11: score", run.Error);
+        Assert.Contains("  + 0 (", run.Error);        // member 11's only friend carries its trust
+        Assert.Contains("structural hole", run.Error);
+        Assert.Contains("explain 33: 33: score", run.Error);
+    }
+
     [Theory]
     [InlineData("a,b,5\nb,c\n", "line 2: expected source,target,rating[,time] but found 2 columns")]
     [InlineData("a,b,5\nb,c,good\n", "line 2: rating 'good' is not a number")]
@@ -91,6 +102,9 @@ public class ScoreCommandTests : IDisposable
         int exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
+
+    private string KarateCsv() =>
+        Write("karate.csv", string.Concat(KarateClub.Edges().Select(e => $"{e.Source},{e.Target},{e.Rating}\n")));
 
     private string Write(string name, string content)
     {

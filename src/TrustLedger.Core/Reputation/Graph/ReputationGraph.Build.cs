@@ -72,7 +72,9 @@ public sealed partial class ReputationGraph
 
         var counts = new EdgeCounts(count, active, inactive, selfLoops, ties);
         var graph = new ReputationGraph(parties, asOf, tieSource, tieTarget, evidence, mass, mean, plain, confirmed, counts);
-        graph.TrustTopologyFor(options.ReciprocalTieWeight);
+        graph.TrustTopologyFor(options.ReciprocalTieWeight); // structure the iterations reuse: built once, here
+        _ = graph.InVisitOrder;
+        _ = graph.OutVisitOrder;
         return graph;
     }
 

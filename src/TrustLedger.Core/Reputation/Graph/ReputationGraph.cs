@@ -72,6 +72,11 @@ public sealed partial class ReputationGraph
     internal double[] NegativeOut { get; }
 
     private TrustTopology? _trustTopology;
+    private int[]? _inVisitOrder, _outVisitOrder;
+
+    /// <summary>Visiting orders for pull loops over in-ties and out-ties (see Blocks.DegreeOrder).</summary>
+    internal int[] InVisitOrder => _inVisitOrder ??= Blocks.DegreeOrderOf(InStart);
+    internal int[] OutVisitOrder => _outVisitOrder ??= Blocks.DegreeOrderOf(OutStart);
 
     /// <summary>
     /// Flow weights and the pull CSR of the trust walk for a reciprocity discount. Part of the build (it is

@@ -24,17 +24,18 @@ internal static class EigenvectorCentrality
             {
                 var (s, e) = Blocks.Range(b, n);
                 double squares = 0;
-                for (int v = s; v < e; v++)
+                for (int k = s; k < e; k++) // visiting order (see WeightedInCsr)
                 {
+                    int v = csr.Order[k];
                     double sum = cur[v];
-                    for (int i = csr.Start[v]; i < csr.Start[v + 1]; i++)
+                    for (int i = csr.Start[k]; i < csr.Start[k + 1]; i++)
                     {
                         int u = csr.Source[i];
                         sum += cur[u] * (csr.Weight is null ? csr.UniformWeight[u] : csr.Weight[i]);
                     }
                     nxt[v] = sum;
-                    squares += sum * sum;
                 }
+                for (int v = s; v < e; v++) squares += nxt[v] * nxt[v];
                 part[b] = squares;
             });
             double norm = Math.Sqrt(Blocks.SumInOrder(part));

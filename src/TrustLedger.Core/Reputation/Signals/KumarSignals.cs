@@ -75,6 +75,7 @@ internal static class KumarSignals
         });
         var nextG = new double[n];
         var nextF = new double[n];
+        int[] inOrder = g.InVisitOrder, outOrder = g.OutVisitOrder;
         var diffPart = new double[blocks];
         int iterations = 0;
         double diff = double.PositiveInfinity;
@@ -84,39 +85,40 @@ internal static class KumarSignals
             Blocks.Run(blocks, threads, b =>
             {
                 var (s, e) = Blocks.Range(b, n);
-                double d = 0;
-                fixed (int* start = g.InStart, source = g.InSource)
+                fixed (int* order = inOrder, start = g.InStart, source = g.InSource)
                 fixed (double* wr = weightedRating, pf = f)
                 {
-                    for (int v = s; v < e; v++)
+                    for (int k = s; k < e; k++)
                     {
+                        int v = order[k];
                         double num = 0;
                         for (int i = start[v], end = start[v + 1]; i < end; i++) num += wr[i] * pf[source[i]];
                         gNew[v] = goodnessDen[v] > 0 ? num / goodnessDen[v] : 0;
-                        d += Math.Abs(gNew[v] - gOld[v]);
                     }
                 }
+                double d = 0;
+                for (int v = s; v < e; v++) d += Math.Abs(gNew[v] - gOld[v]);
                 diffPart[b] = d;
             });
             diff = Blocks.SumInOrder(diffPart);
             Blocks.Run(blocks, threads, b =>
             {
                 var (s, e) = Blocks.Range(b, n);
-                double d = 0;
-                fixed (int* start = g.OutStart, target = g.TieTarget)
+                fixed (int* order = outOrder, start = g.OutStart, target = g.TieTarget)
                 fixed (double* ms = mass, rating = g.MeanRating, pg = gNew)
                 {
-                    for (int u = s; u < e; u++)
+                    for (int k = s; k < e; k++)
                     {
-                        int first = start[u], last = start[u + 1];
+                        int u = order[k], first = start[u], last = start[u + 1];
                         if (first == last && fairnessPrior == 0) { fNew[u] = f[u]; continue; }
                         double num = 0;
                         for (int t = first; t < last; t++) num += ms[t] * (1 - Math.Abs(rating[t] - pg[target[t]]) / 2);
                         fNew[u] = (num + fairnessPrior * fairnessPriorMean) / fairnessDen[u];
-                        // A rater nobody listens to (weight 0) cannot hold up convergence, nor change it.
-                        d += raterWeight[u] * Math.Abs(fNew[u] - f[u]);
                     }
                 }
+                // A rater nobody listens to (weight 0) cannot hold up convergence, nor change it.
+                double d = 0;
+                for (int u = s; u < e; u++) d += raterWeight[u] * Math.Abs(fNew[u] - f[u]);
                 diffPart[b] = d;
             });
             diff += Blocks.SumInOrder(diffPart);

@@ -57,21 +57,24 @@ internal sealed class RandomWalk(WeightedInCsr csr, double[] scale, double[] dro
         var (first, last) = Blocks.Range(block, x.Length);
         double diff = 0, leak = 0;
         bool[]? absorbing = Absorbing;
-        fixed (int* start = csr.Start, source = csr.Source)
+        fixed (int* order = csr.Order, start = csr.Start, source = csr.Source)
         fixed (double* py = y, w = csr.Weight, px = x, pn = next, pyn = yNext, sc = scale, dr = drop, rs = restart)
         {
-            for (int v = first; v < last; v++)
+            for (int k = first; k < last; k++) // visiting order (see WeightedInCsr)
             {
-                int e = start[v], end = start[v + 1];
+                int v = order[k], e = start[k], end = start[k + 1];
                 double sum = 0;
                 if (w == null) for (; e < end; e++) sum += py[source[e]];
                 else for (; e < end; e++) sum += py[source[e]] * w[e];
                 double value = sum + rs[v] * restartMass;
                 if (absorbing is not null && absorbing[v]) value = 0;
-                diff += Math.Abs(value - px[v]);
                 pn[v] = value;
                 pyn[v] = value * sc[v];
-                leak += value * dr[v];
+            }
+            for (int v = first; v < last; v++) // cross-node sums in index order
+            {
+                diff += Math.Abs(pn[v] - px[v]);
+                leak += pn[v] * dr[v];
             }
         }
         diffPart[block] = diff;

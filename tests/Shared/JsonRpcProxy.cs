@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace TrustLedger.Core.Tests.Indexing;
+namespace TrustLedger.Tests.Shared;
 
 /// <summary>
 /// A JSON-RPC proxy on 127.0.0.1 in front of the real node, to play the parts of a hosted provider
@@ -22,7 +22,7 @@ public sealed class JsonRpcProxy : IAsyncDisposable
     public JsonRpcProxy(string upstreamUrl)
     {
         _upstreamUrl = upstreamUrl;
-        _port = FreePort();
+        _port = PrivateNode.FreePort();
         Start();
     }
 
@@ -124,12 +124,5 @@ public sealed class JsonRpcProxy : IAsyncDisposable
         Stop();
         await _serving;
         _upstream.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
