@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { lowContrastText, overflowing, unnamedControls } from "./a11y.mjs";
 import { installWallet } from "./eip1193.mjs";
 import { root, startStack } from "./harness.mjs";
 import { ApiClient, devWallet } from "./seed.mjs";
@@ -66,6 +67,13 @@ test("endorse flow with an EIP-1193 wallet ends confirmed with its transaction; 
   await row.waitFor();
   assert.match(await row.textContent(), /Browser-signed endorsement/);
   await page.screenshot({ path: join(shots, "endorse.png"), fullPage: true });
+  // Connected and with results on screen, the page stays labelled, legible and phone-sized.
+  assert.deepEqual(await unnamedControls(page), []);
+  assert.deepEqual(await lowContrastText(page), []);
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.deepEqual(await overflowing(page), []);
+  await page.screenshot({ path: join(shots, "endorse-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: /Revoke/ }).click();
