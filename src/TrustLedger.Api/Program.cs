@@ -1,6 +1,7 @@
 using TrustLedger.Api.Attestations;
 using TrustLedger.Api.Auth;
 using TrustLedger.Api.Chain;
+using TrustLedger.Api.Credentials;
 using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
 using TrustLedger.Api.Hosting;
@@ -21,6 +22,7 @@ builder.AddChain();
 builder.AddRelaying();
 builder.AddIndexing();
 builder.AddAuth();
+builder.AddCredentials();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ app.MapAuth();
 app.MapAttestations();
 app.MapParties();
 app.MapReciprocity();
+app.MapCredentials();
 
 return await app.RunUntilStoppedAsync();
 
