@@ -77,8 +77,12 @@ public static class VcApiResults
             results["challenge"] = new { valid = signature?.Outcome == CheckOutcome.Passed, input = options.Challenge };
         if (options.Domain is not null)
             results["domain"] = new { valid = signature?.Outcome == CheckOutcome.Passed, input = options.Domain };
-        if (result.HolderId is not null)
-            results["holder"] = new { valid = result.Checks.All(c => c.Check != VerificationCheck.Names.Holder || c.Outcome != CheckOutcome.Failed), input = result.HolderId };
+        // The VC API's holder result {valid, input}, with our outcome and code beside them.
+        if (result.HolderId is not null && result.Checks.FirstOrDefault(c => c.Check == VerificationCheck.Names.Holder) is { } holder)
+            results["holder"] = new
+            {
+                valid = holder.Outcome != CheckOutcome.Failed, input = result.HolderId, outcome = Outcome(holder.Outcome), code = holder.Code, message = holder.Message,
+            };
         return new(result.Verified, Passed(result.Checks), failures, failures,
             [.. result.Checks.Where(c => c.Outcome == CheckOutcome.Skipped).Select(Problem)], results, result.HolderId, result.Signer?.ToString(),
             [.. result.Credentials.Select(c => Of(c, returnCredential: false))], returnPresentation ? presentation : null);
