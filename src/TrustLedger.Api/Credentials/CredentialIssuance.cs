@@ -30,7 +30,8 @@ public sealed record IssueOutcome(CredentialRow Credential, IReadOnlyList<string
 /// unique id and source make a concurrent repeat lose cleanly; if the anchor is refused the row
 /// is removed again, so no credential is handed out without its anchor on the way.
 /// </summary>
-public sealed class CredentialIssuance(Database db, CredentialAnchoring anchoring, TimeProvider time, ILogger<CredentialIssuance> logger)
+public sealed class CredentialIssuance(
+    Database db, CredentialAnchoring anchoring, AnchorStatusProvider status, IssuerKeys issuers, TimeProvider time, ILogger<CredentialIssuance> logger)
 {
     /// <exception cref="CredentialIssueException">The credential breaks the data model or our issuing rules.</exception>
     /// <exception cref="CredentialConflictException">Its id is taken.</exception>
@@ -90,6 +91,22 @@ public sealed class CredentialIssuance(Database db, CredentialAnchoring anchorin
             row.Type, row.Id, row.Mechanism, row.AnchorUid, anchored.Submission.Request.Id);
         var stored = await CredentialStore.GetAsync(db, row.Id, ct) ?? row;
         return new(stored, holders, true);
+    }
+
+    /// <summary>
+    /// Waits until the credential's anchor is indexed (at most <paramref name="wait"/>), polling the
+    /// same status read verification uses; true when it is active.
+    /// </summary>
+    public async Task<bool> WaitForAnchorAsync(CredentialRow row, TimeSpan wait, CancellationToken ct)
+    {
+        var query = new StatusQuery(row.Id, row.AnchorKey, row.AnchorHash, issuers.ChainId, anchoring.Registry);
+        var until = time.GetUtcNow() + wait;
+        while (true)
+        {
+            if ((await status.GetStatusAsync(query, ct))?.State == AnchorState.Active) return true;
+            if (time.GetUtcNow() >= until) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
     }
 
     /// <summary>

@@ -14,6 +14,13 @@ public sealed class CredentialOptions
     /// <summary>How long a signed anchor or revocation may wait for the relayer before its signature expires.</summary>
     public TimeSpan AnchorDeadline { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long POST /credentials/issue waits for the new anchor to be indexed before it answers, so
+    /// that the credential verifies (status.active) the moment it is handed out; 0 answers at once.
+    /// On a chain with slow blocks or confirmations the wait runs out and the status reads "anchoring".
+    /// </summary>
+    public TimeSpan IssueAnchorWait { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How often the background check looks for confirmed reciprocity events without a credential (0 turns it off).</summary>
     public TimeSpan ReciprocityScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -12,7 +12,8 @@ namespace TrustLedger.Api.Credentials;
 
 /// <summary>
 /// The W3C CCG VC API: issue (issuer role), verify a credential, verify a presentation (public).
-/// Bodies follow the VC API: {credential, options} -> 201 {verifiableCredential};
+/// Bodies follow the VC API: {credential, options} -> 201 {verifiableCredential}, answered once the
+/// anchor is indexed (Credentials:IssueAnchorWait at most) so that it verifies right away;
 /// {verifiableCredential, options} -> 200 with the VerificationResult when it verifies, 400 with
 /// the same structured result when it does not; a body that cannot be read is a 400 problem.
 /// </summary>
@@ -28,7 +29,8 @@ public static class VcApi
             .WithSummary("Verify a presentation, its holder proof (challenge, domain) and every credential in it");
     }
 
-    private static async Task<IResult> Issue(HttpRequest request, IssuerKeys issuers, CredentialIssuance issuance, CancellationToken ct)
+    private static async Task<IResult> Issue(
+        HttpRequest request, IssuerKeys issuers, CredentialIssuance issuance, IOptions<CredentialOptions> settings, CancellationToken ct)
     {
         var (body, unreadable) = await ReadAsync(request, ct);
         if (unreadable is not null) return unreadable;
@@ -48,7 +50,15 @@ public static class VcApi
                 $"issuer {named} is not one of ours ({string.Join(", ", issuers.All.Select(k => k.Did.Did))}); leave issuer out to use the default");
         try
         {
-            var outcome = await issuance.IssueAsync(credential, key ?? issuers.Default, mechanism, null, ct);
+            IssueOutcome outcome;
+            try { outcome = await issuance.IssueAsync(credential, key ?? issuers.Default, mechanism ?? SecuringMechanism.Eip712, null, ct); }
+            catch (CredentialIssueException e) when (mechanism is null && e.Issues.All(x => x.Code == CredentialIssuer.Eip712Code))
+            {
+                // No format asked for and EIP-712 cannot type this credential (e.g. an inline @context
+                // object beside URLs): secure it the other standard way rather than refuse it.
+                outcome = await issuance.IssueAsync(credential, key ?? issuers.Default, SecuringMechanism.VcJwt, null, ct);
+            }
+            await issuance.WaitForAnchorAsync(outcome.Credential, settings.Value.IssueAnchorWait, ct);
             return TypedResults.Created(CredentialsApi.PathOf(outcome.Credential.Id),
                 new { verifiableCredential = JsonNode.Parse(outcome.Credential.Document) });
         }
@@ -139,14 +149,16 @@ public static class VcApi
 
     /// <summary>
     /// options.format (or options.mechanism): "vc+jwt" (also "jwt", "application/vc+jwt") for VC-JOSE-COSE,
-    /// "eip712" or "EthereumEip712Signature2021" (the default) for the embedded proof.
+    /// "eip712" or "EthereumEip712Signature2021" for the embedded proof; null when not given (EIP-712
+    /// then, vc+jwt for a credential EIP-712 cannot type).
     /// </summary>
-    private static SecuringMechanism Mechanism(JsonElement options, InputFields f)
+    private static SecuringMechanism? Mechanism(JsonElement options, InputFields f)
     {
         string? value = Text(options, "format", f) ?? Text(options, "mechanism", f);
         switch (value?.ToLowerInvariant())
         {
-            case null or "eip712" or "ethereumeip712signature2021" or "ldp_vc": return SecuringMechanism.Eip712;
+            case null: return null;
+            case "eip712" or "ethereumeip712signature2021" or "ldp_vc": return SecuringMechanism.Eip712;
             case "vc+jwt" or "jwt" or "jwt_vc" or "application/vc+jwt": return SecuringMechanism.VcJwt;
             default:
                 f.Fail("options.format", "one of eip712 (EthereumEip712Signature2021, the default) or vc+jwt");

@@ -106,10 +106,13 @@ public static class VcApiResults
         _ => "skipped",
     };
 
-    /// <summary>The VC Data Model 2.0 error types (section 7.1) where a check maps onto one; our own problem type otherwise.</summary>
+    /// <summary>
+    /// A failed check with the VC Data Model 2.0 error type (section 7.1) it maps onto, else our own
+    /// problem type; skipped checks (warnings) always carry our own type.
+    /// </summary>
     private static VcProblem Problem(VerificationCheck check)
     {
-        string? dataModel = check.Code switch
+        string? dataModel = check.Outcome != CheckOutcome.Failed ? null : check.Code switch
         {
             StructureCodes.Malformed => "PARSING_ERROR",
             _ when check.Check is VerificationCheck.Names.Structure or VerificationCheck.Names.Context or VerificationCheck.Names.Schema => "MALFORMED_VALUE_ERROR",

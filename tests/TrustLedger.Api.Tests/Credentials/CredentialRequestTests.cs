@@ -73,6 +73,34 @@ public sealed class CredentialRequestTests(AuthApplication app) : IClassFixture<
         Assert.Contains(issues.EnumerateArray(), i => i.GetProperty("code").GetString() == "structure.context");
     }
 
+    [Fact]
+    public async Task Issue_ThenVerifyAtOnce_Verifies_BecauseIssuingWaitsForTheAnchor()
+    {
+        var issuer = await SignedInAsync(app, app.Issuer);
+        var credential = await IssuedAsync(issuer, Credential(_party.Address));
+
+        var response = await VerifyAsync(app.CreateClient(), credential);
+
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, result.ToString());
+        Assert.Equal(("passed", "status.active"), Check(result, "status"));
+    }
+
+    [Fact]
+    public async Task Issue_OfACredentialEip712CannotType_IsSecuredAsJwt_UnlessEip712WasAskedFor()
+    {
+        var issuer = await SignedInAsync(app, app.Issuer);
+        var credential = Credential(_party.Address);
+        credential["@context"]!.AsArray().Add(new JsonObject { ["SupplierCredential"] = "https://example.org/examples#SupplierCredential" });
+
+        var defaulted = await IssuedAsync(issuer, credential);
+        var explicitEip712 = await IssueAsync(issuer, credential, format: "eip712");
+
+        Assert.Equal(VcConstants.EnvelopedCredentialType, defaulted["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await VerifyAsync(app.CreateClient(), defaulted)).StatusCode);
+        await explicitEip712.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "credential-invalid");
+    }
+
     [Theory]
     [InlineData("not json at all")]
     [InlineData("[1, 2, 3]")]
