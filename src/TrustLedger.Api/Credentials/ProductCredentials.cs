@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TrustLedger.Api.Attestations;
 using TrustLedger.Api.Reciprocity;
@@ -43,7 +44,9 @@ public sealed class ProductCredentials(CredentialIssuance issuance, IssuerKeys i
     {
         if (attestation.Status != "confirmed" || attestation.Schema != ProductSchemas.Endorsement.Uid)
             throw new InvalidOperationException($"attestation {attestation.Uid} is not a confirmed endorsement");
-        var rating = attestation.Fields?.TryGetValue("rating", out var r) == true ? Convert.ToInt32(r, CultureInfo.InvariantCulture) : 0;
+        var rating = attestation.Fields?.TryGetValue("rating", out var r) == true
+            ? r is JsonElement { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : Convert.ToInt32(r, CultureInfo.InvariantCulture)
+            : 0;
         var claim = new EndorsementClaim(Did(attestation.Subject), Did(attestation.Attester), rating,
             Text(attestation.Fields, "category") is { Length: > 0 } c ? c : DefaultCategory, attestation.Uid, At(attestation.Time),
             Text(attestation.Fields, "comment"));
@@ -76,6 +79,8 @@ public sealed class ProductCredentials(CredentialIssuance issuance, IssuerKeys i
 
     private static DateTimeOffset At(long? unixSeconds) => DateTimeOffset.FromUnixTimeSeconds(unixSeconds ?? 0);
 
+    // Fields come as CLR values from AttestationView.Of, or as JsonElement when a view was read back from JSON.
     private static string? Text(IReadOnlyDictionary<string, object?>? fields, string name) =>
-        fields is not null && fields.TryGetValue(name, out var value) ? value as string : null;
+        fields is null || !fields.TryGetValue(name, out var value) ? null
+        : value is JsonElement { ValueKind: JsonValueKind.String } json ? json.GetString() : value as string;
 }
