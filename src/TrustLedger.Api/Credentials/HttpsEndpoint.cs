@@ -10,8 +10,14 @@ public sealed class HttpsOptions
 {
     public const string Section = "Https";
 
-    /// <summary>Port of the HTTPS endpoint on 127.0.0.1; 0 turns it off.</summary>
-    public int Port { get; set; } = 5443;
+    public const int DefaultPort = 5443;
+
+    /// <summary>
+    /// Port of the HTTPS endpoint on 127.0.0.1; 0 turns it off. Unset, it is <see cref="DefaultPort"/>
+    /// when the API runs on its default URL, and off when urls were given (--urls, ASPNETCORE_URLS), so
+    /// that several processes started with their own urls never fight over one HTTPS port.
+    /// </summary>
+    public int? Port { get; set; }
 
     /// <summary>A PFX (or PEM with <see cref="KeyPath"/>) certificate; without one a self-signed development certificate is made at start-up.</summary>
     public string? CertificatePath { get; set; }
@@ -23,7 +29,7 @@ public sealed class HttpsOptions
 
 /// <summary>
 /// The VC API also over HTTPS (conformance suites call issuers and verifiers over https): an
-/// extra https://127.0.0.1:{Https:Port} address beside the plain one. With no certificate
+/// extra https://127.0.0.1:{Https:Port} address beside the plain one (see <see cref="HttpsOptions.Port"/>). With no certificate
 /// configured, a self-signed one for localhost/127.0.0.1 is generated in memory at start-up
 /// (ECDSA P-256, 30 days); it is never written to disk. Explicit Kestrel endpoint configuration
 /// or an https URL in the configured urls wins: then nothing is added.
@@ -34,12 +40,13 @@ public static class HttpsEndpoint
     {
         var options = builder.Configuration.GetSection(HttpsOptions.Section).Get<HttpsOptions>() ?? new HttpsOptions();
         var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) ?? "";
-        if (options.Port <= 0 || urls.Contains("https://", StringComparison.OrdinalIgnoreCase)
+        int port = options.Port ?? (urls == Hosting.Configuration.DefaultUrl ? HttpsOptions.DefaultPort : 0);
+        if (port <= 0 || urls.Contains("https://", StringComparison.OrdinalIgnoreCase)
             || builder.Configuration.GetSection("Kestrel:Endpoints").Exists()) return;
 
         var certificate = Load(options) ?? SelfSigned();
         builder.WebHost.UseUrls([.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            $"https://{IPAddress.Loopback}:{options.Port}"]);
+            $"https://{IPAddress.Loopback}:{port}"]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate ??= certificate));
     }
 
