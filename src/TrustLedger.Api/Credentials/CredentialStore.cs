@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using TrustLedger.Core.Data;
 
@@ -115,9 +114,4 @@ public static class CredentialStore
         return (await connection.QueryAsync<CredentialRow>(new CommandDefinition(string.Format(sql, where),
             new { Holder = holder, Limit = limit, AfterTime = after?.IssuedAt, AfterId = after?.Id }, cancellationToken: ct))).AsList();
     }
-
-    /// <summary>Rows of credentials issued for any of <paramref name="sources"/>.</summary>
-    public static async Task<IReadOnlyList<CredentialRow>> BySourcesAsync(DbConnection connection, IReadOnlyList<string> sources, CancellationToken ct) =>
-        sources.Count == 0 ? [] : (await connection.QueryAsync<CredentialRow>(new CommandDefinition(
-            Columns + " WHERE source IN @Sources", new { Sources = sources }, cancellationToken: ct))).AsList();
 }
