@@ -49,6 +49,7 @@ if [[ -z "${TRUSTLEDGER_RPC_URL:-}" ]]; then
 fi
 
 log "starting the API on http://127.0.0.1:5080 (docs at /docs, health at /health)"
+log "  and on https://127.0.0.1:${Https__Port:-5443} (self-signed development certificate unless Https:CertificatePath is set)"
 ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
   dotnet "$api" &
 API_PID=$!

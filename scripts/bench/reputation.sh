@@ -27,16 +27,20 @@ dotnet build "$ROOT/src/TrustLedger.Benchmarks" -c Release --nologo -v q >&2
 log "engine on $(basename "$data")"
 engine="$(dotnet "$ROOT/src/TrustLedger.Benchmarks/bin/Release/net10.0/TrustLedger.Benchmarks.dll" reputation "$data" | tail -n 1)"
 log "engine: $engine"
+alpha="$(dirname "$data")/soc-sign-bitcoinalpha.csv"
+betweenness="$(dotnet "$ROOT/src/TrustLedger.Benchmarks/bin/Release/net10.0/TrustLedger.Benchmarks.dll" betweenness "$alpha" | tail -n 1)"
+log "exact betweenness on Bitcoin Alpha: $betweenness"
 log "networkx pure-Python PageRank on the same graph (takes minutes)"
 nx="$(python3 "$ROOT/scripts/bench/networkx_pagerank.py" "$data" | tail -n 1)"
 log "networkx: $nx"
 
-python3 - "$engine" "$nx" <<'PY'
+python3 - "$engine" "$nx" "$betweenness" <<'PY'
 import json, sys
-engine, nx = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+engine, nx, bc = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
 out = {k: engine[k] for k in ("load_s", "trust_s", "edge_updates_per_s", "sna_s")}
 out["networkx_pagerank_s"] = nx["networkx_pagerank_s"]
 out["peak_mb"] = engine["peak_mb"]
+out["alpha_exact_betweenness_s"] = bc["exact_betweenness_s"]
 print(f"networkx_pagerank_s / trust_s = {out['networkx_pagerank_s'] / out['trust_s']:.0f}", file=sys.stderr)
 print(json.dumps(out, separators=(",", ":")))
 PY

@@ -1,6 +1,7 @@
 using TrustLedger.Api.Attestations;
 using TrustLedger.Api.Auth;
 using TrustLedger.Api.Chain;
+using TrustLedger.Api.Credentials;
 using TrustLedger.Api.Data;
 using TrustLedger.Api.Health;
 using TrustLedger.Api.Hosting;
@@ -24,6 +25,7 @@ builder.AddRelaying();
 builder.AddIndexing();
 builder.AddAuth();
 builder.AddReputation();
+builder.AddCredentials();
 
 var app = builder.Build();
 
@@ -40,6 +42,7 @@ app.MapParties();
 app.MapReciprocity();
 app.MapReputation();
 app.MapNetwork();
+app.MapCredentials();
 
 return await app.RunUntilStoppedAsync();
 

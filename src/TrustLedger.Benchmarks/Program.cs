@@ -12,6 +12,7 @@ return args switch
     ["snapshot", .. var rest] => SnapshotBenchmark.Run(rest),
     ["relayer", .. var rest] => await RelayerBenchmark.RunAsync(rest),
     ["reputation", var file] => ReputationBenchmark.Run(file),
+    ["betweenness", var file] => BetweennessBenchmark.Run(file),
     ["indexer", .. var rest] => await IndexerBench.RunAsync(rest),
     ["api", .. var rest] => await ApiLoadBenchmark.RunAsync(rest),
     ["credentials", .. var rest] => await CredentialsBench.RunAsync(rest),
@@ -24,6 +25,7 @@ static int Usage()
         usage: TrustLedger.Benchmarks snapshot [--parties N] [--runs N] [--out FILE]
                TrustLedger.Benchmarks relayer --rpc URL
                TrustLedger.Benchmarks reputation EDGES.txt[.gz]
+               TrustLedger.Benchmarks betweenness SIGNED-EDGES.csv
                TrustLedger.Benchmarks api --url URL --rpc URL --deployments DIR [--seconds N]
                TrustLedger.Benchmarks credentials [--typed-data-out FILE] [--seconds N]
                TrustLedger.Benchmarks indexer --rpc URL --registry ADDRESS --deployment-block N --events N --postgres CS [--work DIR]

@@ -165,13 +165,12 @@ public class Eip712LimitTests
     }
 
     [Fact]
-    public void HugeNumber_IsRefusedQuickly()
+    public void HugeNumber_IsRefusedByLengthBeforeParsing()
     {
+        // Refused on its length, so BigInteger's quadratic parse never sees 200,000 digits.
         string digits = new('9', 200_000);
         var typed = JsonDocument.Parse($$$"""{"types":{"T":[{"name":"a","type":"uint256"}]},"primaryType":"T","domain":{},"message":{"a":{{{digits}}}}}""").RootElement;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        Assert.Throws<Eip712Exception>(() => Eip712.HashTypedData(typed));
-        Assert.True(watch.ElapsedMilliseconds < 1000);
+        Assert.Contains("number too long", Assert.Throws<Eip712Exception>(() => Eip712.HashTypedData(typed)).Message);
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using TrustLedger.Core.Credentials;
+using TrustLedger.Core.Data;
+using TrustLedger.Core.Relaying;
+using StatusCodes = TrustLedger.Core.Credentials.StatusCodes;
+
+namespace TrustLedger.Api.Credentials;
+
+/// <summary>A stored credential as the API shows it: the document, its anchor's relay request, and its status read like a verifier reads it.</summary>
+public sealed class CredentialViews(Database db, Outbox outbox, AnchorStatusProvider status, IssuerKeys issuers, CredentialAnchoring anchoring)
+{
+    public async Task<CredentialView> OfAsync(CredentialRow row, CancellationToken ct)
+    {
+        var anchorRequest = row.AnchorRequestId is { } a ? await outbox.FindAsync(a, ct) : null;
+        var revokeRequest = row.RevokeRequestId is { } r ? await outbox.FindAsync(r, ct) : null;
+        var answer = await status.GetStatusAsync(new StatusQuery(row.Id, row.AnchorKey, row.AnchorHash, issuers.ChainId, anchoring.Registry), ct);
+        var (state, code) = answer!.State switch
+        {
+            AnchorState.Active when revokeRequest is { Status: not "failed" } => ("revoking", StatusCodes.Active),
+            AnchorState.Active => ("active", StatusCodes.Active),
+            AnchorState.Revoked => ("revoked", StatusCodes.Revoked),
+            AnchorState.HashMismatch => ("hash_mismatch", StatusCodes.HashMismatch),
+            _ when anchorRequest is { Status: "failed" } => ("anchor_failed", StatusCodes.NotAnchored),
+            _ => ("anchoring", StatusCodes.NotAnchored),
+        };
+        var detail = anchorRequest is { Status: "failed" } failed ? $"{answer.Detail}; relaying failed: {failed.ErrorCode} {failed.ErrorDetail}" : answer.Detail;
+        return new CredentialView(row.Id, row.Type, row.Issuer, row.Mechanism, await CredentialStore.HoldersAsync(db, row.Id, ct), row.IssuedAt, row.Source,
+            JsonNode.Parse(row.Document), row.Jws,
+            new AnchorView(row.AnchorKey, row.AnchorHash, row.AnchorUid, row.AnchorRequestId, anchorRequest?.Status, anchorRequest?.TxHash, anchorRequest?.BlockNumber),
+            new CredentialStatusView(state, code, answer.AsOfBlock, detail, row.RevokeRequestId, row.RevokedAt));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using TrustLedger.Api.Attestations;
+using TrustLedger.Api.Auth;
+using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Credentials;
+using TrustLedger.Core.Credentials.Jose;
+using TrustLedger.Core.Data;
+using TrustLedger.Core.Relaying;
+using StatusCodes = Microsoft.AspNetCore.Http.StatusCodes;
+
+namespace TrustLedger.Api.Credentials;
+
+public sealed record AnchorView(string Key, string Hash, string Uid, long? RequestId, string? RequestStatus, string? TxHash, long? Block);
+
+/// <summary>
+/// Where a credential stands: active, revoked, anchoring (submitted, not yet indexed), revoking,
+/// anchor_failed, hash_mismatch; <c>code</c> is the verifier's status code, read as of <c>asOfBlock</c>.
+/// </summary>
+public sealed record CredentialStatusView(string State, string Code, long AsOfBlock, string? Detail, long? RevokeRequestId, string? RevokedAt);
+
+public sealed record CredentialView(string Id, string Type, string Issuer, string Mechanism, IReadOnlyList<string> Holders, string IssuedAt,
+    string? Source, JsonNode? VerifiableCredential, string? Jws, AnchorView Anchor, CredentialStatusView Status);
+
+public sealed record CredentialPage(IReadOnlyList<CredentialView> Items, string? NextCursor);
+
+public sealed record IssuerView(string Id, string VerificationMethod, bool Default, JsonObject PublicKeyJwk);
+
+public sealed record IssuersView(long ChainId, string Address, string Default, IReadOnlyList<IssuerView> Issuers);
+
+public sealed record RevocationResponse(string Id, string AnchorUid, long RequestId, string Status);
+
+public sealed record EventCredentials(string EventId, string Status, IReadOnlyList<CredentialView> Credentials);
+
+/// <summary>Issued credentials by id and by holder, their status from the indexed chain, revocation, and the service's issuer DIDs.</summary>
+public static class CredentialsApi
+{
+    /// <summary>Credential ids are URLs: ':' stays readable in the path, '/' and the rest are escaped.</summary>
+    public static string PathOf(string id) => "/v1/credentials/" + Uri.EscapeDataString(id).Replace("%3A", ":", StringComparison.Ordinal);
+
+    public static void MapCredentialsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/credentials").WithTags("Credentials");
+        group.MapGet("/", List).WithSummary("A holder's credentials (?holder=address), newest first, cursor-paged");
+        group.MapGet("/{id}", Get).WithSummary("A credential as issued, with its anchor and its status as of the indexed block");
+        group.MapGet("/{id}/status", Status).WithSummary("A credential's status (the credentialStatus.id URL)");
+        group.MapPost("/{id}/revoke", Revoke).RequireAuthorization(Roles.Issuer)
+            .WithSummary("Revoke: the issuer signs a Revoke of the credential's anchor, relayed; 202");
+        routes.MapGet("/v1/issuers", Issuers).WithTags("Credentials").WithSummary("The service's issuer DIDs (did:pkh and did:ethr of the issuer key)");
+        routes.MapGet("/v1/reciprocity-events/{id}/credentials", ForEvent).WithTags("Reciprocity events")
+            .WithSummary("The event's ReciprocityCredential (issued on first request once both sides confirmed)");
+    }
+
+    private static IssuersView Issuers(IssuerKeys issuers) => new(issuers.ChainId, issuers.Address.ToString(), issuers.Default.Did.Did,
+        [.. issuers.All.Select(k => new IssuerView(k.Did.Did, k.VerificationMethod, k == issuers.Default, VcJwt.PublicJwk(issuers.PublicKey)))]);
+
+    private static async Task<IResult> Get(string id, CredentialViews views, Database db, CancellationToken ct)
+    {
+        var row = await CredentialStore.GetAsync(db, Unescape(id), ct);
+        return row is null ? Problems.NotFound($"no credential {Unescape(id)}") : TypedResults.Ok(await views.OfAsync(row, ct));
+    }
+
+    private static async Task<IResult> Status(string id, CredentialViews views, Database db, CancellationToken ct)
+    {
+        var row = await CredentialStore.GetAsync(db, Unescape(id), ct);
+        return row is null ? Problems.NotFound($"no credential {Unescape(id)}") : TypedResults.Ok((await views.OfAsync(row, ct)).Status);
+    }
+
+    private static async Task<IResult> List(string? holder, string? cursor, string? limit, CredentialViews views, Database db, CancellationToken ct)
+    {
+        var f = new InputFields();
+        var address = f.Address("holder", holder);
+        var size = f.Int("limit", limit, 1, 200, 50);
+        (string, string)? after = null;
+        if (cursor is not null)
+        {
+            if (DecodeCursor(cursor) is { } decoded) after = decoded;
+            else f.Fail("cursor", "not a cursor this API handed out");
+        }
+        if (!f.Valid) return f.Problem();
+        var rows = (await CredentialStore.ListByHolderAsync(db, address, after, size + 1, ct)).ToList();
+        string? next = null;
+        if (rows.Count > size)
+        {
+            rows.RemoveAt(size);
+            next = EncodeCursor(rows[^1]);
+        }
+        var items = new List<CredentialView>(rows.Count);
+        foreach (var row in rows) items.Add(await views.OfAsync(row, ct));
+        return TypedResults.Ok(new CredentialPage(items, next));
+    }
+
+    private static async Task<IResult> Revoke(string id, Database db, Outbox outbox, CredentialAnchoring anchoring, TimeProvider time, CancellationToken ct)
+    {
+        var row = await CredentialStore.GetAsync(db, Unescape(id), ct);
+        if (row is null) return Problems.NotFound($"no credential {Unescape(id)}");
+        if (row.RevokeRequestId is { } known && await outbox.FindAsync(known, ct) is { Status: not "failed" } asked)
+            return Accepted(row, asked);
+        var (submission, rejection) = await anchoring.RevokeAsync(row.AnchorKey, ct);
+        if (rejection is not null) return AttestationsApi.Rejected(rejection);
+        await CredentialStore.SetRevokeRequestAsync(db, row.Id, submission!.Request.Id, time.GetUtcNow(), ct);
+        return Accepted(row, submission.Request);
+    }
+
+    private static IResult Accepted(CredentialRow row, RelayRequestRow request) => TypedResults.Accepted(PathOf(row.Id),
+        new RevocationResponse(row.Id, row.AnchorUid, request.Id, request.Status == "failed" ? "failed" : "revoking"));
+
+    private static async Task<IResult> ForEvent(string id, Database db, Outbox outbox, ProductCredentials products, CredentialViews views, CancellationToken ct)
+    {
+        var f = new InputFields();
+        id = f.Bytes32("id", id);
+        if (!f.Valid) return f.Problem();
+        var view = await ReciprocityEvents.FindAsync(id, db, outbox, ct);
+        if (view is null) return Problems.NotFound($"no reciprocity event {id}");
+        if (view.Status != "confirmed") return TypedResults.Ok(new EventCredentials(id, view.Status, []));
+        try
+        {
+            var outcome = await products.IssueReciprocityAsync(view, ct: ct);
+            return TypedResults.Ok(new EventCredentials(id, view.Status, [await views.OfAsync(outcome.Credential, ct)]));
+        }
+        catch (AnchorRejectedException e)
+        {
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "anchor-refused", "The credential could not be anchored", e.Message);
+        }
+    }
+
+    // Route values arrive decoded, except '/', which routing leaves as %2F.
+    private static string Unescape(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    private static string EncodeCursor(CredentialRow last) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"c1|{last.IssuedAt}|{last.Id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (string, string)? DecodeCursor(string cursor)
+    {
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '=')));
+            return text.Split('|', 3) is ["c1", var at, var id] ? (at, id) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

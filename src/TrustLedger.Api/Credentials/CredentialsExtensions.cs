@@ -1,0 +1,38 @@
+using TrustLedger.Api.Dids;
+using TrustLedger.Core.Chain;
+using TrustLedger.Core.Credentials;
+
+namespace TrustLedger.Api.Credentials;
+
+public static class CredentialsExtensions
+{
+    /// <summary>
+    /// Issuer keys, anchoring, the status provider over the indexed chain, the verifiers, product
+    /// credentials, the reciprocity background check, and the HTTPS endpoint. Call after AddChain,
+    /// AddRelaying and AddTrustLedgerConfiguration.
+    /// </summary>
+    public static void AddCredentials(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<CredentialOptions>(builder.Configuration.GetSection(CredentialOptions.Section));
+        services.AddSingleton(sp => IssuerKeys.From(sp.GetRequiredService<ChainConnection>()));
+        services.AddSingleton<CredentialAnchoring>();
+        services.AddSingleton<AnchorStatusProvider>();
+        services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<AnchorStatusProvider>(), sp.GetRequiredService<IssuerKeys>()));
+        services.AddSingleton(sp => new PresentationVerifier(sp.GetRequiredService<CredentialVerifier>()));
+        services.AddSingleton<CredentialIssuance>();
+        services.AddSingleton<CredentialViews>();
+        services.AddSingleton<ProductCredentials>();
+        services.AddHostedService<ReciprocityCredentialWorker>();
+        builder.AddHttpsEndpoint();
+    }
+
+    /// <summary>The VC API, /v1/credentials, /v1/issuers, /v1/dids, and our context and schemas at their URLs.</summary>
+    public static void MapCredentials(this WebApplication app)
+    {
+        app.MapVcApi();
+        app.MapCredentialsApi();
+        app.MapContexts();
+        app.MapDids();
+    }
+}
