@@ -118,7 +118,13 @@ test("reciprocity: A proposes and B confirms, each in their own wallet; the even
   assert.equal(event.confirmation.fields.rating, 4);
   await pageA.reload();
   await pageA.locator("#main").getByRole("button", { name: "Connect wallet" }).click();
-  await pageA.locator(`[data-testid=reciprocity-mine] [data-event="${id}"] .pill-confirmed`).waitFor();
+  const mine = pageA.locator(`[data-testid=reciprocity-mine] [data-event="${id}"]`);
+  await mine.locator(".pill-confirmed").waitFor();
+  // Both sides confirmed: the service issues the event's ReciprocityCredential, saved from the page.
+  const [download] = await Promise.all([pageA.waitForEvent("download"), mine.getByRole("button", { name: "Download ReciprocityCredential" }).click()]);
+  const vc = JSON.parse(Buffer.concat(await (await download.createReadStream()).toArray()).toString());
+  assert.ok(vc.type.includes("ReciprocityCredential"), JSON.stringify(vc.type));
+  assert.match(JSON.stringify(vc.credentialSubject).toLowerCase(), new RegExp(b.address.slice(2).toLowerCase()));
 });
 
 test("sign-in with Ethereum from the header, then the party edits its own profile", async (t) => {

@@ -89,3 +89,13 @@ export function labelCells(table: HTMLTableElement): HTMLElement {
   }
   return h("div", { class: "table-wrap" }, table);
 }
+
+/** Offers `data` as a JSON file download (a credential the user keeps). */
+export function saveJson(filename: string, data: unknown): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+  const a = h("a", { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

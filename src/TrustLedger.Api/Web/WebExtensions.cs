@@ -11,7 +11,7 @@ namespace TrustLedger.Api.Web;
 /// </summary>
 public static class WebExtensions
 {
-    private static readonly string[] ApiPrefixes = ["/v1", "/health", "/docs", "/openapi", "/.well-known"];
+    private static readonly string[] ApiPrefixes = ["/v1", "/health", "/livez", "/docs", "/openapi", "/.well-known", "/credentials", "/presentations"];
 
     /// <summary>A page of the dashboard: no file extension, not under one of the API's own prefixes.</summary>
     private static bool IsPagePath(PathString path) =>

@@ -5,7 +5,7 @@ import { AbiCoder, encodeBytes32String } from "ethers";
 import { get, routeExists } from "../api";
 import type { Attestation, Page, ReciprocityEvent } from "../models";
 import { follow, signAndSubmit } from "../relay";
-import { addressLink, clear, failure, field, h, isAddress, notice } from "../ui";
+import { addressLink, clear, failure, field, h, isAddress, notice, saveJson } from "../ui";
 
 const kinds = ["trade", "delivery", "payment", "referral"];
 
@@ -27,7 +27,7 @@ export async function reciprocity(target: HTMLElement, me: string | null): Promi
   const mine = h("div", { "data-testid": "reciprocity-mine" });
   const refresh = () => Promise.all([loadInbox(inbox, me, refresh), loadMine(mine, me)]).then(() => undefined);
   clear(target, h("p", {}, "A trade, delivery or referral that both sides confirm counts more than a one-sided endorsement."),
-    proposeForm(me, refresh), h("h3", {}, "Waiting for your confirmation"), inbox, h("h3", {}, "Your proposals"), mine);
+    proposeForm(me, refresh), h("h3", {}, "Waiting for your confirmation"), inbox, h("h3", {}, "Your events"), mine);
   await refresh();
 }
 
@@ -73,16 +73,39 @@ async function loadInbox(target: HTMLElement, me: string, changed: () => Promise
   }
 }
 
+/** Events this party proposed, and those it confirmed for others; confirmed ones offer their credential. */
 async function loadMine(target: HTMLElement, me: string): Promise<void> {
   try {
-    const proposals = await reciprocityOf({ attester: me.toLowerCase() });
-    if (!proposals.length) return void clear(target, notice("empty", "You have proposed no event yet."));
-    const events = await Promise.all(proposals.map((p) => get<ReciprocityEvent>(`/v1/reciprocity-events/${p.uid}`)));
-    clear(target, h("ul", { class: "results" }, ...events.map((e) =>
-      h("li", { "data-event": e.id }, addressLink(e.counterparty), ` “${e.proposal.fields?.kind ?? ""}” `, h("span", { class: `pill pill-${e.status === "proposed" ? "pending" : e.status}` }, e.status === "proposed" ? "awaiting counterparty" : e.status)))));
+    const proposed = await reciprocityOf({ attester: me.toLowerCase() });
+    const confirmed = (await reciprocityOf({ subject: me.toLowerCase() })).filter((a) => a.confirmedBy);
+    if (!proposed.length && !confirmed.length) return void clear(target, notice("empty", "You have no reciprocity event yet."));
+    const events = await Promise.all([...proposed, ...confirmed].map((p) => get<ReciprocityEvent>(`/v1/reciprocity-events/${p.uid}`)));
+    clear(target, h("ul", { class: "results" }, ...events.map((e) => {
+      const other = e.proposer === me.toLowerCase() ? e.counterparty : e.proposer;
+      const label = e.status === "proposed" ? "awaiting counterparty" : e.status;
+      return h("li", { "data-event": e.id }, addressLink(other), ` “${e.proposal.fields?.kind ?? ""}” `,
+        h("span", { class: `pill pill-${e.status === "proposed" ? "pending" : e.status}` }, label), e.status === "confirmed" ? credentialButton(e.id) : null);
+    })));
   } catch (error) {
-    clear(target, failure(error, "Your proposals"));
+    clear(target, failure(error, "Your events"));
   }
+}
+
+/** The event's ReciprocityCredential (issued by the service once both sides confirmed), saved as JSON. */
+function credentialButton(id: string): HTMLElement {
+  const button = h("button", { type: "button", class: "btn btn-quiet" }, "Download ReciprocityCredential");
+  const status = h("span", { role: "status" });
+  button.addEventListener("click", async () => {
+    try {
+      const { credentials } = await get<{ credentials: { verifiableCredential: unknown | null; jws: string | null }[] }>(`/v1/reciprocity-events/${id}/credentials`);
+      if (!credentials.length) return void clear(status, "Not issued yet; try again in a moment.");
+      saveJson(`reciprocity-credential-${id.slice(0, 10)}.json`, credentials[0].verifiableCredential ?? credentials[0].jws);
+      clear(status, "Saved.");
+    } catch (error) {
+      clear(status, failure(error, "The credential"));
+    }
+  });
+  return h("span", { class: "inline" }, button, status);
 }
 
 function confirmButton(proposal: Attestation, me: string, changed: () => Promise<void>): HTMLElement {

@@ -3,7 +3,7 @@
 import { ApiError, get, NotAvailable } from "../api";
 import type { Page as RoutePage } from "../main";
 import type { Contributor, Party, Recommendation, Reputation } from "../models";
-import { addressLink, clear, failure, h, link, notice, percent, section, labelCells } from "../ui";
+import { addressLink, clear, failure, h, link, notice, percent, saveJson, section, labelCells } from "../ui";
 import { badge } from "./badge";
 import { evidenceTimeline } from "./evidence";
 
@@ -136,12 +136,7 @@ function credentialDownload(address: string): HTMLElement {
     button.disabled = true;
     try {
       const credential = await get<unknown>(`/v1/reputation/${address}/credential`);
-      const url = URL.createObjectURL(new Blob([JSON.stringify(credential, null, 2)], { type: "application/json" }));
-      const a = h("a", { href: url, download: `reputation-credential-${address}.json` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveJson(`reputation-credential-${address}.json`, credential);
       clear(status, "Saved.");
     } catch (error) {
       clear(status, failure(error, "The credential"));
