@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Microsoft.Net.Http.Headers;
+using TrustLedger.Api.Credentials;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Data;
 
@@ -22,6 +23,8 @@ public static class ReputationApi
     {
         var group = routes.MapGroup("/v1/reputation").WithTags("Reputation");
         group.MapGet("/{address}", Get).Produces<ReputationView>().WithSummary("A party's score 0-100, rank, percentile, confidence, evidence and why");
+        group.MapGet("/{address}/credential", Credential)
+            .WithSummary("The party's score as a W3C Verifiable Credential (ReputationCredential), signed and anchored on chain");
         group.MapGet("/", Search).WithSummary("Leaderboard and search: filter by sector, region, category, minimum confidence");
         return group;
     }
@@ -43,6 +46,23 @@ public static class ReputationApi
             ? Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
                 $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}")
             : TypedResults.Bytes(json, "application/json");
+    }
+
+    /// <summary>One credential per (party, board): asking again returns the same one.</summary>
+    private static async Task<IResult> Credential(string address, ReputationState state, ProductCredentials credentials, CancellationToken ct)
+    {
+        var f = new InputFields();
+        address = f.Address("address", address);
+        if (!f.Valid) return f.Problem();
+        var board = state.Board;
+        var view = board.View(address);
+        if (view is null)
+            return Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
+                $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}");
+        var evidence = view.Evidence.Endorsements + view.Evidence.ConfirmedReciprocity + view.Evidence.NegativeReports;
+        var outcome = await credentials.IssueReputationAsync(address, (decimal)view.Score, view.Rank, evidence, board.AsOfBlock,
+            ReputationSettings.ScoreVersion, view.Snapshot is { } s ? new ReputationSnapshotProof(s.Epoch, s.Root, s.Proof, s.LeafIndex) : null, ct: ct);
+        return TypedResults.Text(outcome.Credential.Document, "application/json");
     }
 
     private static async Task<IResult> Search(

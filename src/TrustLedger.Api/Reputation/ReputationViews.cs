@@ -11,7 +11,7 @@ public sealed record Signals(
     int InDegree, int OutDegree, double Betweenness, double Eigenvector, double Constraint, double EffectiveSize);
 
 /// <summary>A snapshot reference: the on-chain root this score is committed to, and the proof.</summary>
-public sealed record SnapshotReference(long Epoch, string Root, string Contract, long ChainId, object Leaf, IReadOnlyList<string> Proof);
+public sealed record SnapshotReference(long Epoch, string Root, string Contract, long ChainId, object Leaf, IReadOnlyList<string> Proof, long LeafIndex);
 
 /// <summary>The answer to "can I trust this supplier?".</summary>
 public sealed record ReputationView(

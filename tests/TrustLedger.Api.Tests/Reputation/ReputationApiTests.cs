@@ -91,6 +91,28 @@ public sealed class ReputationApiTests(TrustLedgerApplication app) : IClassFixtu
     }
 
     [Fact]
+    public async Task ReputationCredential_CarriesTheScore_AndVerifiesOnceAnchored()
+    {
+        var client = app.CreateClient();
+        var view = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}");
+
+        var credential = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}/credential");
+        var again = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}/credential");
+
+        Assert.Contains("ReputationCredential", credential.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(credential.GetProperty("id").GetString(), again.GetProperty("id").GetString()); // one per board
+        Assert.Contains(view.GetProperty("score").GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture), credential.GetRawText());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        HttpResponseMessage verified;
+        do
+        {
+            await Task.Delay(200);
+            verified = await client.PostAsJsonAsync("/credentials/verify", new { verifiableCredential = credential });
+        } while (verified.StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+    }
+
+    [Fact]
     public async Task Reputation_OfAnUnknownParty_Is404Problem()
     {
         var response = await app.CreateClient().GetAsync($"/v1/reputation/{EthPrivateKey.Generate().Address}");
