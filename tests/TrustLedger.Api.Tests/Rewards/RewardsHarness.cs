@@ -11,6 +11,7 @@ using TrustLedger.Api.Tests.Auth;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Crypto;
+using TrustLedger.Core.Relaying;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
 
 namespace TrustLedger.Api.Tests.Rewards;
@@ -162,7 +163,10 @@ public sealed class RewardsHarness(TrustLedgerApplication app, EthPrivateKey adm
         }
         catch (RpcResponseException e)
         {
-            return RewardRevert.Describe(e).Code;
+            var (code, _) = RewardRevert.Describe(e);
+            var data = e.RpcError?.Data?.ToString()?.Trim('"');
+            // Not a token error: try the registry's.
+            return code == "Reverted" && data is not null && Hex.TryDecode(data, out var bytes) ? RegistryRevert.Describe(bytes).Code : code;
         }
     }
 
