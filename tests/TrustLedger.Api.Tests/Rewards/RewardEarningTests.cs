@@ -11,7 +11,7 @@ using TrustLedger.Tests.Shared;
 namespace TrustLedger.Api.Tests.Rewards;
 
 /// <summary>Programs on the real chain: what a confirmed event earns, caps, budget and funding, and non-transferable tokens.</summary>
-public class RewardEarningTests(RewardsApplication app) : IClassFixture<RewardsApplication>
+public abstract class RewardEarningTests(RewardsApplication app)
 {
     private readonly RewardsHarness _h = new(app, app.Admin);
     private readonly EthPrivateKey _a = EthPrivateKey.Generate(), _b = EthPrivateKey.Generate(), _c = EthPrivateKey.Generate();
@@ -105,3 +105,7 @@ public class RewardEarningTests(RewardsApplication app) : IClassFixture<RewardsA
         Assert.Equal("10", await _h.BalanceAsync(locked.GetProperty("id").GetInt64(), _a));
     }
 }
+
+public sealed class SqliteRewardEarningTests(RewardsApplication app) : RewardEarningTests(app), IClassFixture<RewardsApplication>;
+
+public sealed class PostgresRewardEarningTests(PostgresRewardsApplication app) : RewardEarningTests(app), IClassFixture<PostgresRewardsApplication>;

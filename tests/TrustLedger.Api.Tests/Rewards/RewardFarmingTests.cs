@@ -14,8 +14,12 @@ using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
 namespace TrustLedger.Api.Tests.Rewards;
 
 /// <summary>A community: a seed (the chamber of commerce) that endorsed two members before any program existed.</summary>
-public sealed class CommunityApplication : RewardsApplication
+public class CommunityApplication : RewardsApplication
 {
+    public CommunityApplication() : this("sqlite") { }
+
+    protected CommunityApplication(string databaseKind) : base(databaseKind) { }
+
     private readonly SemaphoreSlim _setup = new(1, 1);
     private bool _ready;
 
@@ -40,8 +44,10 @@ public sealed class CommunityApplication : RewardsApplication
     }
 }
 
+public sealed class PostgresCommunityApplication() : CommunityApplication("postgres");
+
 /// <summary>Farming attempts earn nothing beyond the rules.</summary>
-public class RewardFarmingTests(CommunityApplication app) : IClassFixture<CommunityApplication>
+public abstract class RewardFarmingTests(CommunityApplication app)
 {
     private readonly RewardsHarness _h = new(app, app.Admin);
 
@@ -172,3 +178,7 @@ public class RewardFarmingTests(CommunityApplication app) : IClassFixture<Commun
         Assert.Equal("20", (await _h.StatsAsync(id)).GetProperty("token").GetProperty("totalIssued").GetString());
     }
 }
+
+public sealed class SqliteRewardFarmingTests(CommunityApplication app) : RewardFarmingTests(app), IClassFixture<CommunityApplication>;
+
+public sealed class PostgresRewardFarmingTests(PostgresCommunityApplication app) : RewardFarmingTests(app), IClassFixture<PostgresCommunityApplication>;
