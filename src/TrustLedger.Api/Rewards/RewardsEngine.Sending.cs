@@ -75,8 +75,7 @@ public sealed partial class RewardsEngine
             (connection, tx, id) => RewardLedger.ClaimAsync(connection, tx, rows, id, mint: kind == "mint", ct), ct);
         if (sent)
         {
-            if (program.Error is not null) await BackOffAsync(program.Id, null, ct);
-            _retryAt.Remove(program.Id);
+            if (program.Error is not null) await SetErrorAsync(program.Id, null, ct);
             logger.LogInformation("Rewards: program {Program}: sent {Kind} of {Count} reward(s)", program.Id, kind, rows.Count);
         }
         return sent;

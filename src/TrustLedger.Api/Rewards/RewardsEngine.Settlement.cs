@@ -27,7 +27,7 @@ public sealed partial class RewardsEngine
         }
         var succeeded = receipt.Status?.Value == 1;
         var block = (long)receipt.BlockNumber.Value;
-        await using var db_tx = await connection.BeginTransactionAsync(ct);
+        await using var write = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE reward_transactions SET status = @status, block_number = @block, block_hash = @hash,
                    error_code = @code, error_detail = @detail, updated_at = @now
@@ -36,14 +36,14 @@ public sealed partial class RewardsEngine
         {
             tx.Id, status = succeeded ? "mined" : "reverted", block, hash = receipt.BlockHash.ToLowerInvariant(),
             code = succeeded ? null : "TransactionReverted", detail = succeeded ? null : $"reverted in block {block}", now = MinterSender.Now(),
-        }, db_tx, cancellationToken: ct));
-        if (succeeded) await ApplyAsync(connection, db_tx, tx, receipt, block, ct);
-        else if (tx.Kind is "mint" or "clawback") await RewardLedger.ReleaseAsync(connection, db_tx, tx.Id, ct);
+        }, write, cancellationToken: ct));
+        if (succeeded) await ApplyAsync(connection, write, tx, receipt, block, ct);
+        else if (tx.Kind is "mint" or "clawback") await RewardLedger.ReleaseAsync(connection, write, tx.Id, ct);
         else if (tx.Kind == "create")
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE reward_programs SET status = 'failed', error = 'the createProgram transaction reverted', updated_at = @now WHERE id = @ProgramId",
-                new { tx.ProgramId, now = MinterSender.Now() }, db_tx, cancellationToken: ct));
-        await db_tx.CommitAsync(ct);
+                new { tx.ProgramId, now = MinterSender.Now() }, write, cancellationToken: ct));
+        await write.CommitAsync(ct);
         logger.LogInformation("Rewards: program {Program}: {Kind} {Tx} {Outcome} in block {Block}",
             tx.ProgramId, tx.Kind, tx.TxHash, succeeded ? "mined" : "reverted", block);
         return true;

@@ -147,9 +147,15 @@ public sealed partial class RewardsEngine(
 
     private bool Waiting(long programId) => _retryAt.TryGetValue(programId, out var at) && DateTimeOffset.UtcNow < at;
 
-    private async Task BackOffAsync(long programId, string? error, CancellationToken ct)
+    /// <summary>Leaves the program alone for Rewards:RetryAfter and shows why in its <c>error</c>.</summary>
+    private async Task BackOffAsync(long programId, string error, CancellationToken ct)
     {
         _retryAt[programId] = DateTimeOffset.UtcNow + options.RetryAfter;
+        await SetErrorAsync(programId, error, ct);
+    }
+
+    private async Task SetErrorAsync(long programId, string? error, CancellationToken ct)
+    {
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE reward_programs SET error = @error WHERE id = @programId AND COALESCE(error, '') <> COALESCE(@error, '')",
