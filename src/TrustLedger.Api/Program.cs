@@ -10,6 +10,7 @@ using TrustLedger.Api.Parties;
 using TrustLedger.Api.Reciprocity;
 using TrustLedger.Api.Relaying;
 using TrustLedger.Api.Reputation;
+using TrustLedger.Api.Rewards;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -25,6 +26,7 @@ builder.AddIndexing();
 builder.AddAuth();
 builder.AddReputation();
 builder.AddCredentials();
+builder.AddRewards();
 
 var app = builder.Build();
 
@@ -41,6 +43,7 @@ app.MapReciprocity();
 app.MapReputation();
 app.MapNetwork();
 app.MapCredentials();
+app.MapRewards();
 
 return await app.RunUntilStoppedAsync();
 

@@ -9,6 +9,7 @@ public static class ChainExtensions
     public static readonly IReadOnlyList<ContractSpec> Contracts =
     [
         new("AttestationRegistry", _ => []),
+        new("RewardProgramFactory", _ => []),
     ];
 
     public static void AddChain(this WebApplicationBuilder builder)
