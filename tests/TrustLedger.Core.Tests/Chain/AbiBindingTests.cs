@@ -17,6 +17,7 @@ public class AbiBindingTests
     private static readonly Dictionary<string, string> ContractOf = new()
     {
         ["Registry"] = "AttestationRegistry",
+        ["Snapshots"] = "ReputationSnapshots",
     };
 
     public static TheoryData<string> Bindings => [.. BindingTypes().Select(t => t.FullName!)];
