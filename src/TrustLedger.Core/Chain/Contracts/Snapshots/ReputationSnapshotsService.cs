@@ -5,7 +5,6 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using TrustLedger.Core.Crypto;
-using TrustLedger.Core.Indexing;
 using TrustLedger.Core.Snapshots;
 
 namespace TrustLedger.Core.Chain.Contracts.Snapshots;
@@ -58,17 +57,18 @@ public sealed class ReputationSnapshotsService(IWeb3 web3, string address)
     /// <summary>The SnapshotPublished log of <paramref name="epoch"/>, searched from <paramref name="fromBlock"/>; null if none.</summary>
     public async Task<PublishedSnapshotLog?> FindPublishedAsync(ulong epoch, long fromBlock = 0)
     {
-        var decoder = TypedEventDecoder<SnapshotPublishedEvent>.Instance;
+        // One log per epoch: Nethereum's own (reflecting) decoder is fast enough here.
+        var topic0 = "0x" + Nethereum.Contracts.ABITypedRegistry.GetEvent<SnapshotPublishedEvent>().Sha3Signature;
         var filter = new NewFilterInput
         {
             Address = [Address],
             FromBlock = new BlockParameter(new HexBigInteger(fromBlock)),
             ToBlock = BlockParameter.CreateLatest(),
-            Topics = [decoder.Topic0, "0x" + epoch.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)],
+            Topics = [topic0, "0x" + epoch.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)],
         };
         var logs = await web3.Client.SendRequestAsync<FilterLog[]>(new RpcRequest(1, "eth_getLogs", filter)) ?? [];
         var log = logs.FirstOrDefault(l => !l.Removed);
-        return log is null ? null : new PublishedSnapshotLog(decoder.Decode(log), log.TransactionHash.ToLowerInvariant(), (long)log.BlockNumber.Value);
+        return log is null ? null : new PublishedSnapshotLog(log.DecodeEvent<SnapshotPublishedEvent>().Event, log.TransactionHash.ToLowerInvariant(), (long)log.BlockNumber.Value);
     }
 
     /// <summary>The on-chain content of a computed snapshot.</summary>
