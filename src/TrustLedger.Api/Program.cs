@@ -8,6 +8,7 @@ using TrustLedger.Api.Indexing;
 using TrustLedger.Api.Parties;
 using TrustLedger.Api.Reciprocity;
 using TrustLedger.Api.Relaying;
+using TrustLedger.Api.Snapshots;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -21,6 +22,7 @@ builder.AddChain();
 builder.AddRelaying();
 builder.AddIndexing();
 builder.AddAuth();
+builder.AddSnapshots();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ app.MapAuth();
 app.MapAttestations();
 app.MapParties();
 app.MapReciprocity();
+app.MapSnapshots();
 
 return await app.RunUntilStoppedAsync();
 

@@ -9,6 +9,7 @@ public static class ChainExtensions
     public static readonly IReadOnlyList<ContractSpec> Contracts =
     [
         new("AttestationRegistry", _ => []),
+        Snapshots.SnapshotsExtensions.Contract,
     ];
 
     public static void AddChain(this WebApplicationBuilder builder)

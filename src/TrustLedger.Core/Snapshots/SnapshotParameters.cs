@@ -145,16 +145,18 @@ public sealed record SnapshotParameters
         }
     }
 
-    /// <summary>Checks the values the engine would reject, so a bad configuration fails at start-up.</summary>
-    public void Validate()
+    /// <summary>What the engine or the chain would reject in these values, or null; so a bad configuration fails at start-up.</summary>
+    public string? Problem()
     {
-        if (ScoringVersion != SnapshotScoring.Version)
-            throw new ArgumentException($"scoring version {ScoringVersion} is not this build's ({SnapshotScoring.Version})");
+        if (ScoringVersion != SnapshotScoring.Version) return $"scoring version {ScoringVersion} is not this build's ({SnapshotScoring.Version})";
         foreach (var seed in Seeds)
-            if (!Crypto.EthAddress.TryParse(seed.Trim(), out _))
-                throw new ArgumentException($"seed '{seed}' is not an address");
-        if (!(Alpha > 0 && Alpha < 1)) throw new ArgumentOutOfRangeException(nameof(Alpha), Alpha, "alpha must be in (0, 1)");
-        if (HalfLifeDays < 0 || double.IsNaN(HalfLifeDays)) throw new ArgumentOutOfRangeException(nameof(HalfLifeDays));
+            if (!Crypto.EthAddress.TryParse(seed.Trim(), out _)) return $"seed '{seed}' is not an address";
+        if (!(Alpha > 0 && Alpha < 1)) return $"Alpha {Alpha} is not in (0, 1)";
+        if (!(HalfLifeDays >= 0)) return $"HalfLifeDays {HalfLifeDays} is negative";
+        if (!(Tolerance > 0) || MaxIterations < 1) return "Tolerance must be positive and MaxIterations at least 1";
+        if (!(ReciprocalTieWeight >= 0 && ReciprocalTieWeight <= 1)) return $"ReciprocalTieWeight {ReciprocalTieWeight} is not in [0, 1]";
+        if (GoodnessPriorWeight < 0 || FairnessPriorWeight < 0) return "prior weights cannot be negative";
+        return null;
     }
 
     private string[] NormalizedSeeds() =>
