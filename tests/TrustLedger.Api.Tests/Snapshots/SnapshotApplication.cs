@@ -73,6 +73,16 @@ public class SnapshotApplication : TrustLedgerApplication
         return (long)receipt.BlockNumber.Value;
     }
 
+    /// <summary>Sends <paramref name="function"/> to <paramref name="contract"/> from business <paramref name="from"/>'s key.</summary>
+    public async Task AsBusinessAsync<TFunction>(int from, string contract, TFunction function) where TFunction : Nethereum.Contracts.FunctionMessage, new()
+    {
+        await FundAsync(from);
+        var web3 = new Web3(new ServiceKey("business", _businesses[from]).ToAccount(ChainOptions.DevChainId), RpcUrl);
+        web3.TransactionManager.UseLegacyAsDefault = false;
+        var receipt = await web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAndWaitForReceiptAsync(contract, function);
+        Assert.Equal(1, (int)receipt.Status.Value);
+    }
+
     /// <summary>Waits until the indexer's checkpoint reached <paramref name="block"/>.</summary>
     public async Task IndexedThroughAsync(long block)
     {
