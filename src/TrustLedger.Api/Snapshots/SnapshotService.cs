@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Chain.Contracts.Snapshots;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Indexing;
 using TrustLedger.Core.Snapshots;
 
 namespace TrustLedger.Api.Snapshots;
@@ -79,7 +80,17 @@ public sealed class SnapshotService(Database db, IServiceProvider services, IOpt
             latest = await SnapshotStore.LatestAsync(connection, contract.Address, ct);
         }
 
-        var computation = await SnapshotComputation.FromIndexAsync(db, Chain.Web3, Parameters, ct);
+        var parameters = Parameters;
+        if (latest is not null && latest.ParametersHash == parameters.Hash().ToString())
+        {
+            // Same parameters and the indexer has not moved: the answer is known without scoring anything.
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var checkpoint = await AttestationStore.GetCheckpointAsync(connection, AttestationIndexer.RegistryStream, ct);
+            if (checkpoint?.BlockNumber == latest.ComputedAtBlock)
+                return new(SnapshotOutcome.Unchanged, latest, $"epoch {latest.Epoch} already covers block {latest.ComputedAtBlock}");
+        }
+
+        var computation = await SnapshotComputation.FromIndexAsync(db, Chain.Web3, parameters, ct);
         if (computation is null) return new(SnapshotOutcome.NotReady, latest, "the registry is not indexed yet");
         if (computation.Tree is null) return new(SnapshotOutcome.NotReady, latest, "no attestation counts yet");
         if (latest is not null && latest.ComputedAtBlock == computation.Block.Number && latest.ParametersHash == computation.ParametersHash.ToString())

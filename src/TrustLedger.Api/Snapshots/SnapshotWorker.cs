@@ -17,6 +17,7 @@ public sealed class SnapshotWorker(Database db, SnapshotService service, IOption
     private readonly Database _db = db;
     private readonly ILogger _logger = logger;
     private readonly SnapshotPublisher _publisher = new(db, service, logger);
+    private DateTimeOffset _notBefore = DateTimeOffset.MinValue; // after "nothing new", the next scheduled try
 
     protected override async Task LeadAsync(Lease lease, CancellationToken ct)
     {
@@ -26,11 +27,15 @@ public sealed class SnapshotWorker(Database db, SnapshotService service, IOption
             bool busy;
             try
             {
-                if (await ScheduledEpochDueAsync(ct))
+                if (DateTimeOffset.UtcNow >= _notBefore && await ScheduledEpochDueAsync(ct))
                 {
                     var result = await service.CreateAsync(ct);
                     if (result.Outcome != SnapshotOutcome.Created)
+                    {
+                        // Nothing to score yet, or nothing new: look again in a while, not at every poll.
+                        _notBefore = DateTimeOffset.UtcNow + TimeSpan.FromTicks(Math.Min(options.Value.Interval.Ticks, TimeSpan.FromSeconds(30).Ticks));
                         _logger.LogDebug("Scheduled snapshot: {Outcome} ({Reason})", result.Outcome, result.Reason);
+                    }
                 }
                 busy = await _publisher.StepAsync(lease, ct);
                 failures = 0;

@@ -31,6 +31,9 @@ public class SnapshotApplication : TrustLedgerApplication
 
     public EthPrivateKey Admin { get; } = EthPrivateKey.Generate();
 
+    /// <summary>The schedule; off here, so only the tests' requests make epochs.</summary>
+    protected virtual string Interval => "0";
+
     /// <summary>How often the leader looks at a stored epoch; long to hold an epoch pending on purpose.</summary>
     protected virtual string PollInterval => "00:00:00.200";
 
@@ -47,7 +50,7 @@ public class SnapshotApplication : TrustLedgerApplication
         base.ConfigureWebHost(builder);
         builder.UseSetting("Auth:Admins", Admin.Address.ToLowerHex());
         builder.UseSetting("Auth:Domain", "localhost"); // on Kestrel the Host is 127.0.0.1:port; the SIWE helper signs for localhost
-        builder.UseSetting("Snapshots:Interval", "0");
+        builder.UseSetting("Snapshots:Interval", Interval);
         builder.UseSetting("Snapshots:PollInterval", PollInterval);
         builder.UseSetting("Indexer:PollInterval", "00:00:00.100");
         builder.UseSetting("Reputation:Seeds:0", Business(0));
@@ -107,6 +110,12 @@ public class SnapshotApplication : TrustLedgerApplication
 }
 
 public sealed class PostgresSnapshotApplication() : SnapshotApplication("postgres");
+
+/// <summary>A new epoch every two seconds (after the previous one is published).</summary>
+public sealed class ScheduledSnapshotApplication : SnapshotApplication
+{
+    protected override string Interval => "00:00:02";
+}
 
 /// <summary>A leader that looks at stored epochs only once an hour: a computed epoch stays pending.</summary>
 public sealed class SlowPublisherApplication : SnapshotApplication

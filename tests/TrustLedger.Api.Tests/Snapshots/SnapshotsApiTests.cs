@@ -145,3 +145,37 @@ public sealed class SnapshotInProgressTests(SlowPublisherApplication app) : ICla
         Assert.Equal("pending", body.GetProperty("snapshot").GetProperty("status").GetString());
     }
 }
+
+/// <summary>Epochs on a schedule, without anyone asking: gapless, each on chain, each at a later block.</summary>
+public sealed class ScheduledSnapshotTests(ScheduledSnapshotApplication app) : IClassFixture<ScheduledSnapshotApplication>
+{
+    [Fact]
+    public async Task TheLeader_PublishesANewEpochEveryInterval()
+    {
+        var client = app.CreateClient();
+        await app.EndorseAsync(0, 1, 5);
+        await app.EndorseAsync(1, 0, 4);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        List<JsonElement> published;
+        while (true)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>("/v1/snapshots");
+            published = [.. page.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("status").GetString() == "published")];
+            if (published.Count >= 2) break;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{published.Count} scheduled epochs published in 60 s");
+            await Task.Delay(200);
+        }
+
+        var contract = new ReputationSnapshotsService(app.Chain.Web3, app.Chain.Deployment.AddressOf("ReputationSnapshots"));
+        var epochs = published.Select(p => p.GetProperty("epoch").GetInt64()).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, epochs.Count).Select(e => (long)e), epochs);
+        Assert.True(published[0].GetProperty("computedAtBlock").GetInt64() > published[1].GetProperty("computedAtBlock").GetInt64()
+                    || published[0].GetProperty("parametersHash").GetString() != published[1].GetProperty("parametersHash").GetString());
+        foreach (var p in published)
+        {
+            var onChain = (await contract.SnapshotAtAsync((ulong)p.GetProperty("epoch").GetInt64()))!;
+            Assert.Equal(p.GetProperty("merkleRoot").GetString(), Hash32.FromBytes(onChain.MerkleRoot).ToString());
+        }
+    }
+}
