@@ -1,5 +1,4 @@
 using Nethereum.Hex.HexTypes;
-using Nethereum.JsonRpc.Client;
 using TrustLedger.Core.Chain.Contracts.Snapshots;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Snapshots;
@@ -179,8 +178,4 @@ public sealed class SnapshotPublisher(Database db, SnapshotService service, ILog
             .SendRequestAndWaitForReceiptAsync(contract, function, ct);
         if (receipt.Status.Value != 1) throw new InvalidOperationException($"{typeof(TFunction).Name} reverted in {receipt.TransactionHash}");
     }
-
-    /// <summary>Failures worth a retry with backoff rather than a stack trace: the node or the database.</summary>
-    public static bool IsTransient(Exception e) => e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException
-        or System.Data.Common.DbException or TimeoutException;
 }
