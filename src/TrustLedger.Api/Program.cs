@@ -11,6 +11,7 @@ using TrustLedger.Api.Reciprocity;
 using TrustLedger.Api.Relaying;
 using TrustLedger.Api.Reputation;
 using TrustLedger.Api.Rewards;
+using TrustLedger.Api.Snapshots;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -27,6 +28,7 @@ builder.AddAuth();
 builder.AddReputation();
 builder.AddCredentials();
 builder.AddRewards();
+builder.AddSnapshots();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapReputation();
 app.MapNetwork();
 app.MapCredentials();
 app.MapRewards();
+app.MapSnapshots();
 
 return await app.RunUntilStoppedAsync();
 

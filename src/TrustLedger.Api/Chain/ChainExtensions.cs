@@ -10,6 +10,7 @@ public static class ChainExtensions
     [
         new("AttestationRegistry", _ => []),
         new("RewardProgramFactory", _ => []),
+        Snapshots.SnapshotsExtensions.Contract,
     ];
 
     public static void AddChain(this WebApplicationBuilder builder)

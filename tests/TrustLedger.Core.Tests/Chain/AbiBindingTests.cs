@@ -19,6 +19,7 @@ public class AbiBindingTests
         ["Registry"] = "AttestationRegistry",
         ["Rewards"] = "RewardToken",
         ["ProgramFactory"] = "RewardProgramFactory",
+        ["Snapshots"] = "ReputationSnapshots",
     };
 
     public static TheoryData<string> Bindings => [.. BindingTypes().Select(t => t.FullName!)];
