@@ -74,6 +74,21 @@ public abstract class SnapshotsApiTests(SnapshotApplication app)
         Assert.True(await contract.VerifyScoreAsync((ulong)epoch, proof.Leaf, hashes));
         Assert.Null(await SnapshotProofs.FindLatestAsync(app.Db, EthPrivateKey.Generate().Address.ToLowerHex(), Ct));
 
+        // GET /v1/reputation/{address} carries the same leaf and proof once it sees the epoch.
+        JsonElement snapshot = default;
+        for (var i = 0; i < 150 && snapshot.ValueKind != JsonValueKind.Object; i++)
+        {
+            await Task.Delay(200, Ct);
+            var reputation = await client.GetAsync($"/v1/reputation/{app.Business(1)}", Ct); // 404 until the board catches up
+            if (reputation.IsSuccessStatusCode)
+                snapshot = (await reputation.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("snapshot");
+        }
+        Assert.Equal(JsonValueKind.Object, snapshot.ValueKind);
+        Assert.Equal(epoch, snapshot.GetProperty("epoch").GetInt64());
+        Assert.Equal(root, snapshot.GetProperty("root").GetString());
+        Assert.Equal(proof.Proof, snapshot.GetProperty("proof").EnumerateArray().Select(h => h.GetString()!));
+        Assert.Equal((long)proof.Leaf.Score, snapshot.GetProperty("leaf").GetProperty("score").GetInt64());
+
         var list = await client.GetFromJsonAsync<JsonElement>("/v1/snapshots", Ct);
         var listed = list.GetProperty("items").EnumerateArray().First();
         Assert.Equal(epoch, listed.GetProperty("epoch").GetInt64());
