@@ -10,6 +10,8 @@ using TrustLedger.Api.Parties;
 using TrustLedger.Api.Reciprocity;
 using TrustLedger.Api.Relaying;
 using TrustLedger.Api.Reputation;
+using TrustLedger.Api.Rewards;
+using TrustLedger.Api.Snapshots;
 using TrustLedger.Api.Web;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
@@ -26,6 +28,8 @@ builder.AddIndexing();
 builder.AddAuth();
 builder.AddReputation();
 builder.AddCredentials();
+builder.AddRewards();
+builder.AddSnapshots();
 
 var app = builder.Build();
 
@@ -43,6 +47,8 @@ app.MapReciprocity();
 app.MapReputation();
 app.MapNetwork();
 app.MapCredentials();
+app.MapRewards();
+app.MapSnapshots();
 
 return await app.RunUntilStoppedAsync();
 

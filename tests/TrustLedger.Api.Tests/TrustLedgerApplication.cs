@@ -38,6 +38,8 @@ public class TrustLedgerApplication : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Chain:DeploymentsDirectory", _deployments);
         builder.UseSetting("Chain:DeployIfMissing", "true");
         builder.UseSetting("Keys:Mnemonic", _mnemonic);
+        // No scheduled snapshots: their publish transactions would interleave with what tests count (Snapshots/ turns them on).
+        builder.UseSetting("Snapshots:Interval", "0");
     }
 
     public override async ValueTask DisposeAsync()

@@ -9,6 +9,8 @@ public static class ChainExtensions
     public static readonly IReadOnlyList<ContractSpec> Contracts =
     [
         new("AttestationRegistry", _ => []),
+        new("RewardProgramFactory", _ => []),
+        Snapshots.SnapshotsExtensions.Contract,
     ];
 
     public static void AddChain(this WebApplicationBuilder builder)

@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Net.Http.Headers;
 using TrustLedger.Api.Credentials;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Api.Snapshots;
 using TrustLedger.Core.Data;
 
 namespace TrustLedger.Api.Reputation;
@@ -29,27 +30,38 @@ public static class ReputationApi
         return group;
     }
 
-    private static IResult Get(string address, ReputationState state, HttpContext http)
+    private static async Task<IResult> Get(string address, ReputationState state, Database db, HttpContext http, CancellationToken ct)
     {
         var f = new InputFields();
         address = f.Address("address", address);
         if (!f.Valid) return f.Problem();
         var board = state.Board;
         // The answer only changes when the board does: a strong validator per (board, party).
-        var etag = new EntityTagHeaderValue($"\"{board.ETagBase}:{address}\"");
+        var epoch = state.SnapshotEpoch;
+        var etag = new EntityTagHeaderValue($"\"{board.ETagBase}:{epoch}:{address}\"");
         http.Response.Headers.ETag = etag.ToString();
         http.Response.Headers.CacheControl = "public, max-age=0, must-revalidate";
         if (http.Request.Headers.IfNoneMatch.Any(v => v == etag.Tag.Value || v == "*"))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        var json = board.Json(address);
+        var json = epoch is { } e
+            ? await board.JsonAsync(address, e, () => SnapshotReferenceAsync(db, address, ct))
+            : board.Json(address);
         return json is null
             ? Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
                 $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}")
             : TypedResults.Bytes(json, "application/json");
     }
 
-    /// <summary>One credential per (party, board): asking again returns the same one.</summary>
-    private static async Task<IResult> Credential(string address, ReputationState state, ProductCredentials credentials, CancellationToken ct)
+    /// <summary>The party's leaf and proof in the newest published snapshot (null when not in it).</summary>
+    private static async Task<SnapshotReference?> SnapshotReferenceAsync(Database db, string address, CancellationToken ct) =>
+        await SnapshotProofs.FindLatestAsync(db, address, ct) is { } p
+            ? new SnapshotReference(p.Epoch, p.MerkleRoot, p.Contract, p.ChainId,
+                new { party = p.Leaf.Party, score = p.Leaf.Score, rank = p.Leaf.Rank, evidenceCount = p.Leaf.EvidenceCount },
+                p.Proof, p.LeafIndex)
+            : null;
+
+    /// <summary>One credential per (party, board, snapshot): asking again returns the same one.</summary>
+    private static async Task<IResult> Credential(string address, ReputationState state, Database db, ProductCredentials credentials, CancellationToken ct)
     {
         var f = new InputFields();
         address = f.Address("address", address);
@@ -60,8 +72,9 @@ public static class ReputationApi
             return Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
                 $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}");
         var evidence = view.Evidence.Endorsements + view.Evidence.ConfirmedReciprocity + view.Evidence.NegativeReports;
+        var snapshot = await SnapshotReferenceAsync(db, address, ct);
         var outcome = await credentials.IssueReputationAsync(address, (decimal)view.Score, view.Rank, evidence, board.AsOfBlock,
-            ReputationSettings.ScoreVersion, view.Snapshot is { } s ? new ReputationSnapshotProof(s.Epoch, s.Root, s.Proof, s.LeafIndex) : null, ct: ct);
+            ReputationSettings.ScoreVersion, snapshot is { } s ? new ReputationSnapshotProof(s.Epoch, s.Root, s.Proof, s.LeafIndex) : null, ct: ct);
         return TypedResults.Text(outcome.Credential.Document, "application/json");
     }
 

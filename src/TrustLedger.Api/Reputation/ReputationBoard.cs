@@ -73,6 +73,21 @@ public sealed class ReputationBoard
         : View(address) is { } view ? _json.GetOrAdd(address, _ => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(view, System.Text.Json.JsonSerializerOptions.Web))
         : null;
 
+    private readonly ConcurrentDictionary<(string, long), byte[]> _jsonWithSnapshot = new();
+
+    /// <summary>
+    /// The view with its entry in snapshot <paramref name="epoch"/> (leaf and Merkle proof), cached
+    /// per (party, epoch); without an entry there, the plain view.
+    /// </summary>
+    public async Task<byte[]?> JsonAsync(string address, long epoch, Func<Task<SnapshotReference?>> find)
+    {
+        if (_jsonWithSnapshot.TryGetValue((address, epoch), out var cached)) return cached;
+        if (View(address) is not { } view) return null;
+        var snapshot = await find();
+        var bytes = snapshot is null ? Json(address)! : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(view with { Snapshot = snapshot }, System.Text.Json.JsonSerializerOptions.Web);
+        return _jsonWithSnapshot.GetOrAdd((address, epoch), bytes);
+    }
+
     public static ReputationBoard Empty(long asOfBlock) =>
         new(ReputationEngine.Compute([], new ReputationOptions { Scale = ChainEdges.Scale }), asOfBlock, [], DateTimeOffset.UtcNow);
 

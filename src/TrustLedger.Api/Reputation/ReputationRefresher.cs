@@ -13,8 +13,16 @@ namespace TrustLedger.Api.Reputation;
 public sealed class ReputationState
 {
     private volatile ReputationBoard _board = ReputationBoard.Empty(0);
+    private long _snapshotEpoch = -1;
 
     public ReputationBoard Board => _board;
+
+    /// <summary>The newest published snapshot epoch, or null; refreshed with the board.</summary>
+    public long? SnapshotEpoch
+    {
+        get => Interlocked.Read(ref _snapshotEpoch) is >= 0 and var e ? e : null;
+        set => Interlocked.Exchange(ref _snapshotEpoch, value ?? -1);
+    }
 
     public void Publish(ReputationBoard board) => _board = board;
 }
@@ -40,6 +48,7 @@ public sealed class ReputationRefresher(
                 Checkpoint? checkpoint;
                 await using (var connection = await db.OpenConnectionAsync(stoppingToken))
                     checkpoint = await AttestationStore.GetCheckpointAsync(connection, AttestationIndexer.RegistryStream, stoppingToken);
+                state.SnapshotEpoch = await Snapshots.SnapshotProofs.LatestEpochAsync(db, stoppingToken);
                 if (checkpoint is not null && checkpoint.BlockNumber != computedFor)
                 {
                     state.Publish(await ComputeAsync(checkpoint.BlockNumber, stoppingToken));

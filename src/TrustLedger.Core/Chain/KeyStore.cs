@@ -21,6 +21,12 @@ public sealed class KeyOptions
 
     /// <summary>Derivation index of the credential issuer key.</summary>
     public int IssuerIndex { get; set; } = 1;
+
+    /// <summary>
+    /// Derivation index of the reward minter key: it creates reward programs, administers their tokens and
+    /// mints, from an account of its own so its transactions never race the relayer's nonces.
+    /// </summary>
+    public int MinterIndex { get; set; } = 2;
 }
 
 /// <summary>
@@ -34,15 +40,22 @@ public sealed class KeyStore
     /// <summary>Hardhat's well-known development mnemonic. Public; worthless outside chain 31337.</summary>
     public const string HardhatDevMnemonic = "test test test test test test test test test test test junk";
 
-    private KeyStore(ServiceKey relayer, ServiceKey issuer, string source)
+    private KeyStore(ServiceKey relayer, ServiceKey issuer, string source, ServiceKey? minter = null)
     {
         Relayer = relayer;
         Issuer = issuer;
         Source = source;
+        Minter = minter;
     }
 
     public ServiceKey Relayer { get; }
     public ServiceKey Issuer { get; }
+
+    /// <summary>
+    /// The reward programs' key (Keys:MinterIndex); null with a keystore file, whose one key the relayer
+    /// already sends with: sharing it would race the relayer's nonces, so reward programs need a mnemonic.
+    /// </summary>
+    public ServiceKey? Minter { get; }
 
     /// <summary>"mnemonic", "keystore" or "hardhat-dev-mnemonic" (for /health and logs).</summary>
     public string Source { get; }
@@ -82,7 +95,8 @@ public sealed class KeyStore
         return new KeyStore(
             new ServiceKey("relayer", Derive(mnemonic, options.RelayerIndex)),
             new ServiceKey("issuer", Derive(mnemonic, options.IssuerIndex)),
-            source);
+            source,
+            new ServiceKey("minter", Derive(mnemonic, options.MinterIndex)));
     }
 
     /// <summary>BIP-44 Ethereum key m/44'/60'/0'/0/index.</summary>

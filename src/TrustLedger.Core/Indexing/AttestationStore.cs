@@ -47,6 +47,22 @@ public static class AttestationStore
         FROM attestations {0} ORDER BY block_number, log_index
         """;
 
+    /// <summary>
+    /// The edge rows as the chain stood at block @AtBlock, whatever the indexer added since: later
+    /// attestations left out, later revocations undone, and the latest confirmation made by then.
+    /// </summary>
+    public const string EdgesAtBlockSql = """
+        SELECT a.uid AS Uid, a.attester AS Attester, a.subject AS Subject, a.schema_uid AS SchemaUid, a.data AS Data,
+               a.block_time AS Time, a.block_number AS BlockNumber, a.expiration AS Expiration,
+               CASE WHEN a.revoked_block <= @AtBlock THEN a.revoked_time END AS RevokedTime,
+               a.ref_uid AS RefUid,
+               CASE WHEN a.confirmed_block IS NULL THEN NULL
+                    WHEN a.confirmed_block <= @AtBlock THEN a.confirmed_by
+                    ELSE (SELECT c.confirmation_uid FROM confirmations c WHERE c.uid = a.uid AND c.block_number <= @AtBlock
+                          ORDER BY c.block_number DESC, c.log_index DESC LIMIT 1) END AS ConfirmedBy
+        FROM attestations a WHERE a.block_number <= @AtBlock ORDER BY a.block_number, a.log_index
+        """;
+
     public const string CheckpointSql = """
         SELECT stream AS Stream, contract_address AS ContractAddress, block_number AS BlockNumber, block_hash AS BlockHash
         FROM indexer_checkpoints WHERE stream = @Stream
@@ -93,6 +109,19 @@ public static class AttestationStore
     {
         var sql = string.Format(EdgesSql, schemaUid is null ? "" : "WHERE schema_uid = @Schema");
         await foreach (var edge in connection.QueryUnbufferedAsync<AttestationEdge>(sql, new { Schema = schemaUid?.ToLowerInvariant() })
+                           .WithCancellation(ct))
+            yield return edge;
+    }
+
+    /// <summary>
+    /// Every attestation as a reputation edge as of <paramref name="atBlock"/> (at or below the checkpoint),
+    /// streamed like <see cref="StreamEdgesAsync"/>: what a snapshot of that block is computed from, while
+    /// the indexer keeps writing newer blocks.
+    /// </summary>
+    public static async IAsyncEnumerable<AttestationEdge> StreamEdgesAtBlockAsync(
+        DbConnection connection, long atBlock, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var edge in connection.QueryUnbufferedAsync<AttestationEdge>(EdgesAtBlockSql, new { AtBlock = atBlock })
                            .WithCancellation(ct))
             yield return edge;
     }

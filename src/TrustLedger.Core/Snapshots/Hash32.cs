@@ -50,6 +50,23 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
         return true;
     }
 
+    /// <summary>keccak256 of <paramref name="input"/> (the project's one Keccak, <see cref="Crypto.Keccak256"/>).</summary>
+    public static Hash32 Keccak(ReadOnlySpan<byte> input)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        Crypto.Keccak256.Hash(input, digest);
+        return FromBytes(digest);
+    }
+
+    /// <summary>keccak256(a ‖ b) of two hashes, in the order given.</summary>
+    internal static Hash32 KeccakOfPair(in Hash32 a, in Hash32 b)
+    {
+        Span<byte> pair = stackalloc byte[64];
+        a.CopyTo(pair);
+        b.CopyTo(pair[32..]);
+        return Keccak(pair);
+    }
+
     /// <summary>Writes the 32 bytes into <paramref name="destination"/>.</summary>
     public void CopyTo(Span<byte> destination)
     {

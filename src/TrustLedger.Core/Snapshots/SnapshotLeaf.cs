@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using TrustLedger.Core.Crypto;
+
 namespace TrustLedger.Core.Snapshots;
 
 /// <summary>
@@ -44,8 +47,19 @@ public sealed record SnapshotLeaf
     }
 
     /// <summary>The leaf hash, given <see cref="Party"/> already decoded (the tree decodes it once).</summary>
-    internal Hash32 Hash(ReadOnlySpan<byte> address20) =>
-        SnapshotKeccak.HashOne(SnapshotKeccak.HashLeafEncoding(address20, Score, Rank, EvidenceCount));
+    internal Hash32 Hash(ReadOnlySpan<byte> address20)
+    {
+        // abi.encode(address, uint256, uint256, uint256): four big-endian 32-byte words.
+        Span<byte> encoded = stackalloc byte[128];
+        encoded.Clear();
+        address20.CopyTo(encoded[12..32]);
+        BinaryPrimitives.WriteUInt64BigEndian(encoded[56..64], Score);
+        BinaryPrimitives.WriteUInt64BigEndian(encoded[88..96], Rank);
+        BinaryPrimitives.WriteUInt64BigEndian(encoded[120..128], EvidenceCount);
+        Span<byte> inner = stackalloc byte[32];
+        Keccak256.Hash(encoded, inner);
+        return Hash32.Keccak(inner);
+    }
 
     /// <summary>Decodes <see cref="Party"/> into 20 bytes.</summary>
     internal void WriteAddress(Span<byte> address20) => Convert.FromHexString(Party.AsSpan(2), address20, out _, out _);

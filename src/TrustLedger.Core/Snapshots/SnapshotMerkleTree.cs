@@ -124,7 +124,7 @@ public sealed class SnapshotMerkleTree
 
     /// <summary>keccak256 of the two hashes in ascending order (OpenZeppelin's commutativeKeccak256).</summary>
     internal static Hash32 HashPair(in Hash32 a, in Hash32 b) =>
-        a.CompareTo(b) <= 0 ? SnapshotKeccak.HashTwo(a, b) : SnapshotKeccak.HashTwo(b, a);
+        a.CompareTo(b) <= 0 ? Hash32.KeccakOfPair(a, b) : Hash32.KeccakOfPair(b, a);
 
     private static void BuildInnerNodes(Hash32[] nodes, int leafCount)
     {

@@ -17,6 +17,9 @@ public class AbiBindingTests
     private static readonly Dictionary<string, string> ContractOf = new()
     {
         ["Registry"] = "AttestationRegistry",
+        ["Rewards"] = "RewardToken",
+        ["ProgramFactory"] = "RewardProgramFactory",
+        ["Snapshots"] = "ReputationSnapshots",
     };
 
     public static TheoryData<string> Bindings => [.. BindingTypes().Select(t => t.FullName!)];

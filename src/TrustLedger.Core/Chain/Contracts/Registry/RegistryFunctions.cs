@@ -62,6 +62,12 @@ public sealed class IsConfirmedFunction : FunctionMessage
     [Parameter("bytes32", "uid", 1)] public byte[] Uid { get; set; } = [];
 }
 
+[Function("confirmationOf", "bytes32")]
+public sealed class ConfirmationOfFunction : FunctionMessage
+{
+    [Parameter("bytes32", "uid", 1)] public byte[] Uid { get; set; } = [];
+}
+
 [Function("getAttestation", typeof(GetAttestationOutput))]
 public sealed class GetAttestationFunction : FunctionMessage
 {

@@ -5,13 +5,13 @@ using TrustLedger.Core.Snapshots;
 
 namespace TrustLedger.Core.Tests.Snapshots;
 
-/// <summary>The private fast Keccak against Nethereum's (BouncyCastle) Keccak and ABI encoder.</summary>
-public class SnapshotKeccakTests
+/// <summary>The tree's hashing (the shared Crypto.Keccak256) against Nethereum's (BouncyCastle) Keccak and ABI encoder.</summary>
+public class SnapshotHashingTests
 {
     [Fact]
     public void Hash_OfEmptyInput_IsTheKnownKeccak256()
     {
-        Assert.Equal("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470", SnapshotKeccak.Hash([]).ToString());
+        Assert.Equal("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470", Hash32.Keccak([]).ToString());
     }
 
     [Theory]
@@ -21,11 +21,11 @@ public class SnapshotKeccakTests
     {
         var input = new byte[length];
         new Random(length).NextBytes(input);
-        Assert.Equal(Sha3Keccack.Current.CalculateHash(input), SnapshotKeccak.Hash(input).ToArray());
+        Assert.Equal(Sha3Keccack.Current.CalculateHash(input), Hash32.Keccak(input).ToArray());
     }
 
     [Fact]
-    public void FastPaths_MatchTheGeneralHash()
+    public void PairHash_IsKeccakOfTheConcatenation()
     {
         var random = new Random(7);
         var a = new byte[32];
@@ -34,8 +34,7 @@ public class SnapshotKeccakTests
         {
             random.NextBytes(a);
             random.NextBytes(b);
-            Assert.Equal(SnapshotKeccak.Hash(a), SnapshotKeccak.HashOne(Hash32.FromBytes(a)));
-            Assert.Equal(SnapshotKeccak.Hash([.. a, .. b]), SnapshotKeccak.HashTwo(Hash32.FromBytes(a), Hash32.FromBytes(b)));
+            Assert.Equal(Sha3Keccack.Current.CalculateHash([.. a, .. b]), Hash32.KeccakOfPair(Hash32.FromBytes(a), Hash32.FromBytes(b)).ToArray());
         }
     }
 
@@ -55,8 +54,7 @@ public class SnapshotKeccakTests
         byte[] inner = Sha3Keccack.Current.CalculateHash(encoded);
         byte[] expectedLeaf = Sha3Keccack.Current.CalculateHash(inner);
 
-        byte[] partyBytes = Convert.FromHexString(party[2..]);
-        Assert.Equal(inner, SnapshotKeccak.HashLeafEncoding(partyBytes, score, rank, evidence).ToArray());
+        Assert.Equal(inner, Hash32.Keccak(encoded).ToArray());
         Assert.Equal(expectedLeaf, new SnapshotLeaf(party, score, rank, evidence).Hash().ToArray());
     }
 }

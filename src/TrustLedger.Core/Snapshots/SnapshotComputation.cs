@@ -1,0 +1,39 @@
+using Nethereum.Web3;
+using TrustLedger.Core.Data;
+using TrustLedger.Core.Indexing;
+
+namespace TrustLedger.Core.Snapshots;
+
+/// <summary>One snapshot as computed, before it is stored or published.</summary>
+/// <param name="Block">the block whose state was scored; its timestamp is the as-of time</param>
+/// <param name="Tree">null when no party has edges yet (the contract refuses an empty snapshot)</param>
+public sealed record SnapshotComputation(BlockRef Block, SnapshotParameters Parameters, SnapshotScores Scores, SnapshotMerkleTree? Tree)
+{
+    public Hash32 ParametersHash { get; } = Parameters.Hash();
+
+    /// <summary>Scores <paramref name="rows"/> (the chain state at <paramref name="block"/>) and builds the tree.</summary>
+    public static SnapshotComputation From(BlockRef block, SnapshotParameters parameters, IReadOnlyList<AttestationEdge> rows)
+    {
+        var scores = SnapshotScoring.Score(rows, parameters, block.Timestamp);
+        return new SnapshotComputation(block, parameters, scores, scores.Leaves.Count == 0 ? null : SnapshotMerkleTree.Build(scores.Leaves));
+    }
+
+    /// <summary>
+    /// The service's path: the indexed database at the indexer's checkpoint, which already trails the
+    /// head by the configured confirmations. Null while the registry is not indexed yet, or while
+    /// the checkpoint's block is no longer on the chain (the indexer is about to roll back).
+    /// </summary>
+    public static async Task<SnapshotComputation?> FromIndexAsync(Database db, IWeb3 web3, SnapshotParameters parameters, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var checkpoint = await AttestationStore.GetCheckpointAsync(connection, AttestationIndexer.RegistryStream, ct);
+        if (checkpoint is null || !string.Equals(checkpoint.ContractAddress, parameters.Registry, StringComparison.OrdinalIgnoreCase))
+            return null;
+        var block = await new RegistryLogSource(web3, parameters.Registry).GetBlockAsync(checkpoint.BlockNumber);
+        if (block is null || block.Hash != checkpoint.BlockHash) return null;
+
+        var rows = new List<AttestationEdge>();
+        await foreach (var row in AttestationStore.StreamEdgesAtBlockAsync(connection, block.Number, ct)) rows.Add(row);
+        return From(block, parameters, rows);
+    }
+}
