@@ -59,7 +59,8 @@ function ensureBuilt() {
   }
 }
 
-export async function startStack() {
+/** options.env: extra settings for the host (e.g. TRUSTLEDGER_ADMINS). */
+export async function startStack(options = {}) {
   ensureChromium();
   ensureBuilt();
   const work = mkdtempSync(join(tmpdir(), "trustledger-web-"));
@@ -85,7 +86,7 @@ export async function startStack() {
     }
     // Service keys of our own, so nothing another test left on the node (nonces) gets in the way.
     const mnemonic = Wallet.createRandom().mnemonic.phrase;
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 4; i++) {
       const { address } = HDNodeWallet.fromPhrase(mnemonic, undefined, `m/44'/60'/0'/0/${i}`);
       await rpc(rpcUrl, "hardhat_setBalance", [address, "0x3635C9ADC5DEA00000"]);
     }
@@ -106,6 +107,7 @@ export async function startStack() {
         TRUSTLEDGER_MNEMONIC: mnemonic,
         Chain__DeployIfMissing: "true",
         Dashboard__Root: join(root, "src/TrustLedger.Api/wwwroot"),
+        ...options.env,
       },
     });
     children.push(api);

@@ -97,14 +97,16 @@ export interface RankedParty {
   confidence: number;
 }
 
+/** GET /v1/snapshots/{epoch} (the fields the badge compares). */
 export interface PublishedSnapshot {
   epoch: number;
-  root: string;
-  blockNumber: number;
-  scoringVersion: number;
+  status: string;
+  merkleRoot?: string;
+  root?: string; // older drafts of the API named it so
+  computedAtBlock: number;
   partyCount: number;
-  publishTx: string | null;
   contract: string;
+  publishedTx: string | null;
 }
 
 export type TieKind = "bonding" | "bridging" | "linking" | "endorsement";
@@ -122,13 +124,44 @@ export interface Recommendation {
   score: number;
 }
 
-export interface RewardProgramBalance {
-  programId: string | number;
+/** GET /v1/reward-programs items (the fields the page shows). */
+export interface RewardProgram {
+  id: number;
   name: string;
   symbol: string;
-  token: string;
-  balance: string | number;
-  rewards: { eventUid: string; amount: string | number; epoch: number; ruleVersion: string | number; status: string }[];
+  status: string;
+  token: string | null;
+  epochLengthSeconds: number;
+  transferable: boolean;
+  rulesVersion: number;
+}
+
+/** GET /v1/reward-programs/{id}/members/{address}: amounts are decimal token strings. */
+export interface RewardMember {
+  programId: number;
+  address: string;
+  symbol: string;
+  balance: string;
+  debt: string;
+  minted: string;
+  pending: string;
+  rewards: number;
+}
+
+export interface RewardEntry {
+  id: number;
+  eventUid: string;
+  schema: string;
+  role: string;
+  counterparty: string;
+  amount: string;
+  status: string;
+  reason: string | null;
+  rulesVersion: number;
+  epoch: number;
+  eventTime: number;
+  eventGone: boolean;
+  mintTx: string | null;
 }
 
 export interface ReciprocityEvent {

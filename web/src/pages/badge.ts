@@ -1,6 +1,6 @@
 // The "verified against chain" badge on a supplier page (see proof.ts for what is checked).
-import { get, NotAvailable } from "../api";
-import type { PublishedSnapshot, Reputation } from "../models";
+import { ApiError, get, NotAvailable } from "../api";
+import type { PublishedSnapshot, Reputation, ScoreSnapshot } from "../models";
 import { rpcUrlFor, setRpcUrl, verifyAgainstChain, type Verdict } from "../proof";
 import { clear, field, h } from "../ui";
 
@@ -49,24 +49,29 @@ export function badge(reputation: Reputation): HTMLElement {
       },
       rpcUrl,
     );
-    // The API's own record of the epoch must agree too (when it publishes one).
-    if (verdict.state === "verified") {
-      try {
-        const published = await get<PublishedSnapshot>(`/v1/snapshots/${snapshot!.epoch}`);
-        if (published.root.toLowerCase() !== verdict.root) {
-          show(status, reasons, { state: "mismatch", reasons: ["the API's record of this epoch names another root than the chain"] });
-          return;
-        }
-      } catch (error) {
-        if (!(error instanceof NotAvailable)) throw error;
-      }
-    }
-    show(status, reasons, verdict);
+    // The API's own record of the epoch must agree too (on hosts that publish one).
+    show(status, reasons, verdict.state === "verified" ? await crossCheck(snapshot!, verdict) : verdict);
   }
   recheck.addEventListener("click", () => void check());
   clear(box, status, reasons, moved, details, h("div", { class: "inline" }, field("Chain JSON-RPC URL", rpcInput, "Read directly by your browser; nothing goes through our API."), recheck));
   void check().catch((e: Error) => show(status, reasons, { state: "unreachable", reason: e.message }));
   return box;
+}
+
+/** The API's published record of the epoch: same root, same contract, published; a missing record is a mismatch. */
+async function crossCheck(snapshot: ScoreSnapshot, verdict: Verdict & { state: "verified" }): Promise<Verdict> {
+  let record: PublishedSnapshot;
+  try {
+    record = await get<PublishedSnapshot>(`/v1/snapshots/${snapshot.epoch}`);
+  } catch (error) {
+    if (error instanceof NotAvailable) return verdict;
+    if (error instanceof ApiError && error.isNotFound) return { state: "mismatch", reasons: [`the API has no record of epoch ${snapshot.epoch}`] };
+    return { state: "unreachable", reason: (error as Error).message };
+  }
+  const reasons: string[] = [];
+  if ((record.merkleRoot ?? record.root ?? "").toLowerCase() !== verdict.root) reasons.push("the API's record of this epoch names another root than the chain");
+  if (record.contract && record.contract.toLowerCase() !== snapshot.contract.toLowerCase()) reasons.push("the API's record of this epoch names another contract");
+  return reasons.length ? { state: "mismatch", reasons } : verdict;
 }
 
 function show(status: HTMLElement, reasons: HTMLElement, verdict: Verdict, pending = false): void {
