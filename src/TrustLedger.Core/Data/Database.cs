@@ -13,6 +13,7 @@ public enum DatabaseKind { Sqlite, Postgres }
 public sealed class Database : IAsyncDisposable
 {
     private readonly DbDataSource _dataSource;
+    private volatile bool _walSet;
 
     private Database(DatabaseKind kind, DbDataSource dataSource, string description)
     {
@@ -62,11 +63,15 @@ public sealed class Database : IAsyncDisposable
         var connection = await _dataSource.OpenConnectionAsync(ct);
         if (Kind == DatabaseKind.Sqlite)
         {
-            // WAL lets the API read while the indexer writes; busy_timeout makes writers queue
-            // instead of failing with SQLITE_BUSY; foreign keys are off by default in SQLite.
+            // WAL lets the API read while the indexer writes; it is a property of the file, so it is
+            // set once. busy_timeout makes writers queue instead of failing with SQLITE_BUSY, and
+            // foreign keys are off by default in SQLite: both are per connection.
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+            pragma.CommandText = _walSet
+                ? "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+                : "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
             await pragma.ExecuteNonQueryAsync(ct);
+            _walSet = true;
         }
         return connection;
     }
