@@ -84,7 +84,7 @@ test("endorse flow with an EIP-1193 wallet ends confirmed with its transaction; 
   assert.equal((await api.get(`/v1/attestations/${uid}`)).status, "revoked");
 });
 
-test("reciprocity: A proposes and B confirms, each in their own wallet; the event ends confirmed", async (t) => {
+test("reciprocity: A proposes and B confirms in their own wallets; the event ends confirmed, its credential downloads, and the programme reward shows on the rewards page", async (t) => {
   const [a, b] = [devWallet(7), devWallet(8)];
   if (!(await api.hasRoute("/v1/reciprocity-events/0x" + "0".repeat(64)))) {
     t.diagnostic("/v1/reciprocity-events is not on this host yet: checked the page's not-available state");
