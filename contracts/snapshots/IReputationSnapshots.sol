@@ -8,7 +8,7 @@ pragma solidity 0.8.30;
 /// Anyone holding a leaf and its proof can check it against a root here, without trusting the
 /// service that computed it. Past roots stay readable forever.
 ///
-/// Leaves follow OpenZeppelin's StandardMerkleTree convention (see SNAPSHOTS.md):
+/// Leaves follow OpenZeppelin's StandardMerkleTree convention (see docs/snapshots.md):
 /// `leaf = keccak256(bytes.concat(keccak256(abi.encode(party, score, rank, evidenceCount))))`,
 /// inner nodes hash the sorted pair. `score` is fixed point with 2 decimals: 0..10000 stands for
 /// 0.00..100.00.
@@ -19,7 +19,7 @@ pragma solidity 0.8.30;
 interface IReputationSnapshots {
     /// @notice The content of one epoch's snapshot; what publishers approve and what is stored.
     /// @param merkleRoot root over all leaves of the epoch (StandardMerkleTree convention)
-    /// @param parametersHash keccak256 of the scoring parameters (opaque here; see SNAPSHOTS.md)
+    /// @param parametersHash keccak256 of the scoring parameters (opaque here; see docs/snapshots.md)
     /// @param computedAtBlock block height of this chain whose state the scores were computed from
     /// @param scoringVersion version of the scoring algorithm that produced the scores
     /// @param partyCount number of leaves in the tree

@@ -1,6 +1,6 @@
 namespace TrustLedger.Api.Auth;
 
-/// <summary>Sign-in, tokens and roles (configuration section "Auth"). See AUTH.md.</summary>
+/// <summary>Sign-in, tokens and roles (configuration section "Auth"). See docs/auth.md.</summary>
 public sealed class AuthOptions
 {
     public const string Section = "Auth";

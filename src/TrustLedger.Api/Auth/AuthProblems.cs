@@ -5,7 +5,7 @@ namespace TrustLedger.Api.Auth;
 
 /// <summary>
 /// An auth failure as RFC 9457 problem details; <see cref="Code"/> is the last segment of the
-/// stable <c>type</c> URI (https://trustledger.dev/problems/&lt;code&gt;). AUTH.md lists them all.
+/// stable <c>type</c> URI (https://trustledger.dev/problems/&lt;code&gt;). docs/auth.md lists them all.
 /// </summary>
 public sealed record AuthProblem(int Status, string Code, string Title, string Detail)
 {

@@ -23,7 +23,7 @@ public sealed class RewardWork
 /// <summary>
 /// The worker's SQL over the rewards table: which events still need a decision, what earlier rewards
 /// count against caps, writing decisions, and moving rewards through mint and clawback. Statuses:
-/// skipped | pending | minting | minted | withheld | clawing-back | clawed-back (REWARDS.md).
+/// skipped | pending | minting | minted | withheld | clawing-back | clawed-back (docs/rewards.md).
 /// </summary>
 public static class RewardLedger
 {

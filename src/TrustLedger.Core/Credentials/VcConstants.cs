@@ -21,7 +21,7 @@ public static class VcConstants
     public const string ReciprocityCredentialType = "ReciprocityCredential";
     public const string ReputationCredentialType = "ReputationCredential";
 
-    /// <summary>credentialStatus type that points at an on-chain anchor (see CREDENTIALS.md).</summary>
+    /// <summary>credentialStatus type that points at an on-chain anchor (see docs/credentials.md).</summary>
     public const string AnchorStatusType = "TrustLedgerAnchorStatus";
 
     public const string Eip712ProofType = "EthereumEip712Signature2021";

@@ -4,7 +4,7 @@ namespace TrustLedger.Core.Indexing;
 
 /// <summary>
 /// Reads block ranges from the node and decodes them, one range ahead: while the indexer writes range
-/// N, range N+1 is already being fetched (the node and JSON parsing take longest, see INDEXER.md).
+/// N, range N+1 is already being fetched (the node and JSON parsing take longest, see docs/indexer.md).
 /// A read-ahead that no longer fits (rollback, head moved back) is dropped and read again.
 /// </summary>
 internal sealed class RangeReader(RegistryLogSource source, BlockRange range, IndexerTimings timings, ILogger logger)

@@ -16,7 +16,7 @@ public sealed record RatingScale(double Min, double Max)
     }
 }
 
-/// <summary>Everything that shapes a score. The defaults are the documented model (REPUTATION.md).</summary>
+/// <summary>Everything that shapes a score. The defaults are the documented model (docs/reputation.md).</summary>
 public sealed record ReputationOptions
 {
     /// <summary>Pre-trusted parties the random walk restarts to. Empty: uniform restart, flagged as not sybil-resistant.</summary>

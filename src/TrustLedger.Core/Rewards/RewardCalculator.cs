@@ -13,7 +13,7 @@ public enum RewardRole { Attester, Subject }
 
 /// <summary>
 /// What one event pays one member under one rules version: <see cref="Amount"/> (0 = skipped) and, when it
-/// is less than the rule's <see cref="RuleAmount"/>, the <see cref="Reason"/> (a stable code, see REWARDS.md).
+/// is less than the rule's <see cref="RuleAmount"/>, the <see cref="Reason"/> (a stable code, see docs/rewards.md).
 /// </summary>
 public sealed record RewardDecision(
     string EventUid, string Member, string Counterparty, RewardRole Role, int RulesVersion, long Epoch,

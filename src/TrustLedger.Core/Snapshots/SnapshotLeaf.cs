@@ -6,7 +6,7 @@ namespace TrustLedger.Core.Snapshots;
 /// <summary>
 /// One party's entry in an epoch's snapshot: the values a leaf of the Merkle tree commits to.
 /// On chain the leaf is <c>keccak256(bytes.concat(keccak256(abi.encode(party, score, rank, evidenceCount))))</c>
-/// with the four values as (address, uint256, uint256, uint256); see SNAPSHOTS.md.
+/// with the four values as (address, uint256, uint256, uint256); see docs/snapshots.md.
 /// </summary>
 public sealed record SnapshotLeaf
 {

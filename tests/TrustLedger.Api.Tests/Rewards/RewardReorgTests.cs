@@ -24,7 +24,7 @@ public sealed class RewardReorgNode : IAsyncLifetime
 }
 
 /// <summary>
-/// The reorg policy (REWARDS.md) on a private node: a reward whose event a reorg took away is withheld if
+/// The reorg policy (docs/rewards.md) on a private node: a reward whose event a reorg took away is withheld if
 /// not minted yet, clawed back (burned) if minted, and left alone if the event came back with its uid.
 /// The host is stopped while history is rewritten and started again on the same database, so each
 /// outcome is deterministic, and restarts are covered too.

@@ -5,7 +5,7 @@ using TrustLedger.Core.Crypto;
 namespace TrustLedger.Core.Credentials.Anchoring;
 
 /// <summary>
-/// What goes on chain for a credential (see CREDENTIALS.md, "Anchoring"):
+/// What goes on chain for a credential (see docs/credentials.md, "Anchoring"):
 /// <list type="bullet">
 /// <item><b>anchor key</b> = keccak256(UTF-8 of the credential's id). Known before signing, so
 ///   credentialStatus.anchorKey can name it; the registry entry is looked up by it.</item>

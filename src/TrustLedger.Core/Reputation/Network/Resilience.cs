@@ -62,6 +62,6 @@ internal static class Resilience
     }
 }
 
-/// <summary>Effect of removing the top-k key players (see REPUTATION.md, "Resilience").</summary>
+/// <summary>Effect of removing the top-k key players (see docs/reputation.md, "Resilience").</summary>
 public sealed record ResilienceReport(IReadOnlyList<string> KeyPlayers, double TrustSurvival,
     int LargestComponentBefore, int LargestComponentAfter, double ComponentSurvival);
