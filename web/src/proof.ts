@@ -1,7 +1,7 @@
 // "Verified against chain": the browser itself recomputes the party's snapshot leaf from the
 // values it displays, folds the Merkle proof up to a root, and reads the root the snapshot
 // contract holds for that epoch over JSON-RPC. Nothing here trusts the API's word.
-// Leaf and tree follow OpenZeppelin's StandardMerkleTree (see SNAPSHOTS.md).
+// Leaf and tree follow OpenZeppelin's StandardMerkleTree (see docs/snapshots.md).
 import { AbiCoder, Interface, concat, getAddress, keccak256 } from "ethers";
 
 export interface LeafValues {
