@@ -82,9 +82,11 @@ start_postgres() {
   local as=()
   if [[ "$(id -u)" == 0 ]]; then chown postgres "$PG_DIR"; as=(runuser -u postgres --); fi
   log "starting PostgreSQL on 127.0.0.1:$port ($PG_DIR)"
+  cd / # the postgres user may not be allowed into the caller's folder
   "${as[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null
   "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -o "-h 127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c max_connections=300" \
     -l "$PG_DIR/log" -w start >/dev/null
+  cd "$OLDPWD"
   PG_URL="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 }
 
