@@ -93,6 +93,6 @@ start_postgres() {
 stop_postgres() {
   [[ -n "${PG_DIR:-}" && -d "$PG_DIR/data" ]] || return 0
   local as=(); [[ "$(id -u)" == 0 ]] && as=(runuser -u postgres --)
-  "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+  (cd / && "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1) || true
   rm -rf "$PG_DIR"
 }
