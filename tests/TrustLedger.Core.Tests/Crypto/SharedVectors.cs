@@ -5,8 +5,13 @@ namespace TrustLedger.Core.Tests.Crypto;
 /// <summary>The EIP-712 credential cases of shared/vectors/eip712-vc-cases.json (see its README).</summary>
 internal static class SharedVectors
 {
-    // The W3C CCG EthereumEip712Signature2021 spec's published test key; public, for tests only.
-    public const string SpecTestKey = "0x149195a4059ac8cafe2d56fc612f613b6b18b9265a73143c9f6d7cfbbed76b7e";
+    /// <summary>
+    /// The W3C CCG EthereumEip712Signature2021 spec's published test key, read from shared/vectors/README.md
+    /// ("private key 0x..."): public, but no key of any kind is kept in this repository.
+    /// </summary>
+    public static string SpecTestKey { get; } = System.Text.RegularExpressions.Regex
+        .Match(File.ReadAllText(Path.Combine(SharedFiles.Directory, "vectors", "README.md")), @"private key\s+(0x[0-9a-fA-F]{64})")
+        .Groups[1].Value is { Length: 66 } key ? key : throw new InvalidDataException("no spec test key in shared/vectors/README.md");
 
     public sealed record Eip712Case(string Name, JsonElement TypedData, string Signature, string ExpectedSigner, string ExpectedDigest);
 
