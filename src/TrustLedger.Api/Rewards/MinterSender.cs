@@ -7,6 +7,7 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
+using TrustLedger.Core.Chain.Contracts;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Relaying;
@@ -73,7 +74,7 @@ public sealed class MinterSender(IWeb3 web3, Account account, Database db)
         }
         catch (RpcResponseException e) when (!Relayer.IsNodeTrouble(e))
         {
-            var (code, detail) = RewardRevert.Describe(e);
+            var (code, detail) = CustomErrors.Rewards.Describe(e);
             return (null, code, detail);
         }
     }

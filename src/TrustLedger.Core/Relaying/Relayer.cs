@@ -8,6 +8,7 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
+using TrustLedger.Core.Chain.Contracts;
 using TrustLedger.Core.Chain.Contracts.Registry;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
@@ -161,7 +162,7 @@ public sealed class Relayer(
             {
                 if (skipped.TryGetValue((r.Signer, r.SignerNonce), out var reason))
                 {
-                    var (code, detail) = RegistryRevert.Describe(reason);
+                    var (code, detail) = CustomErrors.Registry.Describe(reason);
                     outcomes.Add(new(r.Id, false, code, detail));
                 }
                 else if ((r.Kind == "attest" ? attested : revoked).Contains(r.Uid))
@@ -206,10 +207,7 @@ public sealed class Relayer(
             }
             catch (RpcResponseException e) when (!IsNodeTrouble(e))
             {
-                var data = e.RpcError?.Data?.ToString();
-                var (code, detail) = data is not null && Hex.TryDecode(data.Trim('"'), out var bytes)
-                    ? RegistryRevert.Describe(bytes)
-                    : ("Reverted", e.RpcError?.Message ?? e.Message);
+                var (code, detail) = CustomErrors.Registry.Describe(e);
                 await outbox.FailAsync(request.Id, code, detail, ct);
             }
         }

@@ -10,6 +10,7 @@ using TrustLedger.Api.Rewards;
 using TrustLedger.Api.Tests.Auth;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
+using TrustLedger.Core.Chain.Contracts;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Relaying;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
@@ -163,10 +164,10 @@ public sealed class RewardsHarness(TrustLedgerApplication app, EthPrivateKey adm
         }
         catch (RpcResponseException e)
         {
-            var (code, _) = RewardRevert.Describe(e);
+            var (code, _) = CustomErrors.Rewards.Describe(e);
             var data = e.RpcError?.Data?.ToString()?.Trim('"');
             // Not a token error: try the registry's.
-            return code == "Reverted" && data is not null && Hex.TryDecode(data, out var bytes) ? RegistryRevert.Describe(bytes).Code : code;
+            return code == "Reverted" && data is not null && Hex.TryDecode(data, out var bytes) ? CustomErrors.Registry.Describe(bytes).Code : code;
         }
     }
 

@@ -3,7 +3,7 @@ using Nethereum.ABI.FunctionEncoding.Attributes;
 
 namespace TrustLedger.Core.Chain.Contracts.Rewards;
 
-// Every custom error of RewardToken (its own and OpenZeppelin's), decoded from revert data by RewardRevert.
+// Every custom error of RewardToken (its own and OpenZeppelin's), decoded from revert data by CustomErrors.Rewards.
 
 [Error("BatchLengthMismatch")]
 public sealed class BatchLengthMismatchError
