@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using StatusCodes = Microsoft.AspNetCore.Http.StatusCodes;
 using TrustLedger.Api.Attestations;
 using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Api.Reciprocity;
 using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Jose;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Relaying;
-using StatusCodes = Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace TrustLedger.Api.Credentials;
 
@@ -110,7 +111,7 @@ public static class CredentialsApi
         var f = new InputFields();
         id = f.Bytes32("id", id);
         if (!f.Valid) return f.Problem();
-        var view = await ReciprocityEvents.FindAsync(id, db, outbox, ct);
+        var view = await ReciprocityApi.FindAsync(id, db, outbox, ct);
         if (view is null) return Problems.NotFound($"no reciprocity event {id}");
         if (view.Status != "confirmed") return TypedResults.Ok(new EventCredentials(id, view.Status, []));
         try

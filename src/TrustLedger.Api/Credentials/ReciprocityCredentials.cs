@@ -16,24 +16,6 @@ namespace TrustLedger.Api.Credentials;
 /// </summary>
 public static class ReciprocityEvents
 {
-    /// <summary>
-    /// The event as GET /v1/reciprocity-events/{id} shows it (same rule: confirmed when the proposal
-    /// and the counterparty's confirmation are both on chain and not revoked); null if no such event.
-    /// </summary>
-    public static async Task<ReciprocityEventView?> FindAsync(string id, Database db, Outbox outbox, CancellationToken ct)
-    {
-        var proposal = await AttestationsApi.FindAsync(id, db, outbox, ct);
-        if (proposal is null || proposal.Schema != ProductSchemas.Reciprocity.Uid || proposal.RefUid is not null) return null;
-        var confirmation = proposal.ConfirmedBy is { } by ? await AttestationsApi.FindAsync(by, db, outbox, ct) : null;
-        var status = proposal.Status switch
-        {
-            "confirmed" when confirmation is { Status: "confirmed" } => "confirmed",
-            "confirmed" => "proposed",
-            var other => other,
-        };
-        return new ReciprocityEventView(id, status, proposal.Attester, proposal.Subject, proposal, confirmation);
-    }
-
     /// <summary>Confirmed, unrevoked events that have no credential yet, oldest first.</summary>
     public static async Task<IReadOnlyList<string>> WithoutCredentialAsync(Database db, int limit, CancellationToken ct)
     {
@@ -67,7 +49,7 @@ public sealed class ReciprocityCredentialWorker(
             {
                 try
                 {
-                    if (await ReciprocityEvents.FindAsync(id, outbox.Database, outbox, ct) is { Status: "confirmed" } view)
+                    if (await ReciprocityApi.FindAsync(id, outbox.Database, outbox, ct) is { Status: "confirmed" } view)
                         await products.IssueReciprocityAsync(view, ct: ct);
                     failing.Remove(id);
                 }

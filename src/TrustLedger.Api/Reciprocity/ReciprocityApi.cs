@@ -69,9 +69,18 @@ public static class ReciprocityApi
         var f = new InputFields();
         id = f.Bytes32("id", id);
         if (!f.Valid) return f.Problem();
+        var view = await FindAsync(id, db, outbox, ct);
+        return view is null ? Problems.NotFound($"no reciprocity event {id}") : TypedResults.Ok(view);
+    }
+
+    /// <summary>
+    /// An event as this API shows it, or null when <paramref name="id"/> is no proposal: confirmed when the
+    /// proposal and the counterparty's confirmation are both on chain and not revoked.
+    /// </summary>
+    public static async Task<ReciprocityEventView?> FindAsync(string id, Database db, Outbox outbox, CancellationToken ct)
+    {
         var proposal = await AttestationsApi.FindAsync(id, db, outbox, ct);
-        if (proposal is null || proposal.Schema != ProductSchemas.Reciprocity.Uid || proposal.RefUid is not null)
-            return Problems.NotFound($"no reciprocity event {id}");
+        if (proposal is null || proposal.Schema != ProductSchemas.Reciprocity.Uid || proposal.RefUid is not null) return null;
         var confirmation = proposal.ConfirmedBy is { } confirmedBy ? await AttestationsApi.FindAsync(confirmedBy, db, outbox, ct) : null;
         var status = proposal.Status switch
         {
@@ -79,7 +88,7 @@ public static class ReciprocityApi
             "confirmed" => "proposed",
             var other => other, // pending, failed, revoked
         };
-        return TypedResults.Ok(new ReciprocityEventView(id, status, proposal.Attester, proposal.Subject, proposal, confirmation));
+        return new ReciprocityEventView(id, status, proposal.Attester, proposal.Subject, proposal, confirmation);
     }
 
     private static IResult Accepted(RelaySubmission submission, string eventId) => TypedResults.Accepted(
