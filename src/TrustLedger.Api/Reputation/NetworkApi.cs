@@ -35,7 +35,7 @@ public static class NetworkApi
     {
         var board = state.Board;
         var r = board.Result;
-        var ties = Ties(board).Count;
+        var ties = board.Ties.Count;
         var n = r.Parties.Count;
         return TypedResults.Ok(new NetworkSummaryView(n, ties, n > 1 ? ties / (double)(n * (n - 1L)) : 0,
             r.Network?.Communities ?? 0, r.Network?.Modularity ?? 0, r.Network?.Resilience?.KeyPlayers ?? [], r.Network?.Resilience,
@@ -50,7 +50,7 @@ public static class NetworkApi
         if (hops is < 1 or > 3) f.Fail("depth", "between 1 and 3");
         if (!f.Valid) return f.Problem();
         var board = state.Board;
-        var ties = Ties(board);
+        var ties = board.Ties;
         var neighbours = ties.SelectMany(t => new[] { (t.Key.Source, t.Key.Target), (t.Key.Target, t.Key.Source) })
             .GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.Select(p => p.Item2).OrderBy(x => x, StringComparer.Ordinal).ToList());
 
@@ -106,18 +106,5 @@ public static class NetworkApi
         var (pa, pb) = (board.Result[a], board.Result[b]);
         if (Math.Abs(pa.Percentile - pb.Percentile) >= linkingGap) return "linking";
         return pa.Community == pb.Community ? "bonding" : "bridging";
-    }
-
-    /// <summary>Positive ties in force, attester -> subject, with their summed normalised weight.</summary>
-    private static Dictionary<(string Source, string Target), double> Ties(ReputationBoard board)
-    {
-        var asOf = board.Result.AsOf;
-        var ties = new Dictionary<(string, string), double>();
-        foreach (var e in board.Edges)
-        {
-            if (e.Rating <= 0 || e.Source == e.Target || e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf) continue;
-            ties[(e.Source, e.Target)] = ties.GetValueOrDefault((e.Source, e.Target)) + ChainEdges.Scale.Normalize(e.Rating);
-        }
-        return ties;
     }
 }

@@ -64,6 +64,23 @@ public sealed class ReputationBoard
     /// <summary>Endorsement category -> parties endorsed in it.</summary>
     public IReadOnlyDictionary<string, HashSet<string>> Categories { get; }
 
+    /// <summary>Positive ties in force, attester -> subject, with their summed normalised weight (built once per board).</summary>
+    public IReadOnlyDictionary<(string Source, string Target), double> Ties => _ties ??= BuildTies();
+
+    private Dictionary<(string Source, string Target), double>? _ties;
+
+    private Dictionary<(string Source, string Target), double> BuildTies()
+    {
+        var asOf = Result.AsOf;
+        var ties = new Dictionary<(string, string), double>();
+        foreach (var e in Edges)
+        {
+            if (e.Rating <= 0 || e.Source == e.Target || e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf) continue;
+            ties[(e.Source, e.Target)] = ties.GetValueOrDefault((e.Source, e.Target)) + ChainEdges.Scale.Normalize(e.Rating);
+        }
+        return ties;
+    }
+
     public ReputationView? View(string address) =>
         Result.TryGet(address, out var party) ? _views.GetOrAdd(address, _ => ReputationView.Of(this, party)) : null;
 
