@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IAttestationHook} from "../IAttestationHook.sol";
+import {IAttestationHook} from "../AttestationRegistry/IAttestationHook.sol";
 
 /// @notice Test-only hook: re-emits what the registry passes, and rejects on demand.
 contract TestAttestationHook is IAttestationHook {

@@ -116,7 +116,7 @@ describe("RewardProgramFactory", function () {
   it("creates a program for far less gas than deploying the token (figures printed)", async function () {
     const { factory, params, alice } = await loadFixture(deployFactory);
     const receipt = await (await factory.connect(alice).createProgram(...params())).wait();
-    const artifact = await import("../../artifacts/contracts/rewards/RewardToken.sol/RewardToken.json", {
+    const artifact = await import("../../artifacts/contracts/RewardToken/RewardToken.sol/RewardToken.json", {
       with: { type: "json" },
     }).then((m) => m.default);
     const fullDeploy = await ethers.provider.estimateGas({ data: artifact.bytecode });

@@ -59,7 +59,7 @@ describe("RewardToken", function () {
         iface.forEachFunction((f) => (id ^= BigInt(f.selector)));
         return ethers.toBeHex(id, 4);
       };
-      const rewardTokenId = await interfaceId("contracts/rewards/IRewardToken.sol/IRewardToken.json");
+      const rewardTokenId = await interfaceId("contracts/RewardToken/IRewardToken.sol/IRewardToken.json");
       expect(await token.supportsInterface(rewardTokenId)).to.equal(true);
       for (const id of ["0x36372b07", "0xa219a025", "0x7965db0b", "0x01ffc9a7"]) {
         expect(await token.supportsInterface(id), id).to.equal(true); // IERC20, IERC20Metadata, IAccessControl, IERC165

@@ -8,7 +8,7 @@ import { ContractFactory, JsonRpcProvider, NonceManager, keccak256, toUtf8Bytes 
 import { root } from "./harness.mjs";
 import { devWallet } from "./seed.mjs";
 
-const artifact = JSON.parse(readFileSync(join(root, "artifacts/contracts/snapshots/ReputationSnapshots.sol/ReputationSnapshots.json"), "utf8"));
+const artifact = JSON.parse(readFileSync(join(root, "artifacts/contracts/ReputationSnapshots/ReputationSnapshots.sol/ReputationSnapshots.json"), "utf8"));
 
 export const snapshotsArtifactAbi = artifact.abi;
 

@@ -9,8 +9,8 @@ import {
     DelegatedAttestationRequest,
     DelegatedRevocationRequest
 } from "./AttestationTypes.sol";
-import {DelegatedSignatures} from "./registry/DelegatedSignatures.sol";
-import {SchemaRegistry} from "./registry/SchemaRegistry.sol";
+import {DelegatedSignatures} from "./DelegatedSignatures.sol";
+import {SchemaRegistry} from "./SchemaRegistry.sol";
 
 /// @title TrustLedger attestation registry
 /// @notice Endorsements and reciprocity events between businesses, at about a fifth of EAS's gas: one storage

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IAttestationHook} from "../IAttestationHook.sol";
-import {IAttestationRegistry} from "../IAttestationRegistry.sol";
-import {SchemaRecord} from "../AttestationTypes.sol";
+import {IAttestationHook} from "./IAttestationHook.sol";
+import {IAttestationRegistry} from "./IAttestationRegistry.sol";
+import {SchemaRecord} from "./AttestationTypes.sol";
 
 /// @notice Schema storage of the registry. A schema is one slot keyed by its id plus one reverse entry
 ///         keyed by a 32-bit index, so that an attestation's slot can name its schema in 4 bytes.

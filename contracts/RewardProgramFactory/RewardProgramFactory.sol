@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IRewardProgramFactory} from "./IRewardProgramFactory.sol";
-import {RewardToken} from "./RewardToken.sol";
+import {RewardToken} from "../RewardToken/RewardToken.sol";
 
 /// @title RewardProgramFactory
 /// @notice One call gives a community its reward program. Programs are EIP-1167 clones of a single

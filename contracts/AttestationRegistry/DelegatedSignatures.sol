@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {IAttestationRegistry} from "../IAttestationRegistry.sol";
-import {AttestationRequest, DelegatedAttestationRequest, DelegatedRevocationRequest} from "../AttestationTypes.sol";
+import {IAttestationRegistry} from "./IAttestationRegistry.sol";
+import {AttestationRequest, DelegatedAttestationRequest, DelegatedRevocationRequest} from "./AttestationTypes.sol";
 
 /// @notice EIP-712 digests and signature checks for delegated (relayed) requests.
 /// @dev OpenZeppelin's EIP712 caches the domain separator and rebuilds it if the chain id changes (a fork),
