@@ -9,10 +9,9 @@ import { supplierPage } from "./pages/supplier";
 import { networkPage } from "./pages/network";
 import { endorsePage } from "./pages/endorse";
 import { rewardsPage } from "./pages/rewards";
+import type { PageRenderer } from "./page";
 
-export type Page = (main: HTMLElement, params: string[], query: URLSearchParams) => Promise<void> | void;
-
-const routes: [RegExp, Page, string][] = [
+const routes: [RegExp, PageRenderer, string][] = [
   [/^\/$/, lookupPage, "Look up a supplier"],
   [/^\/supplier\/(0x[0-9a-fA-F]{40})$/, supplierPage, "Supplier"],
   [/^\/network(?:\/(0x[0-9a-fA-F]{40}))?$/, networkPage, "Trust network"],

@@ -1,7 +1,7 @@
 // Endorse a partner from a browser wallet: fill rating, category and comment, sign the EIP-712
 // typed data, follow it to "confirmed" with its transaction. Own endorsements and reciprocity below.
 import { ApiError } from "../api";
-import type { Page as RoutePage } from "../main";
+import type { PageRenderer } from "../page";
 import type { Attestation } from "../models";
 import { onLeave } from "../nav";
 import { follow, signAndSubmit } from "../relay";
@@ -11,7 +11,7 @@ import { myAttestations } from "./my-attestations";
 import { profileForm } from "./profile";
 import { reciprocity } from "./reciprocity";
 
-export const endorsePage: RoutePage = async (main, _params, query) => {
+export const endorsePage: PageRenderer = async (main, _params, query) => {
   const walletBox = h("div");
   const form = endorseForm(query.get("subject") ?? "");
   const mine = h("div");

@@ -1,11 +1,11 @@
 // Home: find a supplier by address, name or sector; the most trusted suppliers below.
 import { get } from "../api";
-import type { Page as RoutePage } from "../main";
+import type { PageRenderer } from "../page";
 import type { Attestation, Page, Party, RankedParty } from "../models";
 import { go } from "../nav";
 import { addressLink, clear, failure, field, h, isAddress, notice, percent, section, labelCells } from "../ui";
 
-export const lookupPage: RoutePage = async (main, _params, query) => {
+export const lookupPage: PageRenderer = async (main, _params, query) => {
   const q = query.get("q") ?? "";
   const input = h("input", { type: "search", name: "q", value: q, autocomplete: "off", placeholder: "0x… address, business name or sector", required: true });
   const form = h(

@@ -2,14 +2,14 @@
 // cytoscape.js (bundled, loaded only on this page). Nodes sized by trust, coloured by community,
 // ties styled by kind; structural holes and recommended connections highlighted; click to open.
 import { get } from "../api";
-import type { Page as RoutePage } from "../main";
+import type { PageRenderer } from "../page";
 import type { NetworkGraph } from "../models";
 import { go } from "../nav";
 import { addressLink, clear, failure, field, h, isAddress, notice, section, shortAddress } from "../ui";
 import { loadGraph } from "./graph-data";
 import { graphStyle, communityColor } from "./graph-style";
 
-export const networkPage: RoutePage = async (main, [center]) => {
+export const networkPage: PageRenderer = async (main, [center]) => {
   const address = center?.toLowerCase() ?? null;
   const input = h("input", { type: "text", value: address ?? "", placeholder: "0x…", autocomplete: "off", pattern: "0x[0-9a-fA-F]{40}" });
   const form = h("form", { class: "search" }, field("Centre on a party", input, "Leave empty to see the whole network."), h("button", { type: "submit", class: "btn" }, "Show"));

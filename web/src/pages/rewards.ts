@@ -1,13 +1,13 @@
 // A member's community reward tokens: per programme, the balance (read from the token), what was
 // minted, what is pending, any debt from a clawback, and the reward history with the events behind it.
 import { get } from "../api";
-import type { Page as RoutePage } from "../main";
+import type { PageRenderer } from "../page";
 import type { Page, RewardEntry, RewardMember, RewardProgram } from "../models";
 import { go } from "../nav";
 import { addressLink, clear, failure, field, formatTime, h, isAddress, labelCells, notice, section } from "../ui";
 import { walletState } from "../wallet";
 
-export const rewardsPage: RoutePage = async (main, [raw]) => {
+export const rewardsPage: PageRenderer = async (main, [raw]) => {
   const address = (raw ?? walletState().address ?? "").toLowerCase();
   const input = h("input", { type: "text", value: address, placeholder: "0x…", autocomplete: "off", pattern: "0x[0-9a-fA-F]{40}" });
   const form = h("form", { class: "search" }, field("Member address", input), h("button", { type: "submit", class: "btn" }, "Show rewards"));

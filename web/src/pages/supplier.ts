@@ -1,13 +1,13 @@
 // One supplier: profile, score with rank/percentile/confidence, the evidence, top contributors,
 // the bonding/bridging/linking breakdown, the chain badge, the credential, recommendations.
 import { ApiError, get, NotAvailable } from "../api";
-import type { Page as RoutePage } from "../main";
+import type { PageRenderer } from "../page";
 import type { Contributor, Party, Recommendation, Reputation } from "../models";
 import { addressLink, clear, failure, h, link, notice, percent, saveJson, section, labelCells } from "../ui";
 import { badge } from "./badge";
 import { evidenceTimeline } from "./evidence";
 
-export const supplierPage: RoutePage = async (main, [raw]) => {
+export const supplierPage: PageRenderer = async (main, [raw]) => {
   const address = raw.toLowerCase();
   const heading = h("h1", { tabindex: -1 }, address);
   const profile = h("p", { class: "muted" });
