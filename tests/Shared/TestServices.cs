@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using NBitcoin;
 using Npgsql;
+using TrustLedger.Contracts;
 using TrustLedger.Core.Chain;
 
 namespace TrustLedger.Tests.Shared;

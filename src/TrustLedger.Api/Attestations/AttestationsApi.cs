@@ -1,14 +1,14 @@
 using System.Numerics;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Mvc;
 using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Api.Relaying;
 using TrustLedger.Core.Attestations;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
-using TrustLedger.Core.Indexing;
 using TrustLedger.Core.Relaying;
 
 namespace TrustLedger.Api.Attestations;
@@ -19,9 +19,7 @@ namespace TrustLedger.Api.Attestations;
 /// </summary>
 public static class AttestationsApi
 {
-    private static readonly BigInteger MaxUInt48 = (BigInteger.One << 48) - 1;
-    private static readonly BigInteger MaxUInt256 = (BigInteger.One << 256) - 1;
-    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromHours(1);
+        public static readonly TimeSpan DefaultDeadline = TimeSpan.FromHours(1);
 
     public static RouteGroupBuilder MapAttestations(this IEndpointRouteBuilder routes)
     {
@@ -60,9 +58,9 @@ public static class AttestationsApi
         }
         var request = new SignedAttestation(
             f.Address("attester", attester), schemaUid, f.Address("subject", subject),
-            (ulong)f.UInt("expiration", expiration, MaxUInt48, 0), f.Bytes32("refUid", refUid, RegistryUids.ZeroBytes32),
+            (ulong)f.UInt("expiration", expiration, SignedMessages.MaxUInt48, 0), f.Bytes32("refUid", refUid, RegistryUids.ZeroBytes32),
             f.UInt("nonce", nonce, RegistryUids.MaxNonce, RandomNonce()), encoded,
-            f.UInt("deadline", deadline, MaxUInt256, time.GetUtcNow().Add(DefaultDeadline).ToUnixTimeSeconds()), "0x");
+            f.UInt("deadline", deadline, SignedMessages.MaxUInt256, time.GetUtcNow().Add(DefaultDeadline).ToUnixTimeSeconds()), "0x");
         if (!f.Valid) return f.Problem();
         http.Response.Headers["X-Attestation-Uid"] = request.Uid;
         return TypedResults.Json(intake.Domain.AttestationTypedData(request));
@@ -71,12 +69,9 @@ public static class AttestationsApi
     private static async Task<IResult> Submit(RelayIntake intake, ClaimsPrincipal user, [FromBody] SignedMessage body, CancellationToken ct)
     {
         var f = new InputFields();
-        var request = ReadAttestation(body, f);
+        var request = SignedMessages.ReadAttestation(body, f);
         if (!f.Valid) return f.Problem();
-        if (user.RequireSelf(request.Attester) is { } notSelf) return notSelf;
-        var (submission, rejection) = await intake.SubmitAsync(request, ct);
-        if (rejection is not null) return Rejected(rejection);
-        return Accepted(submission!);
+        return await RelayResults.SubmitAsync(intake, user, request, uid => $"/v1/attestations/{uid}", ct);
     }
 
     private static async Task<IResult> Get(string uid, Database db, Outbox outbox, CancellationToken ct)
@@ -84,21 +79,8 @@ public static class AttestationsApi
         var f = new InputFields();
         uid = f.Bytes32("uid", uid);
         if (!f.Valid) return f.Problem();
-        var view = await FindAsync(uid, db, outbox, ct);
+        var view = await AttestationStatus.FindAsync(uid, db, outbox, ct);
         return view is null ? Problems.NotFound($"no attestation {uid}") : TypedResults.Ok(view);
-    }
-
-    /// <summary>The chain's copy if indexed, else the relayer's request; a pending revocation rides along.</summary>
-    public static async Task<AttestationView?> FindAsync(string uid, Database db, Outbox outbox, CancellationToken ct)
-    {
-        IndexedAttestation? indexed;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-            indexed = await AttestationStore.GetAsync(connection, uid, ct);
-        var requests = await outbox.FindByUidAsync(uid, ct);
-        var revocation = requests.LastOrDefault(r => r.Kind == "revoke" && r.Status != "confirmed");
-        if (indexed is not null) return AttestationView.Of(indexed, revocation);
-        var attestation = requests.LastOrDefault(r => r.Kind == "attest");
-        return attestation is null ? null : AttestationView.Of(attestation);
     }
 
     private static async Task<IResult> List(
@@ -127,7 +109,7 @@ public static class AttestationsApi
         var f = new InputFields();
         var request = new SignedRevocation(f.Address("revoker", revoker), f.Bytes32("uid", uid),
             f.UInt("nonce", nonce, RegistryUids.MaxNonce, RandomNonce()),
-            f.UInt("deadline", deadline, MaxUInt256, time.GetUtcNow().Add(DefaultDeadline).ToUnixTimeSeconds()), "0x");
+            f.UInt("deadline", deadline, SignedMessages.MaxUInt256, time.GetUtcNow().Add(DefaultDeadline).ToUnixTimeSeconds()), "0x");
         if (!f.Valid) return f.Problem();
         return TypedResults.Json(intake.Domain.RevocationTypedData(request));
     }
@@ -135,59 +117,11 @@ public static class AttestationsApi
     private static async Task<IResult> Revoke(RelayIntake intake, ClaimsPrincipal user, string uid, [FromBody] SignedMessage body, CancellationToken ct)
     {
         var f = new InputFields();
-        var request = ReadRevocation(body, f);
+        var request = SignedMessages.ReadRevocation(body, f);
         if (f.Valid && request.Uid != f.Bytes32("uid", uid)) f.Fail("message.uid", "does not match the attestation in the URL");
         if (!f.Valid) return f.Problem();
-        if (user.RequireSelf(request.Revoker) is { } notSelf) return notSelf;
-        var (submission, rejection) = await intake.SubmitAsync(request, ct);
-        if (rejection is not null) return Rejected(rejection);
-        return Accepted(submission!);
+        return await RelayResults.SubmitAsync(intake, user, request, uid => $"/v1/attestations/{uid}", ct);
     }
-
-    public static SignedAttestation ReadAttestation(SignedMessage body, InputFields f)
-    {
-        var m = body.Message;
-        if (m.ValueKind != JsonValueKind.Object) f.Fail("message", "required: the signed EIP-712 message object");
-        return new SignedAttestation(
-            f.Address("message.attester", Field(m, "attester")), f.Bytes32("message.schema", Field(m, "schema")),
-            f.Address("message.subject", Field(m, "subject")), (ulong)f.UInt("message.expiration", Field(m, "expiration"), MaxUInt48),
-            f.Bytes32("message.refUID", Field(m, "refUID")), f.UInt("message.nonce", Field(m, "nonce"), RegistryUids.MaxNonce),
-            f.Bytes("message.data", Field(m, "data")), f.UInt("message.deadline", Field(m, "deadline"), MaxUInt256),
-            f.Bytes("signature", body.Signature));
-    }
-
-    public static SignedRevocation ReadRevocation(SignedMessage body, InputFields f)
-    {
-        var m = body.Message;
-        if (m.ValueKind != JsonValueKind.Object) f.Fail("message", "required: the signed EIP-712 message object");
-        return new SignedRevocation(
-            f.Address("message.revoker", Field(m, "revoker")), f.Bytes32("message.uid", Field(m, "uid")),
-            f.UInt("message.nonce", Field(m, "nonce"), RegistryUids.MaxNonce), f.UInt("message.deadline", Field(m, "deadline"), MaxUInt256),
-            f.Bytes("signature", body.Signature));
-    }
-
-    /// <summary>202 with where to follow the request, the same for a repeated submission.</summary>
-    public static IResult Accepted(RelaySubmission submission) => TypedResults.Accepted(
-        $"/v1/attestations/{submission.Request.Uid}",
-        new SubmittedResponse(submission.Request.Uid, submission.Request.Id,
-            submission.Request.Status == "confirmed" ? "confirmed" : AttestationView.StatusOf(submission.Request)));
-
-    /// <summary>Refused before relaying: 409 for a nonce another request holds, 422 for the registry's own rules.</summary>
-    public static IResult Rejected(RelayRejection rejection) => Problems.Of(
-        rejection.Code == "NonceAlreadyRequested" ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
-        rejection.Code, $"The request was refused: {rejection.Code}", rejection.Detail,
-        rejection.Field is null ? null : new Dictionary<string, object?> { ["field"] = rejection.Field });
-
-    /// <summary>A field as text, whether the client sent it as a JSON string or number.</summary>
-    private static string? Field(JsonElement message, string name) =>
-        message.ValueKind == JsonValueKind.Object && message.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Number => value.GetRawText(),
-                _ => null,
-            }
-            : null;
 
     /// <summary>A random 96-bit nonce: nonces are unordered, so any unused one works and collisions are negligible.</summary>
     private static BigInteger RandomNonce() => new(RandomNumberGenerator.GetBytes(12), isUnsigned: true, isBigEndian: true);

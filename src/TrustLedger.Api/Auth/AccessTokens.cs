@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Auth;

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using TrustLedger.Api.Hosting;
+using TrustLedger.Core;
+using TrustLedger.Core.Auth;
 
 namespace TrustLedger.Api.Auth;
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Auth;

@@ -1,8 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Nethereum.JsonRpc.Client;
+using TrustLedger.Contracts.Standards;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Auth;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using TrustLedger.Api.Hosting;
+using TrustLedger.Core;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Auth;

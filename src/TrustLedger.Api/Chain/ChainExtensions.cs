@@ -1,18 +1,11 @@
 using Microsoft.Extensions.Options;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
 
 namespace TrustLedger.Api.Chain;
 
 public static class ChainExtensions
 {
-    /// <summary>The contracts this service needs on its chain.</summary>
-    public static readonly IReadOnlyList<ContractSpec> Contracts =
-    [
-        new("AttestationRegistry", _ => []),
-        new("RewardProgramFactory", _ => []),
-        Snapshots.SnapshotsExtensions.Contract,
-    ];
-
     public static void AddChain(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<ChainOptions>(builder.Configuration.GetSection(ChainOptions.Section));
@@ -21,7 +14,7 @@ public static class ChainExtensions
         builder.Services.AddSingleton(sp => ChainConnection.ConnectAsync(
                 sp.GetRequiredService<IOptions<ChainOptions>>().Value,
                 sp.GetRequiredService<IOptions<KeyOptions>>().Value,
-                Contracts,
+                ProductContracts.All,
                 sp.GetRequiredService<ILogger<ChainConnection>>())
             .GetAwaiter().GetResult());
         builder.Services.AddHostedService<ConnectOnStart>();

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using TrustLedger.Core.Credentials;
+using TrustLedger.Core.Credentials.Anchoring;
+using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Relaying;
 using StatusCodes = TrustLedger.Core.Credentials.StatusCodes;

@@ -1,14 +1,16 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using StatusCodes = Microsoft.AspNetCore.Http.StatusCodes;
-using TrustLedger.Api.Attestations;
-using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
-using TrustLedger.Api.Reciprocity;
+using TrustLedger.Api.Relaying;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Credentials;
+using TrustLedger.Core.Credentials.Anchoring;
+using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Credentials.Jose;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Reciprocity;
 using TrustLedger.Core.Relaying;
+using StatusCodes = Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace TrustLedger.Api.Credentials;
 
@@ -98,7 +100,7 @@ public static class CredentialsApi
         if (row.RevokeRequestId is { } known && await outbox.FindAsync(known, ct) is { Status: not "failed" } asked)
             return Accepted(row, asked);
         var (submission, rejection) = await anchoring.RevokeAsync(row.AnchorKey, ct);
-        if (rejection is not null) return AttestationsApi.Rejected(rejection);
+        if (rejection is not null) return RelayResults.Rejected(rejection);
         await CredentialStore.SetRevokeRequestAsync(db, row.Id, submission!.Request.Id, time.GetUtcNow(), ct);
         return Accepted(row, submission.Request);
     }
@@ -111,7 +113,7 @@ public static class CredentialsApi
         var f = new InputFields();
         id = f.Bytes32("id", id);
         if (!f.Valid) return f.Problem();
-        var view = await ReciprocityApi.FindAsync(id, db, outbox, ct);
+        var view = await ReciprocityEvents.FindAsync(id, db, outbox, ct);
         if (view is null) return Problems.NotFound($"no reciprocity event {id}");
         if (view.Status != "confirmed") return TypedResults.Ok(new EventCredentials(id, view.Status, []));
         try

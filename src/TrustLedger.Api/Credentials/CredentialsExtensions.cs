@@ -1,6 +1,8 @@
 using TrustLedger.Api.Dids;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Credentials;
+using TrustLedger.Core.Credentials.Anchoring;
+using TrustLedger.Core.Credentials.Issuance;
 
 namespace TrustLedger.Api.Credentials;
 

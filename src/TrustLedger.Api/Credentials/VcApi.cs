@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Credentials.Validation;

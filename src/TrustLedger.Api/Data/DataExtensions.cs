@@ -1,4 +1,4 @@
-using TrustLedger.Api.Hosting;
+using TrustLedger.Core;
 using TrustLedger.Core.Data;
 
 namespace TrustLedger.Api.Data;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Net.Http.Headers;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Credentials.Dids;
 

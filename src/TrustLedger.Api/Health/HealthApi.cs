@@ -1,4 +1,3 @@
-using Dapper;
 using TrustLedger.Api.Indexing;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;

@@ -23,7 +23,7 @@ public sealed record IndexerHealth(
         try
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            checkpoint = (await AttestationStore.GetCheckpointAsync(connection, AttestationIndexer.RegistryStream, ct))?.BlockNumber;
+            checkpoint = (await IndexCheckpoints.GetAsync(connection, AttestationIndexer.RegistryStream, ct))?.BlockNumber;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -36,7 +36,7 @@ public sealed class IndexerWorker(
         if (_indexer is null)
         {
             var chain = services.GetRequiredService<ChainConnection>();
-            var registry = chain.Deployment.Contracts["AttestationRegistry"];
+            var registry = chain.Deployment.Contracts[ProductContracts.Registry];
             _indexer = new AttestationIndexer(Db, chain.Web3, registry.Address, registry.BlockNumber, chain.Options.Confirmations, options.Value, logger);
             logger.LogInformation("Indexing registry {Registry} from its deployment block {Block}", registry.Address, registry.BlockNumber);
         }

@@ -1,16 +1,15 @@
-using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
-using TrustLedger.Api.Attestations;
+using Microsoft.AspNetCore.Mvc;
 using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Api.Relaying;
 using TrustLedger.Core.Attestations;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Reciprocity;
 using TrustLedger.Core.Relaying;
 
 namespace TrustLedger.Api.Reciprocity;
-
-/// <summary>A two-sided event: the proposal, the counterparty's confirmation (if any), and where it stands.</summary>
-public sealed record ReciprocityEventView(string Id, string Status, string Proposer, string Counterparty, AttestationView Proposal, AttestationView? Confirmation);
 
 /// <summary>
 /// Reciprocity events (a delivery both sides confirm, a referral, a collaboration): party A
@@ -33,15 +32,13 @@ public static class ReciprocityApi
     private static async Task<IResult> Propose(RelayIntake intake, ClaimsPrincipal user, [FromBody] SignedMessage body, CancellationToken ct)
     {
         var f = new InputFields();
-        var request = AttestationsApi.ReadAttestation(body, f);
+        var request = SignedMessages.ReadAttestation(body, f);
         if (f.Valid && !string.Equals(request.Schema, ProductSchemas.Reciprocity.Uid, StringComparison.Ordinal))
             f.Fail("message.schema", $"a reciprocity event uses the reciprocity schema {ProductSchemas.Reciprocity.Uid}");
         if (f.Valid && request.RefUid != RegistryUids.ZeroBytes32)
             f.Fail("message.refUID", "a proposal refers to nothing; confirmations go to /v1/reciprocity-events/{id}/confirm");
         if (!f.Valid) return f.Problem();
-        if (user.RequireSelf(request.Attester) is { } notSelf) return notSelf;
-        var (submission, rejection) = await intake.SubmitAsync(request, ct);
-        return rejection is not null ? AttestationsApi.Rejected(rejection) : Accepted(submission!, submission!.Request.Uid);
+        return await RelayResults.SubmitAsync(intake, user, request, uid => $"/v1/reciprocity-events/{uid}", ct);
     }
 
     private static async Task<IResult> Confirm(
@@ -49,19 +46,17 @@ public static class ReciprocityApi
     {
         var f = new InputFields();
         id = f.Bytes32("id", id);
-        var request = AttestationsApi.ReadAttestation(body, f);
+        var request = SignedMessages.ReadAttestation(body, f);
         if (!f.Valid) return f.Problem();
         if (user.RequireSelf(request.Attester) is { } notSelf) return notSelf;
-        var proposal = await AttestationsApi.FindAsync(id, db, outbox, ct);
-        if (proposal is null || proposal.Schema != ProductSchemas.Reciprocity.Uid || proposal.RefUid is not null)
+        if (await ReciprocityEvents.FindProposalAsync(id, db, outbox, ct) is not { } proposal)
             return Problems.NotFound($"no reciprocity event {id}");
         if (request.Schema != ProductSchemas.Reciprocity.Uid) f.Fail("message.schema", "a confirmation uses the reciprocity schema");
         if (request.RefUid != id) f.Fail("message.refUID", $"a confirmation refers to the event: {id}");
         if (request.Attester != proposal.Subject) f.Fail("message.attester", $"only the counterparty {proposal.Subject} confirms this event");
         if (request.Subject != proposal.Attester) f.Fail("message.subject", $"a confirmation is about the proposer {proposal.Attester}");
         if (!f.Valid) return f.Problem();
-        var (submission, rejection) = await intake.SubmitAsync(request, ct);
-        return rejection is not null ? AttestationsApi.Rejected(rejection) : Accepted(submission!, id);
+        return await RelayResults.SubmitAsync(intake, user, request, _ => $"/v1/reciprocity-events/{id}", ct);
     }
 
     private static async Task<IResult> Get(string id, Database db, Outbox outbox, CancellationToken ct)
@@ -69,30 +64,7 @@ public static class ReciprocityApi
         var f = new InputFields();
         id = f.Bytes32("id", id);
         if (!f.Valid) return f.Problem();
-        var view = await FindAsync(id, db, outbox, ct);
+        var view = await ReciprocityEvents.FindAsync(id, db, outbox, ct);
         return view is null ? Problems.NotFound($"no reciprocity event {id}") : TypedResults.Ok(view);
     }
-
-    /// <summary>
-    /// An event as this API shows it, or null when <paramref name="id"/> is no proposal: confirmed when the
-    /// proposal and the counterparty's confirmation are both on chain and not revoked.
-    /// </summary>
-    public static async Task<ReciprocityEventView?> FindAsync(string id, Database db, Outbox outbox, CancellationToken ct)
-    {
-        var proposal = await AttestationsApi.FindAsync(id, db, outbox, ct);
-        if (proposal is null || proposal.Schema != ProductSchemas.Reciprocity.Uid || proposal.RefUid is not null) return null;
-        var confirmation = proposal.ConfirmedBy is { } confirmedBy ? await AttestationsApi.FindAsync(confirmedBy, db, outbox, ct) : null;
-        var status = proposal.Status switch
-        {
-            "confirmed" when confirmation is { Status: "confirmed" } => "confirmed",
-            "confirmed" => "proposed",
-            var other => other, // pending, failed, revoked
-        };
-        return new ReciprocityEventView(id, status, proposal.Attester, proposal.Subject, proposal, confirmation);
-    }
-
-    private static IResult Accepted(RelaySubmission submission, string eventId) => TypedResults.Accepted(
-        $"/v1/reciprocity-events/{eventId}",
-        new SubmittedResponse(submission.Request.Uid, submission.Request.Id,
-            submission.Request.Status == "confirmed" ? "confirmed" : AttestationView.StatusOf(submission.Request)));
 }

@@ -1,5 +1,6 @@
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Reputation;
+using TrustLedger.Core.Scoreboard;
 
 namespace TrustLedger.Api.Reputation;
 

@@ -2,24 +2,17 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Microsoft.Net.Http.Headers;
-using TrustLedger.Api.Credentials;
 using TrustLedger.Api.Hosting;
-using TrustLedger.Api.Snapshots;
+using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Scoreboard;
+using TrustLedger.Core.Snapshots;
 
 namespace TrustLedger.Api.Reputation;
 
 /// <summary>"Can I trust this supplier?": a party's score with its evidence and explanation, and the leaderboard.</summary>
 public static class ReputationApi
 {
-    public static void AddReputation(this WebApplicationBuilder builder)
-    {
-        builder.Services.Configure<ReputationSettings>(builder.Configuration.GetSection(ReputationSettings.Section));
-        builder.Services.AddSingleton<ReputationState>();
-        builder.Services.AddSingleton<ReputationRefresher>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReputationRefresher>());
-    }
-
     public static RouteGroupBuilder MapReputation(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/reputation").WithTags("Reputation");

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using TrustLedger.Api.Attestations;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Relaying;
 using TrustLedger.Core.Rewards;
 
 namespace TrustLedger.Api.Rewards;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Numerics;
 using Dapper;
-using TrustLedger.Api.Attestations;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Data;
-using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Relaying;
 using TrustLedger.Core.Rewards;
 
 namespace TrustLedger.Api.Rewards;

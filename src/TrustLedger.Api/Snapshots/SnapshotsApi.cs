@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
-using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Snapshots;
 

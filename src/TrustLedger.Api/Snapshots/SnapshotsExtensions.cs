@@ -6,16 +6,6 @@ namespace TrustLedger.Api.Snapshots;
 
 public static class SnapshotsExtensions
 {
-    /// <summary>The contract's name in the artifacts and the deployments file.</summary>
-    public const string ContractName = "ReputationSnapshots";
-
-    /// <summary>
-    /// ReputationSnapshots(admin = the relayer, threshold = 1): the relayer administers it and grants
-    /// itself PUBLISHER_ROLE before its first publish. Making other servers co-publishers (M-of-N) is
-    /// an admin's act on chain: grantRole, then setThreshold.
-    /// </summary>
-    public static readonly ContractSpec Contract = new(ContractName, keys => [keys.Relayer.Address, 1]);
-
     /// <summary>Scoring parameters ("Reputation"), the schedule ("Snapshots") and the leader worker that publishes.</summary>
     public static void AddSnapshots(this WebApplicationBuilder builder)
     {
@@ -23,7 +13,8 @@ public static class SnapshotsExtensions
         builder.Services.Configure<SnapshotOptions>(builder.Configuration.GetSection(SnapshotOptions.Section));
         builder.Services.AddOptions<SnapshotParameters>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SnapshotParameters>>(new ParametersCheck());
-        builder.Services.AddSingleton<SnapshotService>();
+        builder.Services.AddSingleton(sp => new SnapshotService(sp.GetRequiredService<Core.Data.Database>(), () => sp.GetRequiredService<ChainConnection>(),
+            sp.GetRequiredService<IOptions<SnapshotParameters>>(), sp.GetRequiredService<ILogger<SnapshotService>>()));
         builder.Services.AddSingleton<SnapshotWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SnapshotWorker>());
     }

@@ -5,9 +5,9 @@ using System.Text.Json;
 using Nethereum.Hex.HexTypes;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
+using TrustLedger.Contracts.AttestationRegistry;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Registry;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Benchmarks.Api;
@@ -81,7 +81,7 @@ public static class ApiLoadBenchmark
     {
         var probe = new Web3(rpc);
         var chainId = (long)(await probe.Eth.ChainId.SendRequestAsync()).Value;
-        var registry = Deployment.Read(deployments, chainId)?.AddressOf("AttestationRegistry")
+        var registry = Deployment.Read(deployments, chainId)?.AddressOf(ProductContracts.Registry)
                        ?? throw new InvalidOperationException($"no deployments file for chain {chainId} in {deployments}");
         var random = new Random(7);
         var subjects = Enumerable.Range(0, 400).Select(_ => EthPrivateKey.Generate().Address.ToLowerHex()).ToList();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Dids;

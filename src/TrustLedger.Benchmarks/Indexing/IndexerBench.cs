@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Nethereum.Web3;
 using Npgsql;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using TrustLedger.Contracts.AttestationRegistry;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Registry;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Relaying;
@@ -39,7 +39,7 @@ public static class RelayerBenchmark
         var chain = await ChainConnection.ConnectAsync(
             new ChainOptions { RpcUrl = rpc, DeploymentsDirectory = Directory.CreateTempSubdirectory("bench-").FullName, DeployIfMissing = true },
             new KeyOptions(), [new("AttestationRegistry", _ => [])], NullLogger.Instance);
-        var registry = chain.Deployment.AddressOf("AttestationRegistry");
+        var registry = chain.Deployment.AddressOf(ProductContracts.Registry);
         await chain.Web3.Eth.GetContractTransactionHandler<RegisterSchemaFunction>()
             .SendRequestAndWaitForReceiptAsync(registry, new RegisterSchemaFunction { Schema = Schema, Revocable = true });
         var schemaUid = Hex.Encode(Keccak256.Hash([.. System.Text.Encoding.UTF8.GetBytes(Schema), .. new byte[20], 1]));

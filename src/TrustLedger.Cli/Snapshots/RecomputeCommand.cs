@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using TrustLedger.Core.Chain.Contracts.Snapshots;
+using TrustLedger.Contracts.ReputationSnapshots;
 using TrustLedger.Core.Snapshots;
 
 namespace TrustLedger.Cli.Snapshots;

@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Nethereum.Web3;
+using TrustLedger.Contracts.ReputationSnapshots;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Snapshots;
 using TrustLedger.Core.Crypto;
-using TrustLedger.Core.Snapshots;
 
 namespace TrustLedger.Cli.Snapshots;
 

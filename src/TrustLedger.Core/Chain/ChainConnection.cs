@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
+using TrustLedger.Contracts;
 
 namespace TrustLedger.Core.Chain;
 

@@ -49,4 +49,4 @@ public sealed record Deployment(long ChainId, string? GenesisHash, SortedDiction
 }
 
 /// <summary>A configuration or environment problem found at start-up: reported without a stack trace.</summary>
-public sealed class ChainSetupException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class ChainSetupException(string message, Exception? inner = null) : StartupFailure(message, inner);

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Nethereum.Web3;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Workers;
 
 namespace TrustLedger.Core.Indexing;
 
@@ -55,36 +55,20 @@ public sealed class AttestationIndexer
     /// exponential backoff, never given up on. Ends with <see cref="IndexerFencedException"/> when
     /// another indexer has taken over (lease lost, checkpoint moved).
     /// </summary>
-    public async Task RunAsync(Lease? lease, CancellationToken ct)
+    public Task RunAsync(Lease? lease, CancellationToken ct)
     {
         _checkpoint = null; // another indexer may have moved it since this one last ran
         _reader.Drop();
-        var failures = 0;
-        while (true)
-        {
-            bool caughtUp;
-            try
+        var pacing = new WorkerPacing(_options.PollInterval, _options.InitialBackoff, _options.MaxBackoff);
+        return WorkerLoop.RunAsync("Indexer", async token => !await StepAsync(lease, token), pacing, _logger, ct,
+            stopsTheLoop: e => e is IndexerFencedException,
+            onFailure: e =>
             {
-                caughtUp = await StepAsync(lease, ct);
-                if (failures > 0) _logger.LogInformation("Indexer recovered after {Failures} failed attempts", failures);
-                failures = 0;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested && e is not IndexerFencedException)
-            {
-                failures++;
                 // A failed commit may still have landed: read the checkpoint again rather than trust memory.
                 _checkpoint = null;
                 _reader.Drop();
-                var delay = Backoff(failures);
                 SetStatus("retrying", _status.HeadBlock, Describe(e));
-                if (failures == 1 || failures % 10 == 0)
-                    _logger.LogWarning("Indexer attempt {Failures} failed ({Error}); retrying in {Delay} ms",
-                        failures, Describe(e), (long)delay.TotalMilliseconds);
-                await Task.Delay(delay, ct);
-                continue;
-            }
-            if (caughtUp) await Task.Delay(_options.PollInterval, ct);
-        }
+            });
     }
 
     /// <summary>
@@ -200,12 +184,6 @@ public sealed class AttestationIndexer
     {
         var checkpoint = _checkpoint?.BlockNumber ?? _status.CheckpointBlock;
         _status = new IndexerStatus(state, checkpoint, head, head - checkpoint, error, DateTimeOffset.UtcNow);
-    }
-
-    private TimeSpan Backoff(int failures)
-    {
-        var ms = Math.Min(_options.MaxBackoff.TotalMilliseconds, _options.InitialBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)));
-        return TimeSpan.FromMilliseconds(ms * (0.8 + Random.Shared.NextDouble() * 0.4));
     }
 
     private static string Describe(Exception e) =>

@@ -4,9 +4,6 @@ using TrustLedger.Core.Data;
 
 namespace TrustLedger.Core.Indexing;
 
-/// <summary>Where a stream is indexed to: the last block fully written and its hash.</summary>
-public sealed record Checkpoint(string Stream, string ContractAddress, long BlockNumber, string BlockHash);
-
 /// <summary>Another indexer moved the checkpoint, or our lease ran out: this one must stop writing.</summary>
 public sealed class IndexerFencedException(string message) : Exception(message);
 
@@ -22,7 +19,7 @@ public sealed class IndexWriter(Database db, string stream, IndexerOptions optio
     public async Task<Checkpoint?> ReadCheckpointAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await AttestationStore.GetCheckpointAsync(connection, Stream, ct);
+        return await IndexCheckpoints.GetAsync(connection, Stream, ct);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
-using TrustLedger.Core.Chain.Contracts.Registry;
+
+using TrustLedger.Contracts.AttestationRegistry;
 
 namespace TrustLedger.Core.Indexing;
 

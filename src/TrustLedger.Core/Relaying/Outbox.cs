@@ -25,25 +25,10 @@ public sealed record RelayRequestRow(
     string CreatedAt,
     string UpdatedAt);
 
-/// <summary>A relayer transaction as stored before it is broadcast.</summary>
-public sealed record RelayTransactionRow(
-    long Id,
-    string Account,
-    long AccountNonce,
-    string TxHash,
-    string RawTx,
-    string MaxFeePerGas,
-    string MaxPriorityFeePerGas,
-    long GasLimit,
-    string Status,
-    string CreatedAt,
-    string? SentAt,
-    long? BlockNumber);
-
 public enum EnqueueOutcome { Created, Duplicate, Conflict }
 
 /// <summary>
-/// The relayer's durable outbox (tables relay_requests and relay_transactions). Every state
+/// The relayer's durable outbox (table relay_requests; its transactions are in chain_transactions). Every state
 /// change is one SQL statement or one transaction; nothing is kept only in memory.
 /// </summary>
 public sealed class Outbox(Database db)
@@ -81,13 +66,6 @@ public sealed class Outbox(Database db)
                account_nonce AS AccountNonce, error_code AS ErrorCode, error_detail AS ErrorDetail,
                tx_hash AS TxHash, block_number AS BlockNumber, created_at AS CreatedAt, updated_at AS UpdatedAt
         FROM relay_requests
-        """;
-
-    private const string SelectTransaction = """
-        SELECT id, account, account_nonce AS AccountNonce, tx_hash AS TxHash, raw_tx AS RawTx,
-               max_fee_per_gas AS MaxFeePerGas, max_priority_fee_per_gas AS MaxPriorityFeePerGas,
-               gas_limit AS GasLimit, status, created_at AS CreatedAt, sent_at AS SentAt, block_number AS BlockNumber
-        FROM relay_transactions
         """;
 
     public async Task<RelayRequestRow?> FindAsync(long id, CancellationToken ct = default)
@@ -140,53 +118,30 @@ public sealed class Outbox(Database db)
     }
 
     /// <summary>
-    /// Records a signed transaction and moves its requests from pending to sent, atomically and
-    /// only while <paramref name="lease"/> is still ours (a replica that lost leadership while it
-    /// was signing writes nothing). False when the lease or a request's state no longer allows it.
+    /// Inside the transaction that records the relayer's transaction: moves its requests from pending to
+    /// sent on <paramref name="accountNonce"/>. False when a request is no longer pending (the caller rolls back).
     /// </summary>
-    public async Task<bool> RecordSignedAsync(
-        Lease lease, RelayTransactionRow tx, IReadOnlyCollection<long> requestIds, CancellationToken ct = default)
+    public static async Task<bool> ClaimAsync(
+        DbConnection connection, DbTransaction transaction, long accountNonce, IReadOnlyCollection<long> requestIds, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!await lease.StillHeldAsync(connection, transaction, ct)) return false;
-        const string insert = """
-            INSERT INTO relay_transactions (account, account_nonce, tx_hash, raw_tx, max_fee_per_gas, max_priority_fee_per_gas,
-                                            gas_limit, status, created_at)
-            VALUES (@Account, @AccountNonce, @TxHash, @RawTx, @MaxFeePerGas, @MaxPriorityFeePerGas, @GasLimit, 'signed', @CreatedAt)
+        const string claim = """
+            UPDATE relay_requests SET status = 'sent', account_nonce = @accountNonce, tx_hash = NULL,
+                   attempts = attempts + 1, updated_at = @now
+            WHERE id = @id AND status = 'pending'
             """;
-        await connection.ExecuteAsync(new CommandDefinition(insert, tx, transaction, cancellationToken: ct));
-        if (requestIds.Count > 0)
-        {
-            const string claim = """
-                UPDATE relay_requests SET status = 'sent', account_nonce = @nonce, tx_hash = NULL,
-                       attempts = attempts + 1, updated_at = @now
-                WHERE id = @id AND status = 'pending'
-                """;
-            // One statement per row (Dapper runs it per element): portable across SQLite and PostgreSQL.
-            var now = Now();
-            var claimed = await connection.ExecuteAsync(new CommandDefinition(
-                claim, requestIds.Select(id => new { nonce = tx.AccountNonce, id, now }), transaction, cancellationToken: ct));
-            if (claimed != requestIds.Count) return false; // rolled back by disposal
-        }
-        await transaction.CommitAsync(ct);
-        return true;
+        // One statement per row (Dapper runs it per element): portable across SQLite and PostgreSQL.
+        var now = Now();
+        var claimed = await connection.ExecuteAsync(new CommandDefinition(
+            claim, requestIds.Select(id => new { accountNonce, id, now }), transaction, cancellationToken: ct));
+        return claimed == requestIds.Count;
     }
 
-    public async Task MarkBroadcastAsync(string txHash, CancellationToken ct = default)
+    /// <summary>Requests riding in a relayer transaction that is not settled yet.</summary>
+    public async Task<IReadOnlyList<RelayRequestRow>> InFlightAsync(CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE relay_transactions SET status = 'sent', sent_at = COALESCE(sent_at, @now) WHERE tx_hash = @txHash AND status = 'signed'",
-            new { txHash, now = Now() }, cancellationToken: ct));
-    }
-
-    /// <summary>Transactions not yet mined, oldest account nonce first (all hashes of each nonce).</summary>
-    public async Task<IReadOnlyList<RelayTransactionRow>> InFlightAsync(CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<RelayTransactionRow>(new CommandDefinition(
-            $"{SelectTransaction} WHERE status IN ('signed', 'sent') ORDER BY account_nonce, id", cancellationToken: ct))];
+        return [.. await connection.QueryAsync<RelayRequestRow>(new CommandDefinition(
+            $"{SelectRequest} WHERE status = 'sent' ORDER BY account_nonce, id", cancellationToken: ct))];
     }
 
     public async Task<IReadOnlyList<RelayRequestRow>> RequestsOnNonceAsync(long accountNonce, CancellationToken ct = default)
@@ -199,25 +154,16 @@ public sealed class Outbox(Database db)
     public sealed record Outcome(long RequestId, bool Confirmed, string? ErrorCode, string? ErrorDetail);
 
     /// <summary>
-    /// A transaction of <paramref name="accountNonce"/> was mined: it becomes 'mined' (or
-    /// 'reverted'), the nonce's other hashes 'superseded', and each request gets its outcome.
-    /// Requests of a reverted transaction go back to pending, or fail once out of attempts.
+    /// Inside the transaction that records the mined relayer transaction: each request of
+    /// <paramref name="accountNonce"/> gets its outcome. Requests of a reverted transaction go back to
+    /// pending, or fail once out of attempts.
     /// </summary>
-    public async Task ApplyMinedAsync(
-        long accountNonce, string txHash, long block, bool succeeded, IReadOnlyList<Outcome> outcomes, int maxAttempts,
-        CancellationToken ct = default)
+    public static async Task ApplyMinedAsync(DbConnection connection, DbTransaction transaction,
+        long accountNonce, string txHash, long block, bool succeeded, IReadOnlyList<Outcome> outcomes, int maxAttempts, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var now = Now();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE relay_transactions
-            SET status = CASE WHEN tx_hash = @txHash THEN @status ELSE 'superseded' END,
-                block_number = CASE WHEN tx_hash = @txHash THEN @block ELSE NULL END
-            WHERE account_nonce = @accountNonce AND status IN ('signed', 'sent')
-            """, new { txHash, block, accountNonce, status = succeeded ? "mined" : "reverted" }, transaction, cancellationToken: ct));
         if (succeeded)
         {
+            var now = Now();
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE relay_requests
                 SET status = CASE WHEN @Confirmed THEN 'confirmed' ELSE 'failed' END,
@@ -229,24 +175,8 @@ public sealed class Outbox(Database db)
         else
         {
             await ReleaseAsync(connection, transaction, accountNonce, maxAttempts, "TransactionReverted",
-                $"transaction {txHash} reverted in block {block}", now, ct);
+                $"transaction {txHash} reverted in block {block}", ct);
         }
-        await transaction.CommitAsync(ct);
-    }
-
-    /// <summary>
-    /// The nonce was used by something else, or its transaction vanished: its requests go back to
-    /// pending (or fail when out of attempts) and its transactions are superseded.
-    /// </summary>
-    public async Task AbandonNonceAsync(long accountNonce, int maxAttempts, string reason, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE relay_transactions SET status = 'superseded' WHERE account_nonce = @accountNonce AND status IN ('signed', 'sent')",
-            new { accountNonce }, transaction, cancellationToken: ct));
-        await ReleaseAsync(connection, transaction, accountNonce, maxAttempts, "TransactionDropped", reason, Now(), ct);
-        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Requests that can never succeed (e.g. a batch simulation says so) fail right away.</summary>
@@ -259,8 +189,12 @@ public sealed class Outbox(Database db)
             """, new { requestId, code, detail, now = Now() }, cancellationToken: ct));
     }
 
-    private static Task ReleaseAsync(DbConnection connection, DbTransaction transaction, long accountNonce, int maxAttempts,
-        string code, string detail, string now, CancellationToken ct) =>
+    /// <summary>
+    /// Inside the caller's transaction: the requests of a nonce whose transaction will never be mined go
+    /// back to pending, or fail when out of attempts.
+    /// </summary>
+    public static Task ReleaseAsync(DbConnection connection, DbTransaction transaction, long accountNonce, int maxAttempts,
+        string code, string detail, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
             UPDATE relay_requests
             SET status = CASE WHEN attempts >= @maxAttempts THEN 'failed' ELSE 'pending' END,
@@ -268,7 +202,7 @@ public sealed class Outbox(Database db)
                 error_detail = CASE WHEN attempts >= @maxAttempts THEN @detail ELSE NULL END,
                 account_nonce = NULL, updated_at = @now
             WHERE account_nonce = @accountNonce AND status = 'sent'
-            """, new { accountNonce, maxAttempts, code, detail, now }, transaction, cancellationToken: ct));
+            """, new { accountNonce, maxAttempts, code, detail, now = Now() }, transaction, cancellationToken: ct));
 
     public static string KindName(RelayKind kind) => kind == RelayKind.Attest ? "attest" : "revoke";
 }

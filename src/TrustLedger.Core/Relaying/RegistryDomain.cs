@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using Nethereum.Web3;
-using TrustLedger.Core.Chain.Contracts;
+using TrustLedger.Contracts.Standards;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Core.Relaying;

@@ -4,9 +4,9 @@ using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
+using TrustLedger.Contracts.AttestationRegistry;
+using TrustLedger.Contracts.Standards;
 using TrustLedger.Core.Attestations;
-using TrustLedger.Core.Chain.Contracts;
-using TrustLedger.Core.Chain.Contracts.Registry;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Core.Relaying;

@@ -14,12 +14,6 @@ public sealed class RelayerOptions
     /// <summary>How often the relayer looks for work and receipts when idle.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>A sent transaction not mined after this long is replaced with higher fees.</summary>
-    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Fee increase of a replacement, in percent (nodes require at least 10).</summary>
-    public int ReplacementBumpPercent { get; set; } = 25;
-
     /// <summary>Transactions a request may ride in before it fails for good.</summary>
     public int MaxAttempts { get; set; } = 5;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using TrustLedger.Core.Chain.Contracts.Registry;
+using TrustLedger.Contracts.AttestationRegistry;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Core.Relaying;

@@ -1,6 +1,5 @@
 using System.Numerics;
 using TrustLedger.Core.Attestations;
-using TrustLedger.Core.Indexing;
 
 namespace TrustLedger.Core.Reputation;
 

@@ -1,4 +1,4 @@
-using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Reputation;
 
 namespace TrustLedger.Core.Rewards;

@@ -1,3 +1,4 @@
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Indexing;
 
 namespace TrustLedger.Core.Snapshots;

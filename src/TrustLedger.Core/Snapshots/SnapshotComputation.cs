@@ -1,4 +1,5 @@
 using Nethereum.Web3;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
 
@@ -26,7 +27,7 @@ public sealed record SnapshotComputation(BlockRef Block, SnapshotParameters Para
     public static async Task<SnapshotComputation?> FromIndexAsync(Database db, IWeb3 web3, SnapshotParameters parameters, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var checkpoint = await AttestationStore.GetCheckpointAsync(connection, AttestationIndexer.RegistryStream, ct);
+        var checkpoint = await IndexCheckpoints.GetAsync(connection, AttestationIndexer.RegistryStream, ct);
         if (checkpoint is null || !string.Equals(checkpoint.ContractAddress, parameters.Registry, StringComparison.OrdinalIgnoreCase))
             return null;
         var block = await new RegistryLogSource(web3, parameters.Registry).GetBlockAsync(checkpoint.BlockNumber);

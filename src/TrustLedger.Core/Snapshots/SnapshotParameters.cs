@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TrustLedger.Core.Credentials.Anchoring;
+using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Reputation;
 
 namespace TrustLedger.Core.Snapshots;

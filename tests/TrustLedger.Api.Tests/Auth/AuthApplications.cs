@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using TrustLedger.Api.Auth;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Tests.Auth;

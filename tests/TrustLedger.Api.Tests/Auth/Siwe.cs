@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using TrustLedger.Api.Auth;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Tests.Auth;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Nethereum.Signer;
 using TrustLedger.Api.Auth;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Tests.Auth;

@@ -1,5 +1,6 @@
 using System.Text;
 using TrustLedger.Api.Auth;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Tests.Auth;

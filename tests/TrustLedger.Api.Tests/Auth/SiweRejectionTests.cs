@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using TrustLedger.Api.Auth;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Tests.Auth;

@@ -3,11 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using TrustLedger.Api.Attestations;
-using TrustLedger.Api.Credentials;
 using TrustLedger.Api.Tests.Auth;
 using TrustLedger.Core.Credentials;
+using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Crypto;
+using TrustLedger.Core.Relaying;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
 
 namespace TrustLedger.Api.Tests.Credentials;

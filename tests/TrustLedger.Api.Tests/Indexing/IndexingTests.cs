@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Contracts;
 using Nethereum.Web3;
 using TrustLedger.Api.Indexing;
+using TrustLedger.Contracts.AttestationRegistry;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Registry;
 using TrustLedger.Core.Data;
-using TrustLedger.Core.Indexing;
 using TrustLedger.Tests.Shared;
 
 namespace TrustLedger.Api.Tests.Indexing;

@@ -1,12 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Numerics;
 using System.Text.Json;
 using Nethereum.Contracts;
-using TrustLedger.Core.Chain.Contracts.Rewards;
+using TrustLedger.Contracts.RewardToken;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Rewards;
-using TrustLedger.Tests.Shared;
 
 namespace TrustLedger.Api.Tests.Rewards;
 
@@ -45,7 +43,7 @@ public abstract class RewardEarningTests(RewardsApplication app)
         Assert.DoesNotContain(await _h.HistoryAsync(id, _a), r => r.GetProperty("eventUid").GetString() == proposalOnly);
 
         var token = program.GetProperty("token").GetString()!;
-        var onChain = await new Api.Rewards.TokenReader(_h.Chain.Web3).RewardOfAsync(token, eventUid, _a.Address.ToLowerHex());
+        var onChain = await new Core.Rewards.TokenReader(_h.Chain.Web3).RewardOfAsync(token, eventUid, _a.Address.ToLowerHex());
         Assert.Equal((1, TokenAmount.Parse("12.5")), ((int)onChain.Status, onChain.Amount));
         var stats = await _h.StatsAsync(id);
         Assert.Equal(2, stats.GetProperty("members").GetInt32());

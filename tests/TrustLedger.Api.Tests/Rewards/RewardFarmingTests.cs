@@ -4,9 +4,9 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Contracts;
-using TrustLedger.Api.Attestations;
 using TrustLedger.Api.Hosting;
-using TrustLedger.Core.Chain.Contracts.Registry;
+using TrustLedger.Api.Relaying;
+using TrustLedger.Contracts.AttestationRegistry;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
@@ -150,7 +150,7 @@ public abstract class RewardFarmingTests(CommunityApplication app)
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         Assert.Equal(uid, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("uid").GetString()); // the same request, not a second one
         await WaitForStatusAsync(client, uid, "confirmed");
-        var signed = AttestationsApi.ReadAttestation(new SignedMessage(JsonSerializer.SerializeToElement(proposal["message"]), signature), new InputFields());
+        var signed = SignedMessages.ReadAttestation(new SignedMessage(JsonSerializer.SerializeToElement(proposal["message"]), signature), new InputFields());
         var direct = new AttestByDelegationFunction { Request = signed.ToContract() }.GetCallData();
         Assert.Equal("NonceUsed", await _h.RevertOfAsync(_h.Chain.Keys.Relayer.Address, _h.Chain.Deployment.AddressOf("AttestationRegistry"), direct));
 

@@ -2,13 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
-using Nethereum.Contracts;
 using Nethereum.Web3;
-using TrustLedger.Api.Rewards;
+using TrustLedger.Contracts.RewardToken;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Rewards;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Rewards;
 using TrustLedger.Tests.Shared;
 
 namespace TrustLedger.Api.Tests.Rewards;
@@ -47,7 +46,7 @@ public sealed class RewardReorgTests(RewardReorgNode fixture) : IClassFixture<Re
         var uid = await h.ReciprocityEventAsync(_a, _b);
         await h.SettledAsync(id, _a, uid, "minted");
         await h.SettledAsync(id, _b, uid, "minted");
-        var mint = await setup.ScalarAsync<string>("SELECT raw_tx FROM reward_transactions WHERE program_id = @id AND kind = 'mint' AND status = 'mined'", id);
+        var mint = await setup.ScalarAsync<string>("SELECT c.raw_tx FROM reward_transactions r JOIN chain_transactions c ON c.tx_hash = r.tx_hash WHERE r.program_id = @id AND r.kind = 'mint' AND r.status = 'mined'", id);
         await first.DisposeAsync();
 
         // The branch with the event is replaced by one where only the mint was included again (as a node
@@ -111,8 +110,8 @@ public sealed class RewardReorgTests(RewardReorgNode fixture) : IClassFixture<Re
         var snapshot = await RpcAsync("evm_snapshot");
         var uid = await h.ReciprocityEventAsync(_a, _b);
         await h.SettledAsync(id, _b, uid, "minted");
-        var relayed = await setup.ColumnAsync("SELECT raw_tx FROM relay_transactions WHERE status = 'mined' ORDER BY account_nonce");
-        var mint = await setup.ScalarAsync<string>("SELECT raw_tx FROM reward_transactions WHERE program_id = @id AND kind = 'mint' AND status = 'mined'", id);
+        var relayed = await setup.ColumnAsync("SELECT raw_tx FROM chain_transactions WHERE purpose = 'relayer' AND status = 'mined' ORDER BY nonce");
+        var mint = await setup.ScalarAsync<string>("SELECT c.raw_tx FROM reward_transactions r JOIN chain_transactions c ON c.tx_hash = r.tx_hash WHERE r.program_id = @id AND r.kind = 'mint' AND r.status = 'mined'", id);
         await first.DisposeAsync();
 
         await RpcAsync("evm_revert", snapshot.GetString()!);

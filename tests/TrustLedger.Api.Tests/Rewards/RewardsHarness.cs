@@ -6,13 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Hex.HexTypes;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
-using TrustLedger.Api.Rewards;
 using TrustLedger.Api.Tests.Auth;
+using TrustLedger.Contracts;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts;
 using TrustLedger.Core.Crypto;
-using TrustLedger.Core.Relaying;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
 
 namespace TrustLedger.Api.Tests.Rewards;

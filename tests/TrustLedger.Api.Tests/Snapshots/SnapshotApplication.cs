@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Nethereum.Web3;
+using TrustLedger.Contracts.AttestationRegistry;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Registry;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
@@ -93,7 +93,7 @@ public class SnapshotApplication : TrustLedgerApplication
         while (true)
         {
             await using (var connection = await Db.OpenConnectionAsync())
-                if ((await AttestationStore.GetCheckpointAsync(connection, AttestationIndexer.RegistryStream))?.BlockNumber >= block) return;
+                if ((await IndexCheckpoints.GetAsync(connection, AttestationIndexer.RegistryStream))?.BlockNumber >= block) return;
             if (DateTime.UtcNow > deadline) Assert.Fail($"block {block} was not indexed within 30 s");
             await Task.Delay(100);
         }

@@ -4,9 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nethereum.Contracts;
 using Nethereum.Web3;
-using TrustLedger.Api.Snapshots;
+using TrustLedger.Contracts.ReputationSnapshots;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Snapshots;
+using TrustLedger.Core.Snapshots;
+using TrustLedger.Core.Transactions;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
 
 namespace TrustLedger.Api.Tests.Snapshots;
@@ -51,7 +52,8 @@ public abstract class SnapshotPublisherTests(SlowPublisherApplication app)
 
     protected async Task StepUntilSettledAsync()
     {
-        var publisher = new SnapshotPublisher(app.Db, app.Services.GetRequiredService<SnapshotService>(), NullLogger.Instance);
+        var sender = new TransactionSender(app.Chain.Web3, app.Chain.Keys.Relayer.ToAccount(app.Chain.ChainId), app.Db, "snapshots", new TransactionOptions(), NullLogger.Instance);
+        var publisher = new SnapshotPublisher(app.Db, app.Services.GetRequiredService<SnapshotService>(), sender, NullLogger.Instance);
         for (var i = 0; i < 50; i++)
         {
             if (await publisher.StepAsync(null, Ct)) continue;

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using TrustLedger.Api.Snapshots;
 using TrustLedger.Api.Tests.Auth;
-using TrustLedger.Core.Chain.Contracts.Snapshots;
+using TrustLedger.Contracts.ReputationSnapshots;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Snapshots;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;

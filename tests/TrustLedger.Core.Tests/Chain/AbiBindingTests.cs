@@ -2,7 +2,7 @@ using System.Reflection;
 using Nethereum.ABI.ABIDeserialisation;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.ABI.Model;
-using TrustLedger.Core.Chain;
+using TrustLedger.Contracts;
 
 namespace TrustLedger.Core.Tests.Chain;
 
@@ -13,19 +13,10 @@ namespace TrustLedger.Core.Tests.Chain;
 /// </summary>
 public class AbiBindingTests
 {
-    /// <summary>Binding namespace (under TrustLedger.Core.Chain.Contracts) -> the contract it mirrors.</summary>
-    private static readonly Dictionary<string, string> ContractOf = new()
-    {
-        ["Registry"] = "AttestationRegistry",
-        ["Rewards"] = "RewardToken",
-        ["ProgramFactory"] = "RewardProgramFactory",
-        ["Snapshots"] = "ReputationSnapshots",
-    };
-
     public static TheoryData<string> Bindings => [.. BindingTypes().Select(t => t.FullName!)];
 
     private static IEnumerable<Type> BindingTypes() => typeof(ContractArtifact).Assembly.GetTypes()
-        .Where(t => t.Namespace?.StartsWith("TrustLedger.Core.Chain.Contracts.", StringComparison.Ordinal) == true)
+        .Where(t => t.Namespace?.StartsWith("TrustLedger.Contracts.", StringComparison.Ordinal) == true && !t.Namespace.EndsWith(".Standards", StringComparison.Ordinal))
         .Where(t => t.GetCustomAttribute<FunctionAttribute>() is not null
                     || t.GetCustomAttribute<EventAttribute>() is not null
                     || t.GetCustomAttribute<ErrorAttribute>() is not null)
@@ -35,7 +26,7 @@ public class AbiBindingTests
     public void Binding_MatchesTheCompiledArtifact(string typeName)
     {
         var type = typeof(ContractArtifact).Assembly.GetType(typeName)!;
-        var contract = ContractOf[type.Namespace!.Split('.')[^1]];
+        var contract = type.Namespace!.Split('.')[^1]; // each binding folder is named as its contract
         var abi = new ABIJsonDeserialiser().DeserialiseContract(ContractArtifact.Load(contract).Abi);
         var extractor = new AttributesToABIExtractor();
 
@@ -72,6 +63,24 @@ public class AbiBindingTests
         var missing = abi.Errors.Where(e => !bound.Contains(e.Sha3Signature) && !constructorOnly.Contains(e.Name))
             .Select(e => e.Name);
         Assert.Empty(missing);
+    }
+
+    /// <summary>Errors bound once under Standards/ (OpenZeppelin's) must be in the ABI of every contract that uses them.</summary>
+    [Theory]
+    [InlineData("ReputationSnapshots")]
+    [InlineData("RewardToken")]
+    public void SharedStandardErrors_MatchTheContractsThatUseThem(string contract)
+    {
+        var abi = new ABIJsonDeserialiser().DeserialiseContract(ContractArtifact.Load(contract).Abi);
+        var shared = typeof(ContractArtifact).Assembly.GetTypes()
+            .Where(t => t.Namespace == "TrustLedger.Contracts.Standards" && t.GetCustomAttribute<ErrorAttribute>() is not null).ToList();
+        Assert.NotEmpty(shared);
+        foreach (var type in shared)
+        {
+            var ours = new AttributesToABIExtractor().ExtractErrorABI(type)!;
+            var theirs = Assert.Single(abi.Errors, e => e.Sha3Signature == ours.Sha3Signature);
+            Assert.Equal(Describe(theirs.InputParameters), Describe(ours.InputParameters));
+        }
     }
 
     private static IEnumerable<string> Describe(IEnumerable<Parameter> parameters) =>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Nethereum.Contracts;
+using TrustLedger.Contracts.Standards;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts;
 using TrustLedger.Tests.Shared;
 
 namespace TrustLedger.Core.Tests.Chain;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Credentials.Jose;
 using TrustLedger.Core.Tests.Crypto;

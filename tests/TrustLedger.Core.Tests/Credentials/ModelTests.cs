@@ -4,6 +4,7 @@ using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Anchoring;
 using TrustLedger.Core.Credentials.Contexts;
 using TrustLedger.Core.Credentials.Validation;
+using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Core.Tests.Credentials;
 

@@ -1,5 +1,5 @@
-using TrustLedger.Core.Chain.Contracts.Registry;
-using TrustLedger.Core.Indexing;
+using TrustLedger.Contracts.AttestationRegistry;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Tests.Shared;
 
 namespace TrustLedger.Core.Tests.Indexing;

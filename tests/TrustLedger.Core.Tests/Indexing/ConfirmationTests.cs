@@ -1,4 +1,4 @@
-using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Tests.Shared;
 
 namespace TrustLedger.Core.Tests.Indexing;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.Web3;
-using TrustLedger.Core.Chain.Contracts.Registry;
+using TrustLedger.Contracts.AttestationRegistry;
 using TrustLedger.Core.Indexing;
 using TrustLedger.Tests.Shared;
 

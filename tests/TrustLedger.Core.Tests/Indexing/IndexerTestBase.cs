@@ -4,7 +4,8 @@ using Nethereum.Contracts;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
-using TrustLedger.Core.Chain.Contracts.Registry;
+using TrustLedger.Contracts.AttestationRegistry;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
 using TrustLedger.Tests.Shared;
@@ -71,7 +72,7 @@ public abstract class IndexerTestBase(string kind) : IAsyncDisposable
         });
 
     protected static Task<Checkpoint?> CheckpointAsync(Database db) =>
-        WithConnectionAsync(db, c => AttestationStore.GetCheckpointAsync(c, AttestationIndexer.RegistryStream, Ct));
+        WithConnectionAsync(db, c => IndexCheckpoints.GetAsync(c, AttestationIndexer.RegistryStream, Ct));
 
     protected static async Task<BlockWithTransactionHashes> BlockAsync(string rpcUrl, long number) =>
         await new Web3(rpcUrl).Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new HexBigInteger(number));

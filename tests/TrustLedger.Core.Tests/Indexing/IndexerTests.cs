@@ -1,4 +1,5 @@
-using TrustLedger.Core.Chain.Contracts.Registry;
+using TrustLedger.Contracts.AttestationRegistry;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Indexing;
 using TrustLedger.Tests.Shared;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Tests.Shared;
 
 namespace TrustLedger.Core.Tests.Indexing;

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
+using TrustLedger.Contracts.AttestationRegistry;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Registry;
 using TrustLedger.Core.Indexing;
 
 namespace TrustLedger.Core.Tests.Indexing;

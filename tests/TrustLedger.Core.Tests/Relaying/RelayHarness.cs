@@ -1,12 +1,13 @@
 using System.Numerics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nethereum.Web3;
+using TrustLedger.Contracts.AttestationRegistry;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Registry;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Relaying;
+using TrustLedger.Core.Transactions;
 using TrustLedger.Tests.Shared;
 
 namespace TrustLedger.Core.Tests.Relaying;
@@ -68,8 +69,8 @@ public sealed class RelayHarness : IAsyncDisposable
     public static string SchemaUidOf(string schema, bool revocable = true) =>
         Hex.Encode(Keccak256.Hash([.. System.Text.Encoding.UTF8.GetBytes(schema), .. new byte[20], (byte)(revocable ? 1 : 0)]));
 
-    public Relayer NewRelayer() => new(Web3, Chain.Keys.Relayer.ToAccount(Chain.ChainId), Registry, Outbox, Options,
-        FileLogger.Instance, TimeProvider.System);
+    public Relayer NewRelayer(TransactionOptions? sending = null) => new(Web3, Chain.Keys.Relayer.ToAccount(Chain.ChainId), Registry, Outbox, Options,
+        FileLogger.Instance, TimeProvider.System, sending);
 
     /// <summary>A fresh nonce per call, so tests never collide on one attester's nonce space.</summary>
     public static BigInteger NextNonce() => Interlocked.Increment(ref _nonceSeed);

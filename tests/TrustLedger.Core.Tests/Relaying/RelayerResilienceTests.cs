@@ -1,6 +1,6 @@
-using System.Net.Http;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Relaying;
+using TrustLedger.Core.Transactions;
 using TrustLedger.Tests.Shared;
 
 namespace TrustLedger.Core.Tests.Relaying;
@@ -26,19 +26,19 @@ public class RelayerResilienceTests : IAsyncLifetime
     public async Task StuckTransaction_IsReplacedWithHigherFees_AndItsRequestsAreConfirmedOnce()
     {
         await using var h = await RelayHarness.StartAsync("sqlite", _node.Url,
-            new RelayerOptions { BatchWindow = TimeSpan.Zero, StuckAfter = TimeSpan.Zero, MaxBatchSize = 10 });
+            new RelayerOptions { BatchWindow = TimeSpan.Zero, MaxBatchSize = 10 });
         using var alice = EthPrivateKey.Generate();
         var requests = Enumerable.Range(0, 3).Select(_ => h.Sign(alice, RelayHarness.RandomAddress())).ToList();
         foreach (var r in requests) await h.Intake.SubmitAsync(r);
-        var relayer = h.NewRelayer();
+        var relayer = h.NewRelayer(new TransactionOptions { StuckAfter = TimeSpan.Zero });
         var nonceBefore = await h.RelayerNonceAsync();
 
         await TestServices.RpcAsync(_http, _node.Url, "evm_setAutomine", false);
         await relayer.StepAsync(h.Lease, CancellationToken.None); // signs and sends; nothing mines
         await relayer.StepAsync(h.Lease, CancellationToken.None); // no receipt, stuck: replaced
-        var inFlight = await h.Outbox.InFlightAsync();
+        var inFlight = await relayer.Sender.InFlightAsync();
         Assert.Equal(2, inFlight.Count);
-        Assert.Equal(inFlight[0].AccountNonce, inFlight[1].AccountNonce);
+        Assert.Equal(inFlight[0].Nonce, inFlight[1].Nonce);
         Assert.True(System.Numerics.BigInteger.Parse(inFlight[1].MaxFeePerGas) > System.Numerics.BigInteger.Parse(inFlight[0].MaxFeePerGas));
 
         await TestServices.RpcAsync(_http, _node.Url, "evm_mine");

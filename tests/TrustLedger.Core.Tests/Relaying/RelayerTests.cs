@@ -171,7 +171,7 @@ public abstract class RelayerTests(string databaseKind) : IAsyncLifetime
 
     /// <summary>Uses a request's nonce on chain behind the relayer's back (a direct delegated submission).</summary>
     private async Task BurnNonceAsync(SignedAttestation request) =>
-        await _h.Web3.Eth.GetContractTransactionHandler<TrustLedger.Core.Chain.Contracts.Registry.AttestByDelegationFunction>()
+        await _h.Web3.Eth.GetContractTransactionHandler<TrustLedger.Contracts.AttestationRegistry.AttestByDelegationFunction>()
             .SendRequestAndWaitForReceiptAsync(_h.Registry, new() { Request = request.ToContract() });
 
     /// <summary>The malleable twin of a low-s signature: s' = n - s, v flipped.</summary>

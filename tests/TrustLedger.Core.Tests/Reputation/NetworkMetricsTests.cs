@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TrustLedger.Core.Reputation;
 
 namespace TrustLedger.Core.Tests.Reputation;

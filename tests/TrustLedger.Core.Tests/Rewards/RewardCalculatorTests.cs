@@ -1,6 +1,5 @@
 using System.Numerics;
 using TrustLedger.Core.Attestations;
-using TrustLedger.Core.Indexing;
 using TrustLedger.Core.Rewards;
 using static TrustLedger.Core.Rewards.RewardCalculator;
 

@@ -4,9 +4,10 @@ using Nethereum.Contracts;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
+using TrustLedger.Contracts;
+using TrustLedger.Contracts.ReputationSnapshots;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Snapshots;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
 using TrustLedger.Core.Snapshots;
@@ -130,7 +131,7 @@ public sealed class SnapshotChainFixture : IAsyncLifetime
         return epoch;
     }
 
-    public static SnapshotData ContentOf(SnapshotComputation c) => ReputationSnapshotsService.ContentOf(
+    public static SnapshotData ContentOf(SnapshotComputation c) => SnapshotContract.ContentOf(
         c.Tree!.Root, c.ParametersHash, c.Block.Number, c.Parameters.ScoringVersion, c.Tree.Count);
 
     private async Task<Database> IndexedDatabaseAsync(string connectionString)

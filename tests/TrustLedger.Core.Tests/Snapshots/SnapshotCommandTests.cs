@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using TrustLedger.Cli.Snapshots;
+using TrustLedger.Contracts.ReputationSnapshots;
 using TrustLedger.Core.Chain;
-using TrustLedger.Core.Chain.Contracts.Snapshots;
 using TrustLedger.Core.Snapshots;
 
 namespace TrustLedger.Core.Tests.Snapshots;

@@ -1,6 +1,7 @@
 using Nethereum.Web3;
-using TrustLedger.Core.Chain.Contracts.Snapshots;
-using TrustLedger.Core.Indexing;
+using TrustLedger.Contracts;
+using TrustLedger.Contracts.ReputationSnapshots;
+using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Snapshots;
 
 namespace TrustLedger.Core.Tests.Snapshots;
@@ -125,9 +126,9 @@ public class SnapshotOnChainTests(SnapshotChainFixture fixture) : IClassFixture<
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
             f.Registry.Web3For(5).Eth.GetContractTransactionHandler<PublishFunction>().EstimateGasAsync(contract.Address, call));
-        var revert = ReputationSnapshotsService.RevertDataOf(error);
+        var revert = CustomErrors.RevertDataOf(error);
         Assert.NotNull(revert);
-        var (code, detail) = ReputationSnapshotsService.DescribeRevert(revert);
+        var (code, detail) = CustomErrors.Snapshots.Describe(revert!);
         Assert.Equal("AccessControlUnauthorizedAccount", code);
         Assert.Contains(outsider, detail);
         Assert.Equal(0UL, await contract.LatestEpochAsync());
@@ -151,7 +152,7 @@ public class SnapshotOnChainTests(SnapshotChainFixture fixture) : IClassFixture<
         // The same publisher approving again is refused; a second publisher with other content does not finalize either.
         var again = await Assert.ThrowsAnyAsync<Exception>(() => f.Registry.Web3For(1).Eth.GetContractTransactionHandler<PublishFunction>()
             .EstimateGasAsync(contract.Address, new PublishFunction { Epoch = 1, Snapshot = content, FromAddress = f.Registry.AddressOf(1) }));
-        Assert.Equal("AlreadyApproved", ReputationSnapshotsService.DescribeRevert(ReputationSnapshotsService.RevertDataOf(again)!).Code);
+        Assert.Equal("AlreadyApproved", CustomErrors.Snapshots.Describe(again).Code);
         var other = SnapshotChainFixture.ContentOf(f.First);
         other.PartyCount += 1;
         await f.SendAsync(2, contract.Address, new PublishFunction { Epoch = 1, Snapshot = other });

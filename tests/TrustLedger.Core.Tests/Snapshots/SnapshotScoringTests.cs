@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using TrustLedger.Core.Attestations;
-using TrustLedger.Core.Indexing;
 using TrustLedger.Core.Reputation;
 using TrustLedger.Core.Snapshots;
 

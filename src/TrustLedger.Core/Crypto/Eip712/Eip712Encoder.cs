@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Text;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace TrustLedger.Core.Crypto.Eip712;

@@ -1,0 +1,46 @@
+using TrustLedger.Core.Attestations;
+using TrustLedger.Core.Credentials.Issuance;
+using TrustLedger.Core.Crypto;
+using TrustLedger.Core.Data;
+using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Relaying;
+
+namespace TrustLedger.Core.Credentials.Anchoring;
+
+/// <summary>
+/// A credential's status from the INDEXED chain state: the CredentialAnchor attestation our issuer
+/// made at uid = issuer &lt;&lt; 96 | nonce(anchorKey). Active when it is indexed, not revoked and holds
+/// this credential's hash and id; Revoked once revoked; NotAnchored while the anchor is still on
+/// its way (or never was). The block is the indexer's checkpoint, so a verifier learns as of when.
+/// </summary>
+public sealed class AnchorStatusProvider(Database db, Outbox outbox, IssuerKeys issuers, CredentialAnchoring anchoring) : ICredentialStatusProvider
+{
+    public async ValueTask<StatusAnswer?> GetStatusAsync(StatusQuery query, CancellationToken cancellationToken)
+    {
+        long asOf;
+        IndexedAttestation? anchor;
+        string uid = CredentialAnchoring.AnchorUid(issuers.Address, query.AnchorKey);
+        await using (var connection = await db.OpenConnectionAsync(cancellationToken))
+        {
+            asOf = (await IndexCheckpoints.GetAsync(connection, AttestationIndexer.RegistryStream, cancellationToken))?.BlockNumber ?? 0;
+            if (query.StatusChainId != issuers.ChainId || !string.Equals(query.StatusRegistry, anchoring.Registry, StringComparison.OrdinalIgnoreCase))
+                return new(AnchorState.NotAnchored, asOf,
+                    $"this service reads the registry {anchoring.Registry} on chain {issuers.ChainId}, not {query.StatusRegistry} on chain {query.StatusChainId}");
+            anchor = await AttestationStore.GetAsync(connection, uid, cancellationToken);
+        }
+
+        if (anchor is null || anchor.SchemaUid != ProductSchemas.CredentialAnchor.Uid)
+        {
+            var pending = (await outbox.FindByUidAsync(uid, cancellationToken)).Any(r => r.Kind == "attest" && r.Status is "pending" or "sent" or "confirmed");
+            return new(AnchorState.NotAnchored, asOf, pending ? $"anchor {uid} is submitted and not yet indexed" : $"no anchor {uid}");
+        }
+        if (!ProductSchemas.CredentialAnchor.Parsed.TryDecode(anchor.Data, out var fields)
+            || fields["credentialHash"] is not byte[] hash || fields["credentialId"] is not string id)
+            return new(AnchorState.HashMismatch, asOf, $"anchor {uid} does not decode as a credential anchor");
+        if (id != query.CredentialId || !string.Equals(Hex.Encode(hash), query.AnchorHash, StringComparison.OrdinalIgnoreCase))
+            return new(AnchorState.HashMismatch, asOf, $"anchor {uid} (block {anchor.BlockNumber}) holds another credential's hash");
+        return anchor.Revoked
+            ? new(AnchorState.Revoked, asOf, $"anchor {uid} revoked in block {anchor.RevokedBlock}")
+            : new(AnchorState.Active, asOf, $"anchor {uid} in block {anchor.BlockNumber}");
+    }
+}

@@ -1,0 +1,32 @@
+namespace TrustLedger.Core.Credentials;
+
+/// <summary>Configuration section "Credentials".</summary>
+public sealed class CredentialOptions
+{
+    public const string Section = "Credentials";
+
+    /// <summary>
+    /// Base of the URLs written into credentials (credentialStatus.id =
+    /// {PublicBaseUrl}/v1/credentials/{id}/status). Part of what is signed: change it only for new credentials.
+    /// </summary>
+    public string PublicBaseUrl { get; set; } = "https://trustledger.example";
+
+    /// <summary>How long a signed anchor or revocation may wait for the relayer before its signature expires.</summary>
+    public TimeSpan AnchorDeadline { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long POST /credentials/issue waits for the new anchor to be indexed before it answers, so
+    /// that the credential verifies (status.active) the moment it is handed out; 0 answers at once.
+    /// On a chain with slow blocks or confirmations the wait runs out and the status reads "anchoring".
+    /// </summary>
+    public TimeSpan IssueAnchorWait { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the background check looks for confirmed reciprocity events without a credential (0 turns it off).</summary>
+    public TimeSpan ReciprocityScanInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Chains whose credentials verification accepts; empty accepts any chain (their ids must still agree).</summary>
+    public long[] AcceptedChainIds { get; set; } = [];
+
+    /// <summary>Product credentials (reciprocity, endorsement, reputation) carry validUntil = validFrom + this; null: no expiry.</summary>
+    public TimeSpan? ProductCredentialLifetime { get; set; }
+}

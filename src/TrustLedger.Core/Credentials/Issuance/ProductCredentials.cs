@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TrustLedger.Core.Attestations;
+using TrustLedger.Core.Credentials.Dids;
+using TrustLedger.Core.Crypto;
+using TrustLedger.Core.Reciprocity;
+using TrustLedger.Core.Relaying;
+
+namespace TrustLedger.Core.Credentials.Issuance;
+
+/// <summary>Ties a ReputationCredential to a published score snapshot: its epoch, Merkle root, the party's proof and leaf index.</summary>
+public sealed record ReputationSnapshotProof(long Epoch, string Root, IReadOnlyList<string> Proof, long LeafIndex);
+
+/// <summary>
+/// The product's own credentials, built (CredentialBuilder), signed with the issuer key, anchored
+/// and stored in one call. Each is idempotent on what it attests: one ReciprocityCredential per
+/// event (both parties are its subjects and holders), one EndorsementCredential per endorsement,
+/// one ReputationCredential per party, score and as-of block; a repeat returns the stored one.
+/// </summary>
+public sealed class ProductCredentials(CredentialIssuance issuance, IssuerKeys issuers, IOptions<CredentialOptions> options, TimeProvider time)
+{
+    public const string DefaultEventType = "reciprocity";
+    public const string DefaultCategory = "general";
+
+    /// <summary>For an event both sides confirmed (status "confirmed" in GET /v1/reciprocity-events/{id}).</summary>
+    /// <exception cref="InvalidOperationException">The event is not confirmed.</exception>
+    public Task<IssueOutcome> IssueReciprocityAsync(ReciprocityEventView view, SecuringMechanism mechanism = SecuringMechanism.Eip712, CancellationToken ct = default)
+    {
+        if (view.Status != "confirmed" || view.Confirmation is not { } confirmation)
+            throw new InvalidOperationException($"reciprocity event {view.Id} is {view.Status}, not confirmed by both parties");
+        string kind = Text(view.Proposal.Fields, "kind") is { Length: > 0 } k ? k : DefaultEventType;
+        var claim = new ReciprocityClaim(kind, view.Id,
+            new ReciprocityParty(Did(view.Proposer), "proposer", view.Proposal.Uid),
+            new ReciprocityParty(Did(view.Counterparty), "confirmer", confirmation.Uid),
+            At(confirmation.Time ?? view.Proposal.Time));
+        return IssueAsync(id => CredentialBuilder.Reciprocity(Header(id), claim), mechanism, $"reciprocity:{view.Id}", ct);
+    }
+
+    /// <summary>For an endorsement on chain (status "confirmed", endorsement schema): the endorsed party is the subject.</summary>
+    public Task<IssueOutcome> IssueEndorsementAsync(AttestationView attestation, SecuringMechanism mechanism = SecuringMechanism.Eip712, CancellationToken ct = default)
+    {
+        if (attestation.Status != "confirmed" || attestation.Schema != ProductSchemas.Endorsement.Uid)
+            throw new InvalidOperationException($"attestation {attestation.Uid} is not a confirmed endorsement");
+        var rating = attestation.Fields?.TryGetValue("rating", out var r) == true
+            ? r is JsonElement { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : Convert.ToInt32(r, CultureInfo.InvariantCulture)
+            : 0;
+        var claim = new EndorsementClaim(Did(attestation.Subject), Did(attestation.Attester), rating,
+            Text(attestation.Fields, "category") is { Length: > 0 } c ? c : DefaultCategory, attestation.Uid, At(attestation.Time),
+            Text(attestation.Fields, "comment"));
+        return IssueAsync(id => CredentialBuilder.Endorsement(Header(id), claim), mechanism, $"endorsement:{attestation.Uid}", ct);
+    }
+
+    /// <summary>A party's score, rank and evidence count as of a block, optionally tied to a published snapshot.</summary>
+    public Task<IssueOutcome> IssueReputationAsync(string address, decimal score, int rank, int evidenceCount, long asOfBlock, string algorithm,
+        ReputationSnapshotProof? snapshot = null, SecuringMechanism mechanism = SecuringMechanism.Eip712, CancellationToken ct = default)
+    {
+        var party = EthAddress.Parse(address);
+        var claim = new ReputationClaim(Did(party.ToLowerHex()), score, rank, evidenceCount, asOfBlock, algorithm,
+            snapshot?.Root, snapshot?.Proof, snapshot?.LeafIndex);
+        string source = string.Create(CultureInfo.InvariantCulture,
+            $"reputation:{party.ToLowerHex()}:{asOfBlock}:{algorithm}:{score}:{rank}:{evidenceCount}:{snapshot?.Epoch}:{snapshot?.Root}");
+        return IssueAsync(id => CredentialBuilder.Reputation(Header(id), claim), mechanism, source, ct);
+    }
+
+    private Task<IssueOutcome> IssueAsync(Func<string, System.Text.Json.Nodes.JsonObject> build, SecuringMechanism mechanism, string source, CancellationToken ct) =>
+        issuance.IssueAsync(build(CredentialHeader.NewId()), issuers.Default, mechanism, source, ct);
+
+    private CredentialHeader Header(string id)
+    {
+        // Whole seconds: XML Schema dateTime without fractions reads the same everywhere.
+        var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        return new(id, issuers.Default.Did.Did, now, options.Value.ProductCredentialLifetime is { } life ? now + life : null);
+    }
+
+    private string Did(string address) => EthDid.Pkh(issuers.ChainId, EthAddress.Parse(address));
+
+    private static DateTimeOffset At(long? unixSeconds) => DateTimeOffset.FromUnixTimeSeconds(unixSeconds ?? 0);
+
+    // Fields come as CLR values from AttestationView.Of, or as JsonElement when a view was read back from JSON.
+    private static string? Text(IReadOnlyDictionary<string, object?>? fields, string name) =>
+        fields is null || !fields.TryGetValue(name, out var value) ? null
+        : value is JsonElement { ValueKind: JsonValueKind.String } json ? json.GetString() : value as string;
+}

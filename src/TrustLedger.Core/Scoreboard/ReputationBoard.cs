@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using TrustLedger.Core.Reputation;
+
+namespace TrustLedger.Core.Scoreboard;
+
+/// <summary>Configuration section "Reputation".</summary>
+public sealed class ReputationSettings
+{
+    public const string Section = "Reputation";
+    public const string ScoreVersion = "trustledger-score/1";
+
+    /// <summary>Pre-trusted parties (addresses). Without seeds scores are computed but flagged as not sybil-resistant.</summary>
+    public List<string> Seeds { get; set; } = [];
+
+    public double Alpha { get; set; } = 0.15;
+    public double HalfLifeDays { get; set; } = 730;
+
+    /// <summary>How often to look for newly indexed blocks and recompute.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public ReputationOptions ToOptions(long asOf) => new()
+    {
+        Seeds = [.. Seeds.Select(s => s.ToLowerInvariant())],
+        Alpha = Alpha,
+        HalfLifeDays = HalfLifeDays,
+        Scale = ChainEdges.Scale,
+        AsOf = asOf,
+    };
+}
+
+/// <summary>Evidence a party received, counted over the edges in force at the as-of time.</summary>
+public sealed record Evidence(int Endorsements, int ConfirmedReciprocity, int NegativeReports, int Raters);
+
+/// <summary>
+/// One computed state of everyone's reputation, as of one indexed block. Immutable; the
+/// refresher swaps in a new board when the chain moves. Per-party answers are built once and
+/// cached, so a read costs a dictionary lookup.
+/// </summary>
+public sealed class ReputationBoard
+{
+    private readonly ConcurrentDictionary<string, ReputationView> _views = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> _json = new(StringComparer.Ordinal);
+
+    public ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
+        IReadOnlyDictionary<string, HashSet<string>>? categories = null)
+    {
+        Result = result;
+        AsOfBlock = asOfBlock;
+        Edges = edges;
+        ComputedAt = computedAt;
+        ETagBase = $"{ReputationSettings.ScoreVersion}:{asOfBlock}:{result.Edges.Active}";
+        Evidence = Summarize(edges, result.AsOf);
+        Categories = categories ?? new Dictionary<string, HashSet<string>>();
+    }
+
+    public ReputationResult Result { get; }
+    public long AsOfBlock { get; }
+    public IReadOnlyList<Edge> Edges { get; }
+    public DateTimeOffset ComputedAt { get; }
+    public string ETagBase { get; }
+    public IReadOnlyDictionary<string, Evidence> Evidence { get; }
+
+    /// <summary>Endorsement category -> parties endorsed in it.</summary>
+    public IReadOnlyDictionary<string, HashSet<string>> Categories { get; }
+
+    /// <summary>Positive ties in force, attester -> subject, with their summed normalised weight (built once per board).</summary>
+    public IReadOnlyDictionary<(string Source, string Target), double> Ties => _ties ??= BuildTies();
+
+    private Dictionary<(string Source, string Target), double>? _ties;
+
+    private Dictionary<(string Source, string Target), double> BuildTies()
+    {
+        var asOf = Result.AsOf;
+        var ties = new Dictionary<(string, string), double>();
+        foreach (var e in Edges)
+        {
+            if (e.Rating <= 0 || e.Source == e.Target || e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf) continue;
+            ties[(e.Source, e.Target)] = ties.GetValueOrDefault((e.Source, e.Target)) + ChainEdges.Scale.Normalize(e.Rating);
+        }
+        return ties;
+    }
+
+    public ReputationView? View(string address) =>
+        Result.TryGet(address, out var party) ? _views.GetOrAdd(address, _ => ReputationView.Of(this, party)) : null;
+
+    /// <summary>The view as UTF-8 JSON, serialized once per board: reads are the API's hottest path.</summary>
+    public byte[]? Json(string address) =>
+        _json.TryGetValue(address, out var cached) ? cached
+        : View(address) is { } view ? _json.GetOrAdd(address, _ => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(view, System.Text.Json.JsonSerializerOptions.Web))
+        : null;
+
+    private readonly ConcurrentDictionary<(string, long), byte[]> _jsonWithSnapshot = new();
+
+    /// <summary>
+    /// The view with its entry in snapshot <paramref name="epoch"/> (leaf and Merkle proof), cached
+    /// per (party, epoch); without an entry there, the plain view.
+    /// </summary>
+    public async Task<byte[]?> JsonAsync(string address, long epoch, Func<Task<SnapshotReference?>> find)
+    {
+        if (_jsonWithSnapshot.TryGetValue((address, epoch), out var cached)) return cached;
+        if (View(address) is not { } view) return null;
+        var snapshot = await find();
+        var bytes = snapshot is null ? Json(address)! : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(view with { Snapshot = snapshot }, System.Text.Json.JsonSerializerOptions.Web);
+        return _jsonWithSnapshot.GetOrAdd((address, epoch), bytes);
+    }
+
+    public static ReputationBoard Empty(long asOfBlock) =>
+        new(ReputationEngine.Compute([], new ReputationOptions { Scale = ChainEdges.Scale }), asOfBlock, [], DateTimeOffset.UtcNow);
+
+    private static Dictionary<string, Evidence> Summarize(IReadOnlyList<Edge> edges, long asOf)
+    {
+        var counts = new Dictionary<string, (int E, int C, int N, HashSet<string> Raters)>(StringComparer.Ordinal);
+        foreach (var e in edges)
+        {
+            if (e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf || e.Source == e.Target) continue;
+            if (!counts.TryGetValue(e.Target, out var c)) c = (0, 0, 0, new HashSet<string>(StringComparer.Ordinal));
+            c = e.Kind switch
+            {
+                EdgeKind.Endorsement => (c.E + 1, c.C, c.N, c.Raters),
+                EdgeKind.ConfirmedReciprocity => (c.E, c.C + 1, c.N, c.Raters),
+                _ => (c.E, c.C, c.N + 1, c.Raters),
+            };
+            c.Raters.Add(e.Source);
+            counts[e.Target] = c;
+        }
+        return counts.ToDictionary(kv => kv.Key, kv => new Evidence(kv.Value.E, kv.Value.C, kv.Value.N, kv.Value.Raters.Count), StringComparer.Ordinal);
+    }
+}

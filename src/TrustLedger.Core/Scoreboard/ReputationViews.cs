@@ -1,0 +1,53 @@
+using TrustLedger.Core.Reputation;
+
+namespace TrustLedger.Core.Scoreboard;
+
+public sealed record Breakdown(double Bonding, double Bridging, double Linking);
+
+public sealed record Contributor(string Party, double Amount, double Share, string Tie);
+
+public sealed record Signals(
+    double Trust, double Distrust, double PageRank, double Goodness, double Fairness, double SmoothedGoodness, double SmoothedFairness,
+    int InDegree, int OutDegree, double Betweenness, double Eigenvector, double Constraint, double EffectiveSize);
+
+/// <summary>A snapshot reference: the on-chain root this score is committed to, and the proof.</summary>
+public sealed record SnapshotReference(long Epoch, string Root, string Contract, long ChainId, object Leaf, IReadOnlyList<string> Proof, long LeafIndex);
+
+/// <summary>The answer to "can I trust this supplier?".</summary>
+public sealed record ReputationView(
+    string Address,
+    double Score,
+    int Rank,
+    double Percentile,
+    double Confidence,
+    Evidence Evidence,
+    Breakdown Breakdown,
+    IReadOnlyList<Contributor> TopContributors,
+    IReadOnlyList<Contributor> TopDetractors,
+    int Community,
+    long AsOfBlock,
+    long AsOfTime,
+    string ScoreVersion,
+    bool SybilResistant,
+    string Summary,
+    Signals Signals,
+    SnapshotReference? Snapshot = null)
+{
+    public static ReputationView Of(ReputationBoard board, PartyReputation p)
+    {
+        var why = board.Result.Explain(p.Party);
+        return new ReputationView(
+            p.Party, Math.Round(p.Score, 2), p.Rank, Math.Round(p.Percentile, 2), Math.Round(p.Confidence, 4),
+            board.Evidence.GetValueOrDefault(p.Party) ?? new Evidence(0, 0, 0, 0),
+            new Breakdown(p.Shares.Bonding, p.Shares.Bridging, p.Shares.Linking),
+            [.. why.TopContributors.Select(c => new Contributor(c.Party, c.Amount, c.ShareOfTieTrust, c.TieClass))],
+            [.. why.TopDetractors.Select(c => new Contributor(c.Party, c.Amount, c.ShareOfTieTrust, c.TieClass))],
+            p.Community, board.AsOfBlock, board.Result.AsOf, ReputationSettings.ScoreVersion, board.Result.SybilResistant, why.Summary,
+            new Signals(p.Trust, p.Distrust, p.PageRank, p.Goodness, p.Fairness, p.SmoothedGoodness, p.SmoothedFairness,
+                p.InDegree, p.OutDegree, p.Betweenness, p.Eigenvector, p.Constraint, p.EffectiveSize));
+    }
+}
+
+public sealed record RankedParty(string Address, string? Name, double Score, int Rank, double Percentile, double Confidence);
+
+public sealed record RankedPage(IReadOnlyList<RankedParty> Items, string? NextCursor, long AsOfBlock, bool SybilResistant);

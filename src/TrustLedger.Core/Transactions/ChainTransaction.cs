@@ -1,0 +1,34 @@
+namespace TrustLedger.Core.Transactions;
+
+/// <summary>
+/// A row of chain_transactions: one transaction a service key signed, recorded before it was broadcast.
+/// Status: signed (recorded, maybe not broadcast), sent, mined, reverted, superseded (another
+/// transaction of the same nonce was mined or replaced it), dropped (the nonce went elsewhere, or the
+/// node refused it).
+/// </summary>
+public sealed record ChainTransaction(
+    long Id,
+    string Account,
+    long Nonce,
+    string Purpose,
+    string TxHash,
+    string RawTx,
+    long GasLimit,
+    string MaxFeePerGas,
+    string MaxPriorityFeePerGas,
+    string Status,
+    string CreatedAt,
+    string? SentAt,
+    long? BlockNumber,
+    string? BlockHash,
+    string? Error)
+{
+    public const string Columns = """
+        SELECT id, account, nonce, purpose, tx_hash AS TxHash, raw_tx AS RawTx, gas_limit AS GasLimit,
+               max_fee_per_gas AS MaxFeePerGas, max_priority_fee_per_gas AS MaxPriorityFeePerGas, status,
+               created_at AS CreatedAt, sent_at AS SentAt, block_number AS BlockNumber, block_hash AS BlockHash, error
+        FROM chain_transactions
+        """;
+
+    public bool InFlight => Status is "signed" or "sent";
+}

@@ -1,0 +1,318 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Numerics;
+using Dapper;
+using Nethereum.Hex.HexTypes;
+using Nethereum.JsonRpc.Client;
+
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+using TrustLedger.Core.Chain;
+using TrustLedger.Core.Crypto;
+using TrustLedger.Core.Data;
+
+namespace TrustLedger.Core.Transactions;
+
+/// <summary>Points in sending where a test can simulate a crash.</summary>
+public enum SendStep { Signed, Broadcast }
+
+/// <summary>The node's answer to a call we might send: the gas it needs, or why it would revert.</summary>
+public sealed record GasEstimate(BigInteger? Gas, Exception? Refusal);
+
+/// <summary>What became of the oldest nonce in flight.</summary>
+public abstract record Settlement
+{
+    /// <summary>Not mined yet. <paramref name="Moved"/>: a rebroadcast or a replacement went out.</summary>
+    public sealed record Waiting(bool Moved) : Settlement;
+
+    /// <summary>One of the nonce's transactions is in a block (it may have reverted: see the receipt's status).</summary>
+    public sealed record Mined(ChainTransaction Transaction, TransactionReceipt Receipt) : Settlement;
+
+    /// <summary>None of the nonce's transactions will ever be mined: another transaction used the nonce, or the node refused them.</summary>
+    public sealed record Dropped(long Nonce, string Code, string Reason) : Settlement;
+}
+
+/// <summary>
+/// The one way a service key sends a transaction (the relayer, the reward minter, the snapshot
+/// publisher each own one sender for their own key). Every transaction is signed, then recorded in
+/// chain_transactions in the same database transaction that claims the caller's work (and only while
+/// the caller's lease holds), and only then broadcast. After a crash the recorded bytes are broadcast
+/// again, never rebuilt, so nothing is sent twice. Settling looks at the oldest nonce in flight: a
+/// receipt of any of its transactions, a nonce another transaction took, a broadcast the node refused
+/// for good, or a transaction stuck past <see cref="TransactionOptions.StuckAfter"/> (replaced at the
+/// same nonce with higher fees). The caller applies a receipt or a drop to its own work with
+/// <see cref="MarkMinedAsync"/> / <see cref="MarkDroppedAsync"/> inside its own database transaction,
+/// so the record of the transaction and of the work never disagree.
+/// </summary>
+public sealed class TransactionSender
+{
+    private readonly IWeb3 _web3;
+    private readonly Account _account;
+    private readonly Database _db;
+    private readonly TransactionOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private int _vanishedChecks;
+
+    public TransactionSender(IWeb3 web3, Account account, Database db, string purpose, TransactionOptions options, ILogger logger,
+        TimeProvider? time = null)
+    {
+        _web3 = web3;
+        _account = account;
+        _account.TransactionManager.Client ??= web3.Client; // signing stays local; the manager asks the node nothing else
+        _db = db;
+        _options = options;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        Purpose = purpose;
+        Address = account.Address.ToLowerInvariant();
+    }
+
+    /// <summary>The sending key's address (lower-case hex).</summary>
+    public string Address { get; }
+
+    /// <summary>The key's one job, recorded with each transaction: relayer, rewards, snapshots.</summary>
+    public string Purpose { get; }
+
+    /// <summary>Test hook: called after each durable step; throwing simulates a crash there.</summary>
+    public Func<SendStep, Task>? AfterStep { get; set; }
+
+    /// <summary>The gas <paramref name="data"/> sent to <paramref name="to"/> would use, or the node's refusal. Node trouble throws.</summary>
+    public async Task<GasEstimate> EstimateAsync(string to, byte[] data)
+    {
+        try
+        {
+            var gas = await _web3.Eth.Transactions.EstimateGas.SendRequestAsync(new CallInput(Hex.Encode(data), to) { From = Address });
+            return new(gas.Value, null);
+        }
+        catch (RpcResponseException e) when (!NodeErrors.IsNodeTrouble(e))
+        {
+            return new(null, e);
+        }
+    }
+
+    /// <summary>
+    /// Signs a call and records it; <paramref name="claim"/> attaches the caller's work to it in the same
+    /// database transaction. Null, with nothing recorded, when the lease was lost or the claim found its
+    /// work taken; otherwise the recorded transaction, broadcast (or refused by the node: settling reports it).
+    /// </summary>
+    public async Task<ChainTransaction?> SendAsync(Lease? lease, string to, byte[] data, BigInteger estimatedGas,
+        Func<DbConnection, DbTransaction, ChainTransaction, Task<bool>> claim, CancellationToken ct)
+    {
+        var nonce = await NextNonceAsync(ct);
+        var (maxFee, tip) = await SuggestFeesAsync();
+        var gasLimit = estimatedGas * (100 + _options.GasMarginPercent) / 100 + _options.GasHeadroom;
+        var tx = await SignAsync(to, data, nonce, gasLimit, maxFee, tip);
+
+        await using (var connection = await _db.OpenConnectionAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            if (lease is not null && !await lease.StillHeldAsync(connection, transaction, ct)) return null;
+            await InsertAsync(connection, transaction, tx, ct);
+            if (!await claim(connection, transaction, tx)) return null; // rolled back by disposal
+            await transaction.CommitAsync(ct);
+        }
+        await Crash(SendStep.Signed);
+        await BroadcastAsync(tx, ct);
+        return tx;
+    }
+
+    /// <summary>This key's transactions not yet settled, oldest nonce first (every hash of each nonce).</summary>
+    public async Task<IReadOnlyList<ChainTransaction>> InFlightAsync(CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<ChainTransaction>(new CommandDefinition(
+            $"{ChainTransaction.Columns} WHERE account = @Address AND status IN ('signed', 'sent', 'refused') ORDER BY nonce, id",
+            new { Address }, cancellationToken: ct))];
+    }
+
+    /// <summary>The recorded transaction with this hash, or null.</summary>
+    public async Task<ChainTransaction?> FindAsync(string txHash, CancellationToken ct = default)
+    {
+        await using var connection = await _db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<ChainTransaction>(new CommandDefinition(
+            $"{ChainTransaction.Columns} WHERE tx_hash = @txHash", new { txHash = txHash.ToLowerInvariant() }, cancellationToken: ct));
+    }
+
+    /// <summary>One look at the oldest nonce in flight; null when nothing is in flight.</summary>
+    public async Task<Settlement?> SettleAsync(Lease? lease, CancellationToken ct)
+    {
+        var inFlight = await InFlightAsync(ct);
+        if (inFlight.Count == 0) return null;
+        var nonce = inFlight[0].Nonce;
+        var txs = inFlight.Where(t => t.Nonce == nonce).ToList();
+        foreach (var tx in txs.Where(t => t.Status != "refused"))
+        {
+            var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
+            if (receipt is null) continue;
+            _vanishedChecks = 0;
+            return new Settlement.Mined(tx, receipt);
+        }
+
+        var used = (long)(await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, BlockParameter.CreateLatest())).Value;
+        if (used > nonce)
+        {
+            // The nonce is used, but by none of our recorded hashes. Receipts can lag a block
+            // behind the nonce on some nodes, so only give up after a few looks.
+            if (++_vanishedChecks < 3) return new Settlement.Waiting(false);
+            _vanishedChecks = 0;
+            return new Settlement.Dropped(nonce, "TransactionDropped", $"{Purpose} nonce {nonce} was used by another transaction");
+        }
+        if (txs.All(t => t.Status == "refused"))
+            return new Settlement.Dropped(nonce, "BroadcastRefused", $"the node refused the transaction: {txs[^1].Error}");
+
+        var latest = txs.Last(t => t.Status != "refused");
+        if (latest.Status == "signed")
+        {
+            // Recorded but perhaps never broadcast (a crash in between): send the same bytes.
+            await BroadcastAsync(latest, ct);
+            return new Settlement.Waiting(true);
+        }
+        var sentAt = DateTimeOffset.Parse(latest.SentAt ?? latest.CreatedAt, CultureInfo.InvariantCulture);
+        if (_time.GetUtcNow() - sentAt < _options.StuckAfter) return new Settlement.Waiting(false);
+        return new Settlement.Waiting(await ReplaceAsync(lease, txs[^1], latest.TxHash, sentAt, ct));
+    }
+
+    /// <summary>In the caller's database transaction: the nonce's mined transaction and its superseded siblings.</summary>
+    public Task MarkMinedAsync(DbConnection connection, DbTransaction transaction, long nonce, TransactionReceipt receipt, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE chain_transactions
+            SET status = CASE WHEN tx_hash = @Hash THEN @Status ELSE 'superseded' END,
+                block_number = CASE WHEN tx_hash = @Hash THEN @Block ELSE NULL END,
+                block_hash = CASE WHEN tx_hash = @Hash THEN @BlockHash ELSE NULL END
+            WHERE account = @Address AND nonce = @nonce AND status IN ('signed', 'sent', 'refused')
+            """, new
+        {
+            Hash = receipt.TransactionHash.ToLowerInvariant(), Status = receipt.Status?.Value == 1 ? "mined" : "reverted",
+            Block = (long)receipt.BlockNumber.Value, BlockHash = receipt.BlockHash?.ToLowerInvariant(), Address, nonce,
+        }, transaction, cancellationToken: ct));
+
+    /// <summary>In the caller's database transaction: every transaction of the nonce will never be mined.</summary>
+    public Task MarkDroppedAsync(DbConnection connection, DbTransaction transaction, long nonce, string reason, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE chain_transactions SET status = 'dropped', error = COALESCE(error, @reason)
+            WHERE account = @Address AND nonce = @nonce AND status IN ('signed', 'sent', 'refused')
+            """, new { Address, nonce, reason }, transaction, cancellationToken: ct));
+
+    /// <summary>In the caller's database transaction: a mined transaction a reorg took out of the chain.</summary>
+    public Task MarkReorgedAsync(DbConnection connection, DbTransaction transaction, string txHash, long wasInBlock, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE chain_transactions SET status = 'dropped', error = @error WHERE tx_hash = @txHash AND status = 'mined'
+            """, new { txHash, error = $"reorged out of block {wasInBlock}" }, transaction, cancellationToken: ct));
+
+    /// <summary>The next nonce: the chain's pending count, or past our own recorded transactions if the node has not seen them.</summary>
+    private async Task<long> NextNonceAsync(CancellationToken ct)
+    {
+        var pending = (long)(await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, BlockParameter.CreatePending())).Value;
+        await using var connection = await _db.OpenConnectionAsync(ct);
+        var recorded = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(nonce) FROM chain_transactions WHERE account = @Address AND status IN ('signed', 'sent')",
+            new { Address }, cancellationToken: ct));
+        return Math.Max(pending, (recorded ?? -1) + 1);
+    }
+
+    /// <summary>
+    /// The same call at the same nonce with fees above the newest attempt's (a refused replacement included, so
+    /// an underpriced one is outbid next time); false when the lease was lost before recording it.
+    /// </summary>
+    private async Task<bool> ReplaceAsync(Lease? lease, ChainTransaction newest, string stuckHash, DateTimeOffset sentAt, CancellationToken ct)
+    {
+        var original = (Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction(newest.RawTx);
+        var bump = 100 + _options.ReplacementBumpPercent;
+        var replacement = await SignAsync(original.ReceiverAddress, Hex.Decode(original.Data), newest.Nonce, original.GasLimit!.Value,
+            original.MaxFeePerGas!.Value * bump / 100, original.MaxPriorityFeePerGas!.Value * bump / 100);
+        await using (var connection = await _db.OpenConnectionAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            if (lease is not null && !await lease.StillHeldAsync(connection, transaction, ct)) return false;
+            await InsertAsync(connection, transaction, replacement, ct);
+            await transaction.CommitAsync(ct);
+        }
+        _logger.LogWarning("{Purpose}: {Tx} stuck for {Seconds:0} s; replacing it with {Replacement} (fees +{Bump}%)",
+            Purpose, stuckHash, (_time.GetUtcNow() - sentAt).TotalSeconds, replacement.TxHash, _options.ReplacementBumpPercent);
+        await BroadcastAsync(replacement, ct);
+        return true;
+    }
+
+    private async Task BroadcastAsync(ChainTransaction tx, CancellationToken ct)
+    {
+        string status = "sent", error = "";
+        try
+        {
+            await _web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(tx.RawTx);
+        }
+        catch (RpcResponseException e) when (IsAlreadyKnown(e))
+        {
+            // Same bytes already in the pool or mined, or the nonce is taken: settling finds out which.
+        }
+        catch (RpcResponseException e) when (!NodeErrors.IsNodeTrouble(e))
+        {
+            // Refused for good (too large, fee cap below the base fee, ...): these bytes will never be mined.
+            (status, error) = ("refused", NodeErrors.MessageOf(e));
+            _logger.LogWarning("{Purpose}: the node refused {Tx} (nonce {Nonce}): {Error}", Purpose, tx.TxHash, tx.Nonce, error);
+        }
+        await using (var connection = await _db.OpenConnectionAsync(ct))
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE chain_transactions SET status = @status, sent_at = COALESCE(sent_at, @now), error = NULLIF(@error, '')
+                WHERE tx_hash = @TxHash AND status = 'signed'
+                """, new { status, now = Now(), error, tx.TxHash }, cancellationToken: ct));
+        await Crash(SendStep.Broadcast);
+    }
+
+    private async Task<ChainTransaction> SignAsync(string to, byte[] data, long nonce, BigInteger gasLimit, BigInteger maxFee, BigInteger tip)
+    {
+        var input = new TransactionInput
+        {
+            From = Address, To = to, Data = Hex.Encode(data), Value = new HexBigInteger(0),
+            Gas = new HexBigInteger(gasLimit), MaxFeePerGas = new HexBigInteger(maxFee), MaxPriorityFeePerGas = new HexBigInteger(tip),
+            Nonce = new HexBigInteger(nonce), Type = new HexBigInteger(2), ChainId = new HexBigInteger(_account.ChainId ?? 0),
+        };
+        var raw = Hex.Decode(await _account.TransactionManager.SignTransactionAsync(input));
+        return new ChainTransaction(0, Address, nonce, Purpose, Hex.Encode(Keccak256.Hash(raw)), Hex.Encode(raw), (long)gasLimit,
+            Invariant(maxFee), Invariant(tip), "signed", Now(), null, null, null, null);
+    }
+
+    private static Task InsertAsync(DbConnection connection, DbTransaction transaction, ChainTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO chain_transactions (account, nonce, purpose, tx_hash, raw_tx, gas_limit, max_fee_per_gas, max_priority_fee_per_gas,
+                                            status, created_at)
+            VALUES (@Account, @Nonce, @Purpose, @TxHash, @RawTx, @GasLimit, @MaxFeePerGas, @MaxPriorityFeePerGas, 'signed', @CreatedAt)
+            """, tx, transaction, cancellationToken: ct));
+
+    /// <summary>EIP-1559: tip from the node, fee cap at twice the base fee plus the tip, so a few full blocks do not strand us.</summary>
+    private async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestFeesAsync()
+    {
+        var block = await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
+        var baseFee = block.BaseFeePerGas?.Value ?? BigInteger.Zero;
+        BigInteger tip;
+        try
+        {
+            tip = (await _web3.Client.SendRequestAsync<HexBigInteger>("eth_maxPriorityFeePerGas")).Value;
+        }
+        catch (RpcResponseException)
+        {
+            tip = BigInteger.Pow(10, 9); // 1 gwei where the node has no suggestion
+        }
+        if (tip <= 0) tip = BigInteger.Pow(10, 9);
+        return (baseFee * 2 + tip, tip);
+    }
+
+    private static bool IsAlreadyKnown(RpcResponseException e)
+    {
+        var message = NodeErrors.MessageOf(e);
+        return message.Contains("already known", StringComparison.OrdinalIgnoreCase)
+               || message.Contains("already imported", StringComparison.OrdinalIgnoreCase)
+               || message.Contains("known transaction", StringComparison.OrdinalIgnoreCase)
+               || message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task Crash(SendStep step)
+    {
+        if (AfterStep is { } hook) await hook(step);
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O");
+
+    private static string Invariant(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
+}
