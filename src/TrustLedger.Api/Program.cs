@@ -12,6 +12,7 @@ using TrustLedger.Api.Relaying;
 using TrustLedger.Api.Reputation;
 using TrustLedger.Api.Rewards;
 using TrustLedger.Api.Snapshots;
+using TrustLedger.Api.Trust;
 using TrustLedger.Api.Web;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
@@ -33,6 +34,7 @@ builder.AddSnapshots();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseProblemResponses();
 app.UseAuthentication();
 app.UseRequestLimits();
@@ -49,6 +51,7 @@ app.MapNetwork();
 app.MapCredentials();
 app.MapRewards();
 app.MapSnapshots();
+app.MapTrust();
 
 return await app.RunUntilStoppedAsync();
 

@@ -172,3 +172,11 @@ export interface ReciprocityEvent {
   proposal: Attestation;
   confirmation: Attestation | null;
 }
+
+/** GET /v1/trust-anchors: who every score flows from, and why. */
+export interface TrustAnchors {
+  meaning: string;
+  count: number;
+  sybilResistant: boolean;
+  anchors: { address: string; name: string; source: "governed" | "configuration"; reason: string | null; addedBy: string | null; addedAt: string | null }[];
+}

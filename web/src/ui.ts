@@ -1,5 +1,7 @@
 // Small DOM helpers: elements are built with textContent only (never innerHTML with data), so
-// names and comments from the chain cannot inject markup.
+// names and comments from the chain cannot inject markup. A `style` attribute is applied through
+// the CSSOM (element.style), which the page's Content-Security-Policy allows where inline style
+// attributes are refused.
 import { NotAvailable } from "./api";
 
 type Child = Node | string | number | null | undefined | false;
@@ -10,6 +12,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
     if (typeof value === "function") el.addEventListener(name.replace(/^on/, ""), value);
+    else if (name === "style") el.style.cssText = String(value);
     else if (value === true) el.setAttribute(name, "");
     else el.setAttribute(name, String(value));
   }

@@ -38,6 +38,8 @@ public static class AuthResponses
         SecurityTokenInvalidAlgorithmException => AuthProblem.TokenInvalid("the token's signature algorithm is not accepted"),
         SecurityTokenInvalidTypeException => AuthProblem.TokenInvalid("the token is not an access token (typ)"),
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => AuthProblem.TokenInvalid("the token's signature is not valid"),
+        BearerValidation.SessionEndedException => AuthProblem.TokenInvalid(
+            "the token's sign-in session has ended (logout, or a refresh token was used twice): sign in again"),
         SecurityTokenMalformedException or ArgumentException => AuthProblem.TokenInvalid("the token is not a well-formed JWT"),
         AggregateException { InnerExceptions.Count: > 0 } all => Classify(all.InnerExceptions[0], sentAuthorization),
         _ => AuthProblem.TokenInvalid("the token is not accepted"),

@@ -11,10 +11,15 @@ namespace TrustLedger.Api.Auth;
 /// <summary>
 /// JwtBearer settings for our own tokens and for an external OpenID Connect authority. Both
 /// validate issuer, audience, lifetime and signature with a pinned algorithm list; both then
-/// replace whatever roles the token claims with the ones configuration grants its address.
+/// replace whatever roles the token claims: ours with the ones configuration grants its address,
+/// after checking its sign-in session is still live (logout and refresh-token reuse end access at
+/// once); an external one with the party role alone, and only for a configured address claim.
 /// </summary>
 public static class BearerValidation
 {
+    /// <summary>The access token is well signed, but its sign-in session was ended (logout, refresh-token reuse) or has run out.</summary>
+    public sealed class SessionEndedException() : SecurityTokenValidationException("the token's sign-in session has ended");
+
     /// <summary>Our tokens (SIWE sign-in).</summary>
     public const string OwnScheme = "TrustLedger";
 
@@ -52,7 +57,7 @@ public static class BearerValidation
         }
     }
 
-    public sealed class ConfigureOwn(TokenKeys keys, RoleGrants roles, IOptions<AuthOptions> auth) : IConfigureNamedOptions<JwtBearerOptions>
+    public sealed class ConfigureOwn(TokenKeys keys, RoleGrants roles, Sessions sessions, IOptions<AuthOptions> auth) : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(string? name, JwtBearerOptions options)
         {
@@ -79,15 +84,17 @@ public static class BearerValidation
             };
             options.Events = new JwtBearerEvents
             {
-                OnTokenValidated = context =>
+                OnTokenValidated = async context =>
                 {
-                    // We issue sub as lower-case hex; anything else did not come from us.
+                    // We issue sub as lower-case hex and sid as the sign-in session; anything else did not come from us.
                     var sub = context.Principal?.FindFirst(AuthClaims.Subject)?.Value;
+                    var sid = context.Principal?.FindFirst(AuthClaims.Session)?.Value;
                     if (sub is null || sub != sub.ToLowerInvariant() || !EthAddress.TryParse(sub, out var address))
                         context.Fail(new SecurityTokenValidationException("sub is not a lower-case address"));
+                    else if (string.IsNullOrEmpty(sid) || !await sessions.IsActiveAsync(sid, context.HttpContext.RequestAborted))
+                        context.Fail(new SessionEndedException());
                     else
                         roles.Apply((ClaimsIdentity)context.Principal!.Identity!, address);
-                    return Task.CompletedTask;
                 },
                 OnChallenge = AuthResponses.WriteChallengeAsync,
             };
@@ -124,11 +131,11 @@ public static class BearerValidation
             {
                 OnTokenValidated = context =>
                 {
-                    // The identity provider vouches for the address in the configured claim; roles
-                    // still come from our configuration only.
-                    var value = context.Principal?.FindFirst(settings.AddressClaim)?.Value;
+                    // The identity provider vouches for the address in the configured claim, but never
+                    // proved control of its key: party only (issuer and admin need a SIWE sign-in).
+                    var value = string.IsNullOrEmpty(settings.AddressClaim) ? null : context.Principal?.FindFirst(settings.AddressClaim)?.Value;
                     EthAddress? address = value is not null && EthAddress.TryParse(value, out var parsed) ? parsed : null;
-                    roles.Apply((ClaimsIdentity)context.Principal!.Identity!, address);
+                    roles.Apply((ClaimsIdentity)context.Principal!.Identity!, address, partyOnly: true);
                     return Task.CompletedTask;
                 },
                 OnChallenge = AuthResponses.WriteChallengeAsync,

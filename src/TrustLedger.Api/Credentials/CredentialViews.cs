@@ -8,18 +8,20 @@ using StatusCodes = TrustLedger.Core.Credentials.StatusCodes;
 
 namespace TrustLedger.Api.Credentials;
 
-/// <summary>A stored credential as the API shows it: the document, its anchor's relay request, and its status read like a verifier reads it.</summary>
+/// <summary>A stored credential as the API shows it: the document, its anchor's relay request, and its status read exactly as a verifier reads it.</summary>
 public sealed class CredentialViews(Database db, Outbox outbox, AnchorStatusProvider status, IssuerKeys issuers, CredentialAnchoring anchoring)
 {
     public async Task<CredentialView> OfAsync(CredentialRow row, CancellationToken ct)
     {
         var anchorRequest = row.AnchorRequestId is { } a ? await outbox.FindAsync(a, ct) : null;
-        var revokeRequest = row.RevokeRequestId is { } r ? await outbox.FindAsync(r, ct) : null;
         var answer = await status.GetStatusAsync(new StatusQuery(row.Id, row.AnchorKey, row.AnchorHash, issuers.ChainId, anchoring.Registry), ct);
+        // Revoked or superseded by its facts or by the issuer while the anchor still reads active: the
+        // anchor's revocation is on its way ("revoking"), yet verification already says revoked.
         var (state, code) = answer!.State switch
         {
-            AnchorState.Active when revokeRequest is { Status: not "failed" } => ("revoking", StatusCodes.Active),
             AnchorState.Active => ("active", StatusCodes.Active),
+            AnchorState.Superseded => ("superseded", StatusCodes.Superseded),
+            AnchorState.Revoked when answer.Anchor == AnchorState.Active => ("revoking", StatusCodes.Revoked),
             AnchorState.Revoked => ("revoked", StatusCodes.Revoked),
             AnchorState.HashMismatch => ("hash_mismatch", StatusCodes.HashMismatch),
             _ when anchorRequest is { Status: "failed" } => ("anchor_failed", StatusCodes.NotAnchored),
@@ -29,6 +31,6 @@ public sealed class CredentialViews(Database db, Outbox outbox, AnchorStatusProv
         return new CredentialView(row.Id, row.Type, row.Issuer, row.Mechanism, await CredentialStore.HoldersAsync(db, row.Id, ct), row.IssuedAt, row.Source,
             JsonNode.Parse(row.Document), row.Jws,
             new AnchorView(row.AnchorKey, row.AnchorHash, row.AnchorUid, row.AnchorRequestId, anchorRequest?.Status, anchorRequest?.TxHash, anchorRequest?.BlockNumber),
-            new CredentialStatusView(state, code, answer.AsOfBlock, detail, row.RevokeRequestId, row.RevokedAt));
+            new CredentialStatusView(state, code, answer.AsOfBlock, detail, row.RevokeRequestId, row.RevokedAt, row.RevokedReason, row.SupersededBy));
     }
 }

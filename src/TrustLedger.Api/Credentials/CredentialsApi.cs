@@ -17,10 +17,13 @@ namespace TrustLedger.Api.Credentials;
 public sealed record AnchorView(string Key, string Hash, string Uid, long? RequestId, string? RequestStatus, string? TxHash, long? Block);
 
 /// <summary>
-/// Where a credential stands: active, revoked, anchoring (submitted, not yet indexed), revoking,
-/// anchor_failed, hash_mismatch; <c>code</c> is the verifier's status code, read as of <c>asOfBlock</c>.
+/// Where a credential stands: active, revoked, revoking (revoked by its fact or its issuer, the
+/// anchor's revocation on its way: verification already says revoked), superseded (a newer
+/// credential replaced it), anchoring (submitted, not yet indexed), anchor_failed, hash_mismatch;
+/// <c>code</c> is the verifier's status code, read as of <c>asOfBlock</c>.
 /// </summary>
-public sealed record CredentialStatusView(string State, string Code, long AsOfBlock, string? Detail, long? RevokeRequestId, string? RevokedAt);
+public sealed record CredentialStatusView(string State, string Code, long AsOfBlock, string? Detail, long? RevokeRequestId, string? RevokedAt,
+    string? RevokedReason = null, string? SupersededBy = null);
 
 public sealed record CredentialView(string Id, string Type, string Issuer, string Mechanism, IReadOnlyList<string> Holders, string IssuedAt,
     string? Source, JsonNode? VerifiableCredential, string? Jws, AnchorView Anchor, CredentialStatusView Status);
@@ -108,22 +111,32 @@ public static class CredentialsApi
     private static IResult Accepted(CredentialRow row, RelayRequestRow request) => TypedResults.Accepted(PathOf(row.Id),
         new RevocationResponse(row.Id, row.AnchorUid, request.Id, request.Status == "failed" ? "failed" : "revoking"));
 
-    private static async Task<IResult> ForEvent(string id, Database db, Outbox outbox, ProductCredentials products, CredentialViews views, CancellationToken ct)
+    private static async Task<IResult> ForEvent(string id, Database db, Outbox outbox, ProductCredentials products, CredentialViews views, HttpContext http,
+        CancellationToken ct)
     {
         var f = new InputFields();
         id = f.Bytes32("id", id);
         if (!f.Valid) return f.Problem();
         var view = await ReciprocityEvents.FindAsync(id, db, outbox, ct);
         if (view is null) return Problems.NotFound($"no reciprocity event {id}");
-        if (view.Status != "confirmed") return TypedResults.Ok(new EventCredentials(id, view.Status, []));
         try
         {
-            var outcome = await products.IssueReciprocityAsync(view, ct: ct);
-            return TypedResults.Ok(new EventCredentials(id, view.Status, [await views.OfAsync(outcome.Credential, ct)]));
+            // The current credential first (issued now if the event is confirmed), then earlier ones: revoked or superseded.
+            var current = view.Status == "confirmed" ? (await products.IssueReciprocityAsync(view, ct: ct)).Credential : null;
+            var items = new List<CredentialView>();
+            if (current is not null) items.Add(await views.OfAsync(current, ct));
+            foreach (var earlier in await CredentialFacts.CredentialsOfAsync(db, id, ct))
+                if (earlier != current?.Id && await CredentialStore.GetAsync(db, earlier, ct) is { Type: VcConstants.ReciprocityCredentialType } row)
+                    items.Add(await views.OfAsync(row, ct));
+            return TypedResults.Ok(new EventCredentials(id, view.Status, items));
         }
         catch (AnchorRejectedException e)
         {
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, "anchor-refused", "The credential could not be anchored", e.Message);
+        }
+        catch (IssuanceBudgetExhaustedException e)
+        {
+            return CredentialProblems.BudgetSpent(e, http);
         }
     }
 

@@ -9,8 +9,9 @@ namespace TrustLedger.Api.Credentials;
 public static class CredentialsExtensions
 {
     /// <summary>
-    /// Issuer keys, anchoring, the status provider over the indexed chain, the verifiers, product
-    /// credentials, the reciprocity background check, and the HTTPS endpoint. Call after AddChain,
+    /// Issuer keys, anchoring, the status provider over the indexed chain and the credentials' facts,
+    /// the verifiers (trusting our issuer and the governed trusted-issuer list), product credentials
+    /// and their daily budget, the facts worker, and the HTTPS endpoint. Call after AddChain,
     /// AddRelaying and AddTrustLedgerConfiguration.
     /// </summary>
     public static void AddCredentials(this WebApplicationBuilder builder)
@@ -20,12 +21,15 @@ public static class CredentialsExtensions
         services.AddSingleton(sp => IssuerKeys.From(sp.GetRequiredService<ChainConnection>()));
         services.AddSingleton<CredentialAnchoring>();
         services.AddSingleton<AnchorStatusProvider>();
-        services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<AnchorStatusProvider>(), sp.GetRequiredService<IssuerKeys>()));
+        services.AddSingleton<TrustedIssuers>();
+        services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<AnchorStatusProvider>(), sp.GetRequiredService<IssuerKeys>(),
+            trustedIssuers: sp.GetRequiredService<TrustedIssuers>()));
         services.AddSingleton(sp => new PresentationVerifier(sp.GetRequiredService<CredentialVerifier>()));
         services.AddSingleton<CredentialIssuance>();
+        services.AddSingleton<IssuanceBudget>();
         services.AddSingleton<CredentialViews>();
         services.AddSingleton<ProductCredentials>();
-        services.AddHostedService<ReciprocityCredentialWorker>();
+        services.AddHostedService<CredentialFactsWorker>();
         builder.AddHttpsEndpoint();
     }
 

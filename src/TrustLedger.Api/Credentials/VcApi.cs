@@ -16,6 +16,8 @@ namespace TrustLedger.Api.Credentials;
 /// anchor is indexed (Credentials:IssueAnchorWait at most) so that it verifies right away;
 /// {verifiableCredential, options} -> 200 with the VerificationResult when it verifies, 400 with
 /// the same structured result when it does not; a body that cannot be read is a 400 problem.
+/// Verification trusts only our own issuer and the governed trusted issuers, and every result
+/// carries <c>verdict</c>: the one field a buyer reads (trusted, code, reason).
 /// </summary>
 public static class VcApi
 {
@@ -119,8 +121,9 @@ public static class VcApi
         return result.Verified ? TypedResults.Ok(response) : TypedResults.Json(response, statusCode: StatusCodes.Status400BadRequest);
     }
 
+    /// <summary>The service answers for what it verifies: only issuers it trusts (ours and the governed list, GET /v1/trusted-issuers).</summary>
     public static VerificationOptions VerificationOptionsOf(CredentialOptions settings) =>
-        new() { AcceptedChainIds = settings.AcceptedChainIds.ToHashSet() };
+        new() { AcceptedChainIds = settings.AcceptedChainIds.ToHashSet(), RequireKnownIssuer = true };
 
     /// <summary>
     /// The body as strict JSON (duplicate members refused: a signer and a verifier must read the same

@@ -11,13 +11,18 @@ public sealed record VcProblem(string Type, string Title, string Detail, string 
 /// <summary>One check's outcome in <c>results</c>.</summary>
 public sealed record CheckResult(bool? Valid, string Outcome, string Code, string Message);
 
+/// <summary>The one answer a buyer reads: issued by a trusted issuer, intact and valid now (<c>trusted</c>), else why not (<c>code</c>, <c>reason</c>).</summary>
+public sealed record VerdictView(bool Trusted, string Code, string Reason);
+
 /// <summary>
-/// The body of POST /credentials/verify (VC API VerificationResult): <c>verified</c>, the checks
+/// The body of POST /credentials/verify (VC API VerificationResult): <c>verdict</c> first, then
+/// <c>verified</c> (no check failed), the checks
 /// that passed (<c>checks</c>, "proof" for the signature as the VC API names it), problem details
 /// for each failed check (<c>problemDetails</c>, also as <c>errors</c>) and skipped check
 /// (<c>warnings</c>), and every check by name with its stable code in <c>results</c>.
 /// </summary>
 public sealed record CredentialVerifyResponse(
+    VerdictView Verdict,
     bool Verified,
     IReadOnlyList<string> Checks,
     IReadOnlyList<VcProblem> ProblemDetails,
@@ -33,6 +38,7 @@ public sealed record CredentialVerifyResponse(
 
 /// <summary>The body of POST /presentations/verify: the presentation's own checks and one credential result per credential inside.</summary>
 public sealed record PresentationVerifyResponse(
+    VerdictView Verdict,
     bool Verified,
     IReadOnlyList<string> Checks,
     IReadOnlyList<VcProblem> ProblemDetails,
@@ -49,6 +55,7 @@ public static class VcApiResults
     private const string DataModel = "https://www.w3.org/TR/vc-data-model#";
 
     public static CredentialVerifyResponse Of(VerificationResult result, bool returnCredential) => new(
+        View(result.Verdict),
         result.Verified,
         Passed(result.Checks),
         [.. result.Failures.Select(Problem)],
@@ -83,10 +90,12 @@ public static class VcApiResults
             {
                 valid = holder.Outcome != CheckOutcome.Failed, input = result.HolderId, outcome = Outcome(holder.Outcome), code = holder.Code, message = holder.Message,
             };
-        return new(result.Verified, Passed(result.Checks), failures, failures,
+        return new(View(result.Verdict), result.Verified, Passed(result.Checks), failures, failures,
             [.. result.Checks.Where(c => c.Outcome == CheckOutcome.Skipped).Select(Problem)], results, result.HolderId, result.Signer?.ToString(),
             [.. result.Credentials.Select(c => Of(c, returnCredential: false))], returnPresentation ? presentation : null);
     }
+
+    private static VerdictView View(Verdict verdict) => new(verdict.Trusted, verdict.Code, verdict.Reason);
 
     private static IReadOnlyList<string> Passed(IEnumerable<VerificationCheck> checks) =>
         [.. checks.Where(c => c.Outcome == CheckOutcome.Passed).Select(c => c.Check == VerificationCheck.Names.Signature ? "proof" : c.Check)];

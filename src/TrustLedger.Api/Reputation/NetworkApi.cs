@@ -77,9 +77,9 @@ public static class NetworkApi
 
         var nodes = chosen.Select(id => board.Result[id]).OrderBy(p => p.Rank)
             .Select(p => new GraphNode(p.Party, Math.Round(p.Score, 2), p.Community, p.Party == centre, p.Constraint)).ToList();
-        var linkingGap = new ReputationOptions().LinkingPercentileGap;
+        // The tie's kind from the one rule the explanation uses (rater -> party), so the graph and topContributors agree.
         var edges = ties.Where(t => chosen.Contains(t.Key.Source) && chosen.Contains(t.Key.Target))
-            .Select(t => new GraphEdge(t.Key.Source, t.Key.Target, TieKind(board, t.Key.Source, t.Key.Target, linkingGap), t.Value))
+            .Select(t => new GraphEdge(t.Key.Source, t.Key.Target, board.Result.TieKind(t.Key.Source, t.Key.Target).Name(), t.Value))
             .OrderBy(e => e.Source, StringComparer.Ordinal).ThenBy(e => e.Target, StringComparer.Ordinal).ToList();
         // Brokers: the least constrained parties in view span structural holes between groups.
         var holes = nodes.Where(n => n.Constraint > 0).OrderBy(n => n.Constraint).Take(Math.Max(1, nodes.Count / 10)).Select(n => n.Id).ToList();
@@ -100,12 +100,4 @@ public static class NetworkApi
 
     private static List<RecommendationView> Recommend(ReputationBoard board, string party) =>
         [.. board.Result.Recommend(party, 5).Select(r => new RecommendationView(r.Party, r.Reason, Math.Round(board.Result[r.Party].Score, 2), r.Community))];
-
-    /// <summary>Linking: toward a party of much higher standing; else bonding inside a community, bridging across.</summary>
-    private static string TieKind(ReputationBoard board, string a, string b, double linkingGap)
-    {
-        var (pa, pb) = (board.Result[a], board.Result[b]);
-        if (Math.Abs(pa.Percentile - pb.Percentile) >= linkingGap) return "linking";
-        return pa.Community == pb.Community ? "bonding" : "bridging";
-    }
 }

@@ -1,8 +1,12 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
+using System.Security.Claims;
 using Microsoft.Net.Http.Headers;
+using TrustLedger.Api.Auth;
+using TrustLedger.Api.Credentials;
 using TrustLedger.Api.Hosting;
+using TrustLedger.Core.Auth;
 using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Scoreboard;
@@ -18,7 +22,7 @@ public static class ReputationApi
         var group = routes.MapGroup("/v1/reputation").WithTags("Reputation");
         group.MapGet("/{address}", Get).Produces<ReputationView>().WithSummary("A party's score 0-100, rank, percentile, confidence, evidence and why");
         group.MapGet("/{address}/credential", Credential)
-            .WithSummary("The party's score as a W3C Verifiable Credential (ReputationCredential), signed and anchored on chain");
+            .WithSummary("The party's score as a ReputationCredential, signed and anchored: from the latest snapshot (anyone), else the live board (the party or an issuer, signed in)");
         group.MapGet("/", Search).WithSummary("Leaderboard and search: filter by sector, region, category, minimum confidence");
         return group;
     }
@@ -53,22 +57,50 @@ public static class ReputationApi
                 p.Proof, p.LeafIndex)
             : null;
 
-    /// <summary>One credential per (party, board, snapshot): asking again returns the same one.</summary>
-    private static async Task<IResult> Credential(string address, ReputationState state, Database db, ProductCredentials credentials, CancellationToken ct)
+    /// <summary>
+    /// The party's score as a ReputationCredential, without anonymous gas: from the newest published
+    /// snapshot (score, rank and evidence of its leaf, with the Merkle proof), so anyone may ask and
+    /// it is anchored at most once per party per epoch; before any snapshot holds the party, from the
+    /// live board for the party itself or an issuer, signed in (once per party and board). Every
+    /// new one spends the daily budget (Credentials:AutomaticIssuancePerDay).
+    /// </summary>
+    private static async Task<IResult> Credential(string address, ReputationState state, Database db, ProductCredentials credentials,
+        ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var f = new InputFields();
         address = f.Address("address", address);
         if (!f.Valid) return f.Problem();
-        var board = state.Board;
-        var view = board.View(address);
-        if (view is null)
-            return Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
-                $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}");
-        var evidence = view.Evidence.Endorsements + view.Evidence.ConfirmedReciprocity + view.Evidence.NegativeReports;
-        var snapshot = await SnapshotReferenceAsync(db, address, ct);
-        var outcome = await credentials.IssueReputationAsync(address, (decimal)view.Score, view.Rank, evidence, board.AsOfBlock,
-            ReputationSettings.ScoreVersion, snapshot is { } s ? new ReputationSnapshotProof(s.Epoch, s.Root, s.Proof, s.LeafIndex) : null, ct: ct);
-        return TypedResults.Text(outcome.Credential.Document, "application/json");
+        try
+        {
+            IssueOutcome outcome;
+            if (await SnapshotProofs.FindLatestAsync(db, address, ct) is { } s)
+            {
+                outcome = await credentials.IssueReputationAsync(address, s.Leaf.Score / 100m, (int)s.Leaf.Rank, (int)s.Leaf.EvidenceCount, s.ComputedAtBlock,
+                    ReputationSettings.ScoreVersion, new ReputationSnapshotProof(s.Epoch, s.MerkleRoot, s.Proof, s.LeafIndex), ct: ct);
+            }
+            else
+            {
+                if (!user.IsSelf(address) && !user.IsInRole(Roles.Issuer))
+                    return (user.Address() is null
+                        ? AuthProblem.TokenMissing($"no published snapshot holds {address} yet: until one does, its credential is issued from the live board only to {address} itself or an issuer, signed in")
+                        : AuthProblem.NotSelf($"no published snapshot holds {address} yet: until one does, only {address} itself or an issuer may have its credential issued")).ToResult();
+                var board = state.Board;
+                if (board.View(address) is not { } view)
+                    return Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
+                        $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}");
+                var evidence = view.Evidence.Endorsements + view.Evidence.ConfirmedReciprocity + view.Evidence.NegativeReports;
+                outcome = await credentials.IssueReputationAsync(address, (decimal)view.Score, view.Rank, evidence, board.AsOfBlock, ReputationSettings.ScoreVersion, ct: ct);
+            }
+            return TypedResults.Text(outcome.Credential.Document, "application/json");
+        }
+        catch (IssuanceBudgetExhaustedException e)
+        {
+            return CredentialProblems.BudgetSpent(e, http);
+        }
+        catch (AnchorRejectedException e)
+        {
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "anchor-refused", "The credential could not be anchored", e.Message);
+        }
     }
 
     private static async Task<IResult> Search(

@@ -13,12 +13,39 @@ public static class WebExtensions
 {
     private static readonly string[] ApiPrefixes = ["/v1", "/health", "/livez", "/docs", "/openapi", "/.well-known", "/credentials", "/presentations"];
 
+    /// <summary>
+    /// The dashboard asks wallets to sign, so no other site may frame it (clickjacking a signature)
+    /// and it runs only its own code. script-src 'self': Vite's build has no inline script. Styles:
+    /// our stylesheet, plus the one rule cytoscape injects (by its hash); the page sets element styles
+    /// through the CSSOM only. connect-src: this API, and the JSON-RPC node the supplier page checks a
+    /// score against in the browser, which the user chooses (any https endpoint, or a local node).
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; " +
+        "style-src 'self' 'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='; " +
+        "img-src 'self' data:; font-src 'self'; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; " +
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private static bool IsApiPath(PathString path) => ApiPrefixes.Any(prefix => path.StartsWithSegments(prefix));
+
     /// <summary>A page of the dashboard: no file extension, not under one of the API's own prefixes.</summary>
-    private static bool IsPagePath(PathString path) =>
-        !Path.HasExtension(path.Value) && !ApiPrefixes.Any(prefix => path.StartsWithSegments(prefix));
+    private static bool IsPagePath(PathString path) => !Path.HasExtension(path.Value) && !IsApiPath(path);
 
     public static void UseDashboard(this WebApplication app)
     {
+        // Every dashboard response (pages, assets, its 404s); the API's JSON and /docs keep their own.
+        app.Use((http, next) =>
+        {
+            if (!IsApiPath(http.Request.Path))
+            {
+                var headers = http.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XFrameOptions = "DENY";
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+            }
+            return next(http);
+        });
         var root = FindRoot(app);
         if (root is null)
         {

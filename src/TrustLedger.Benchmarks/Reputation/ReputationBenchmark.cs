@@ -51,7 +51,7 @@ public static class ReputationBenchmark
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             process.Refresh();
             var before = process.TotalProcessorTime;
-            GlobalTrust.Compute(graph, [], options);
+            GlobalTrust.Compute(graph, [], false, options);
             process.Refresh();
             cpu.Add((process.TotalProcessorTime - before).TotalSeconds);
         }

@@ -53,8 +53,13 @@ public sealed class AuthOptions
     /// <summary>The audience the external authority's tokens must carry.</summary>
     public string? Audience { get; set; }
 
-    /// <summary>The claim of an external token that holds the Ethereum address it acts for.</summary>
-    public string AddressClaim { get; set; } = "eth_address";
+    /// <summary>
+    /// The claim of an external token that holds the Ethereum address it acts for (e.g. "eth_address"),
+    /// which the provider must have verified. Empty (the default): external tokens act for no address
+    /// and hold no role. Set: the address acts as a party only, never as issuer or admin, whatever
+    /// Auth:Admins and Auth:Issuers say: those roles need a Sign-In with Ethereum, a proof of the key.
+    /// </summary>
+    public string? AddressClaim { get; set; }
 
     /// <summary>Only for an authority on http://localhost in development; never in production.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;

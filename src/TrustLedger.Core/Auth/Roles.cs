@@ -80,14 +80,17 @@ public sealed class RoleGrants
 
     /// <summary>
     /// Puts the address and its current roles on an identity that a token handler validated:
-    /// whatever role or address claims the token itself carried are dropped first.
+    /// whatever role or address claims the token itself carried are dropped first. With
+    /// <paramref name="partyOnly"/> (a token from an external identity provider, which vouches for
+    /// an address claim but never proved control of its key) the address acts as a party only:
+    /// issuer and admin need a Sign-In with Ethereum, whatever configuration grants the address.
     /// </summary>
-    public void Apply(ClaimsIdentity identity, EthAddress? address)
+    public void Apply(ClaimsIdentity identity, EthAddress? address, bool partyOnly = false)
     {
         foreach (var claim in identity.Claims.Where(c => c.Type is AuthClaims.Role or AuthClaims.Address).ToList())
             identity.RemoveClaim(claim);
         if (address is not { } a) return;
         identity.AddClaim(new Claim(AuthClaims.Address, a.ToLowerHex()));
-        foreach (var role in RolesOf(a)) identity.AddClaim(new Claim(AuthClaims.Role, role));
+        foreach (var role in partyOnly ? [Roles.Party] : RolesOf(a)) identity.AddClaim(new Claim(AuthClaims.Role, role));
     }
 }

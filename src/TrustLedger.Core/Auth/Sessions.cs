@@ -99,6 +99,19 @@ public sealed class Sessions(Database db, IOptions<AuthOptions> options, TimePro
         return new Rotation.Rotated(EthAddress.Parse(address), sessionId, token);
     }
 
+    /// <summary>
+    /// True while the sign-in session is live: not ended by logout or by a refresh token's reuse, and
+    /// before its absolute end. Every access token names its session (sid) and is checked against it
+    /// on every request, so ending a session ends its access tokens at once, not when they expire.
+    /// </summary>
+    public async Task<bool> IsActiveAsync(string sessionId, CancellationToken ct)
+    {
+        const string sql = "SELECT COUNT(*) FROM auth_sessions WHERE id = @Id AND revoked_at IS NULL AND expires_at > @Now";
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql,
+            new { Id = sessionId, Now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct)) > 0;
+    }
+
     /// <summary>Logout: ends the session the token belongs to. Unknown tokens are ignored.</summary>
     public async Task EndAsync(string refreshToken, CancellationToken ct)
     {

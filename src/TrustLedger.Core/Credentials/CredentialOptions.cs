@@ -27,6 +27,14 @@ public sealed class CredentialOptions
     /// <summary>Chains whose credentials verification accepts; empty accepts any chain (their ids must still agree).</summary>
     public long[] AcceptedChainIds { get; set; } = [];
 
+    /// <summary>
+    /// Most product credentials (reputation, reciprocity, endorsement) anchored per UTC day: each is an
+    /// anchor the service pays gas for on a party's behalf. Repeats of a stored credential are free;
+    /// when the day's budget is spent, new ones wait for the next day (503 with Retry-After). 0 turns
+    /// automatic issuance off. Shown in /health.
+    /// </summary>
+    public int AutomaticIssuancePerDay { get; set; } = 2000;
+
     /// <summary>Product credentials (reciprocity, endorsement, reputation) carry validUntil = validFrom + this; null: no expiry.</summary>
     public TimeSpan? ProductCredentialLifetime { get; set; }
 }

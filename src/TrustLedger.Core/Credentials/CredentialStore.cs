@@ -22,6 +22,10 @@ public sealed class CredentialRow
     public string? Source { get; init; }
     public string IssuedAt { get; init; } = "";
     public string? RevokedAt { get; init; }
+    /// <summary>fact-revoked | fact-expired | issuer, once a revocation is recorded.</summary>
+    public string? RevokedReason { get; init; }
+    /// <summary>The credential issued in its place for the same fact (an event confirmed again).</summary>
+    public string? SupersededBy { get; init; }
 }
 
 /// <summary>The SQL over credentials and credential_holders; callers pass the database, each call opens its own connection.</summary>
@@ -30,16 +34,20 @@ public static class CredentialStore
     private const string Columns = """
         SELECT id AS Id, type AS Type, issuer AS Issuer, mechanism AS Mechanism, document AS Document, jws AS Jws,
                anchor_key AS AnchorKey, anchor_hash AS AnchorHash, anchor_uid AS AnchorUid, anchor_request_id AS AnchorRequestId,
-               revoke_request_id AS RevokeRequestId, source AS Source, issued_at AS IssuedAt, revoked_at AS RevokedAt
+               revoke_request_id AS RevokeRequestId, source AS Source, issued_at AS IssuedAt, revoked_at AS RevokedAt,
+               revoked_reason AS RevokedReason, superseded_by AS SupersededBy
         FROM credentials
         """;
 
     /// <summary>
-    /// Stores a credential before its anchor is submitted. False when its id or its source is taken
-    /// already (the caller then answers with what is stored, or a conflict).
+    /// Stores a credential before its anchor is submitted, with its holders and the attestations it
+    /// derives from (<paramref name="facts"/>). False when its id or its source is taken already (the
+    /// caller then answers with what is stored, or a conflict).
     /// </summary>
-    public static async Task<bool> TryInsertAsync(Database db, CredentialRow row, IReadOnlyList<string> holders, CancellationToken ct)
+    public static async Task<bool> TryInsertAsync(Database db, CredentialRow row, IReadOnlyList<string> holders, CancellationToken ct,
+        IReadOnlyList<string>? facts = null)
     {
+        const string fact = "INSERT INTO credential_facts (credential_id, attestation_uid) VALUES (@Id, @Uid) ON CONFLICT DO NOTHING";
         const string insert = """
             INSERT INTO credentials (id, type, issuer, mechanism, document, jws, anchor_key, anchor_hash, anchor_uid, source, issued_at)
             VALUES (@Id, @Type, @Issuer, @Mechanism, @Document, @Jws, @AnchorKey, @AnchorHash, @AnchorUid, @Source, @IssuedAt)
@@ -51,6 +59,8 @@ public static class CredentialStore
         if (await connection.ExecuteAsync(new CommandDefinition(insert, row, transaction, cancellationToken: ct)) == 0) return false;
         foreach (var address in holders.Distinct(StringComparer.Ordinal))
             await connection.ExecuteAsync(new CommandDefinition(holder, new { row.Id, Holder = address }, transaction, cancellationToken: ct));
+        foreach (var uid in (facts ?? []).Select(f => f.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
+            await connection.ExecuteAsync(new CommandDefinition(fact, new { row.Id, Uid = uid }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -60,6 +70,7 @@ public static class CredentialStore
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM credential_holders WHERE credential_id = @Id", new { Id = id }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM credential_facts WHERE credential_id = @Id", new { Id = id }, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM credentials WHERE id = @Id", new { Id = id }, cancellationToken: ct));
     }
 
@@ -70,13 +81,29 @@ public static class CredentialStore
             "UPDATE credentials SET anchor_request_id = @RequestId WHERE id = @Id", new { Id = id, RequestId = requestId }, cancellationToken: ct));
     }
 
-    /// <summary>Records the revocation request once; false when another one was recorded first.</summary>
-    public static async Task<bool> SetRevokeRequestAsync(Database db, string id, long requestId, DateTimeOffset at, CancellationToken ct)
+    /// <summary>Records the revocation request once, with why (<see cref="CredentialFacts"/> reasons); false when another one was recorded first.</summary>
+    public static async Task<bool> SetRevokeRequestAsync(Database db, string id, long? requestId, DateTimeOffset at, CancellationToken ct,
+        string reason = CredentialFacts.ByIssuer)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE credentials SET revoke_request_id = @RequestId, revoked_at = @At WHERE id = @Id AND revoke_request_id IS NULL",
-            new { Id = id, RequestId = requestId, At = at.ToString("O") }, cancellationToken: ct)) == 1;
+            "UPDATE credentials SET revoke_request_id = @RequestId, revoked_at = @At, revoked_reason = @Reason WHERE id = @Id AND revoke_request_id IS NULL",
+            new { Id = id, RequestId = requestId, At = at.ToString("O"), Reason = reason }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Frees a credential's source for the one that supersedes it (its source becomes source#id: still traceable).</summary>
+    public static async Task RetireSourceAsync(Database db, string id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE credentials SET source = source || '#' || id WHERE id = @Id AND source IS NOT NULL", new { Id = id }, cancellationToken: ct));
+    }
+
+    public static async Task SetSupersededByAsync(Database db, string id, string newer, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE credentials SET superseded_by = @Newer WHERE id = @Id AND superseded_by IS NULL", new { Id = id, Newer = newer }, cancellationToken: ct));
     }
 
     public static async Task<CredentialRow?> GetAsync(Database db, string id, CancellationToken ct)

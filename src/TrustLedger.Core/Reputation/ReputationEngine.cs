@@ -28,11 +28,16 @@ public static class ReputationEngine
         options.Validate();
         var warnings = new List<string>();
         int[] seeds = ResolveSeeds(graph, options.Seeds, warnings);
-        if (seeds.Length == 0)
+        // Anchors given but none has edges yet: nobody is reached from them, so nobody has trust. Falling
+        // back to uniform restart would hand sybils the very trust the anchors exist to withhold.
+        bool anchored = options.Seeds.Count > 0;
+        if (!anchored)
             warnings.Add("no seeds: uniform restart; scores are not sybil-resistant");
+        else if (seeds.Length == 0)
+            warnings.Add("no seed has edges yet: no trust flows, every score is 0");
 
         var clock = Stopwatch.StartNew();
-        var trust = GlobalTrust.Compute(graph, seeds, options);
+        var trust = GlobalTrust.Compute(graph, seeds, anchored, options);
         double trustSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
@@ -43,7 +48,7 @@ public static class ReputationEngine
 
         clock.Restart();
         var network = options.NetworkMetrics ? NetworkAnalysis.Compute(graph, trust, options) : NetworkAnalysis.Skipped(graph);
-        double[] score = ScoreMapping.Scores(trust, options.StandingHalfTrust);
+        double[] score = ScoreMapping.Scores(trust, options.StandingHalfTrust, Contributions.Evidenced(graph, trust, options.Alpha));
         var (rank, percentile) = ScoreMapping.RankAndPercentile(score, trust.Net);
         var (shares, confidence) = Contributions.Summarize(graph, trust, percentile, network.Community, options);
         double networkSeconds = clock.Elapsed.TotalSeconds;

@@ -112,13 +112,20 @@ public sealed class ReputationResult
         foreach (var (tie, amount) in items.Take(_options.TopContributors))
         {
             int u = _graph.TieSource[tie];
-            string tieClass = negative ? "negative"
-                : _percentile[u] - _percentile[v] >= _options.LinkingPercentileGap ? "linking"
-                : _network.Community[u] == _network.Community[v] ? "bonding" : "bridging";
+            string tieClass = negative ? "negative" : Kind(u, v).Name();
             result.Add(new Contribution(_graph.Parties[u], amount, amount / total, tieClass));
         }
         return result;
     }
+
+    /// <summary>
+    /// The kind of the tie <paramref name="rater"/> -> <paramref name="party"/> (see <see cref="TieKinds"/>):
+    /// what the graph draws and the explanation names, so both always agree.
+    /// </summary>
+    public TieKind TieKind(string rater, string party) => Kind(Index(rater), Index(party));
+
+    private TieKind Kind(int rater, int party) =>
+        TieKinds.Of(_percentile[rater], _percentile[party], _network.Community[rater], _network.Community[party], _options.LinkingPercentileGap);
 
     private int Index(string party)
     {

@@ -9,7 +9,10 @@ public sealed class ReputationSettings
     public const string Section = "Reputation";
     public const string ScoreVersion = "trustledger-score/1";
 
-    /// <summary>Pre-trusted parties (addresses). Without seeds scores are computed but flagged as not sybil-resistant.</summary>
+    /// <summary>
+    /// Trust anchors set in configuration (addresses), beside the ones admins govern through the API
+    /// (GET /v1/trust-anchors lists both). Without any, scores are computed but flagged as not sybil-resistant.
+    /// </summary>
     public List<string> Seeds { get; set; } = [];
 
     public double Alpha { get; set; } = 0.15;
@@ -18,9 +21,10 @@ public sealed class ReputationSettings
     /// <summary>How often to look for newly indexed blocks and recompute.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    public ReputationOptions ToOptions(long asOf) => new()
+    /// <param name="seeds">the current seed set (<see cref="Trust.TrustAnchors.SeedsAsync"/>: configured and governed)</param>
+    public ReputationOptions ToOptions(long asOf, IReadOnlyCollection<string> seeds) => new()
     {
-        Seeds = [.. Seeds.Select(s => s.ToLowerInvariant())],
+        Seeds = seeds,
         Alpha = Alpha,
         HalfLifeDays = HalfLifeDays,
         Scale = ChainEdges.Scale,

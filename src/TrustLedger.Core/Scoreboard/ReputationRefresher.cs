@@ -6,6 +6,7 @@ using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
 using TrustLedger.Core.Reputation;
 using TrustLedger.Core.Snapshots;
+using TrustLedger.Core.Trust;
 
 namespace TrustLedger.Core.Scoreboard;
 
@@ -29,29 +30,36 @@ public sealed class ReputationState
 
 /// <summary>
 /// Recomputes everyone's reputation whenever the indexer has moved past the block the current
-/// board is as of. Every replica computes its own board from the shared database; the engine is
-/// deterministic, so they agree. The as-of time is the checkpoint block's timestamp, which makes
-/// the scores a function of chain state at that block.
+/// board is as of, or the trust anchors changed. Every replica computes its own board from the
+/// shared database; the engine is deterministic, so they agree. The as-of time is the checkpoint
+/// block's timestamp, which makes the scores a function of chain state at that block and the seed set.
 /// </summary>
 public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, ReputationSettings settings, ReputationState state, ILogger logger)
 {
     private long _computedFor = -1;
+    private string _seedsFor = "";
 
-    /// <summary>One look at the indexer's checkpoint; a new board when it moved. True when a board was published.</summary>
+    /// <summary>One look at the indexer's checkpoint and the anchors; a new board when either moved. True when a board was published.</summary>
     public async Task<bool> StepAsync(CancellationToken ct)
     {
         Checkpoint? checkpoint;
         await using (var connection = await db.OpenConnectionAsync(ct))
             checkpoint = await IndexCheckpoints.GetAsync(connection, AttestationIndexer.RegistryStream, ct);
         state.SnapshotEpoch = await SnapshotProofs.LatestEpochAsync(db, ct);
-        if (checkpoint is null || checkpoint.BlockNumber == _computedFor) return false;
-        state.Publish(await ComputeAsync(checkpoint.BlockNumber, ct));
+        var seeds = await TrustAnchors.SeedsAsync(db, settings.Seeds, ct);
+        var seedsKey = string.Join(',', seeds);
+        if (checkpoint is null || (checkpoint.BlockNumber == _computedFor && seedsKey == _seedsFor)) return false;
+        state.Publish(await ComputeAsync(checkpoint.BlockNumber, seeds, ct));
         _computedFor = checkpoint.BlockNumber;
+        _seedsFor = seedsKey;
         return true;
     }
 
-    /// <summary>Everyone's reputation from the indexed attestations, as of <paramref name="block"/>.</summary>
-    public async Task<ReputationBoard> ComputeAsync(long block, CancellationToken ct)
+    /// <summary>Everyone's reputation from the indexed attestations, as of <paramref name="block"/>, with the current seed set.</summary>
+    public async Task<ReputationBoard> ComputeAsync(long block, CancellationToken ct) =>
+        await ComputeAsync(block, await TrustAnchors.SeedsAsync(db, settings.Seeds, ct), ct);
+
+    private async Task<ReputationBoard> ComputeAsync(long block, IReadOnlyCollection<string> seeds, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var header = await web3().Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(new HexBigInteger(block)));
@@ -73,10 +81,10 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
                 }
             }
         }
-        var edges = ChainEdges.Map(rows);
-        var result = await Task.Run(() => ReputationEngine.Compute(edges, settings.ToOptions(asOf)), ct);
+        var edges = ChainEdges.Map(rows, asOf);
+        var result = await Task.Run(() => ReputationEngine.Compute(edges, settings.ToOptions(asOf, seeds)), ct);
         logger.LogInformation("Reputation as of block {Block}: {Parties} parties, {Edges} edges, {Ms} ms{Caveat}",
-            block, result.Parties.Count, edges.Count, clock.ElapsedMilliseconds, result.SybilResistant ? "" : " (no seeds: not sybil-resistant)");
+            block, result.Parties.Count, edges.Count, clock.ElapsedMilliseconds, result.SybilResistant ? $" ({seeds.Count} trust anchors)" : " (no trust anchors: not sybil-resistant)");
         return new ReputationBoard(result, block, edges, DateTimeOffset.UtcNow, categories);
     }
 }

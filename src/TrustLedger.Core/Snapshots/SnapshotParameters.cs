@@ -34,7 +34,11 @@ public sealed record SnapshotParameters
 
     public uint ScoringVersion { get; init; } = SnapshotScoring.Version;
 
-    /// <summary>Pre-trusted parties; empty means uniform restart (scores not sybil-resistant).</summary>
+    /// <summary>
+    /// The trust anchors the epoch was scored with: configured (Reputation:Seeds) and governed through
+    /// the API (<see cref="SnapshotService.CurrentParametersAsync"/> adds those); empty means uniform
+    /// restart (scores not sybil-resistant). Part of the document, so a recomputation uses the same set.
+    /// </summary>
     public string[] Seeds { get; init; } = [];
 
     public double Alpha { get; init; } = 0.15;
@@ -80,7 +84,11 @@ public sealed record SnapshotParameters
         ["scoringVersion"] = ScoringVersion,
         ["asOf"] = "timestamp of computedAtBlock",
         ["edges"] = "ChainEdges: endorsement rating 1..5 -> +1..+5, negative report severity 1..5 -> -1..-5, " +
-                    "reciprocity rating 1..5, confirmed when answered; scale -5..5",
+                    "reciprocity rating 1..5: a proposal confirmed while the registry holds it confirmed (its Confirmed confirmation " +
+                    "neither revoked nor expired), one-sided otherwise; a confirmation only while its proposal stands; " +
+                    "any other reciprocity attestation with a refUID counts nothing; scale -5..5",
+        ["seedsMeaning"] = "trust anchors (configured and governed, GET /v1/trust-anchors) at compute time; " +
+                           "with anchors none of which has edges, no trust flows (never uniform restart)",
         ["leaf"] = "score = round(points * 100) half away from zero; rank = competition rank by score (1, 2, 2, 4); " +
                    "evidenceCount = counting attestations received at asOf",
         ["ratingScale"] = new JsonArray(ChainEdges.Scale.Min, ChainEdges.Scale.Max),

@@ -23,11 +23,11 @@ public static class SnapshotScoring
     /// parameters could give other leaves (engine, ChainEdges mapping, leaf rules), so old roots
     /// stay reproducible with the version that made them.
     /// </summary>
-    public const uint Version = 1;
+    public const uint Version = 2; // 2: the registry's confirmation rule in ChainEdges, no score without evidence, anchors never fall back to uniform restart
 
     public static SnapshotScores Score(IReadOnlyList<AttestationEdge> rows, SnapshotParameters parameters, long asOf)
     {
-        var edges = ChainEdges.Map(rows);
+        var edges = ChainEdges.Map(rows, asOf);
         if (edges.Count == 0) return new SnapshotScores([], rows.Count, 0, false, []);
         var result = ReputationEngine.Compute(edges, parameters.ToReputationOptions(asOf));
         var evidence = CountEvidence(edges, asOf);

@@ -3,6 +3,7 @@ using TrustLedger.Contracts.ReputationSnapshots;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Trust;
 
 namespace TrustLedger.Core.Snapshots;
 
@@ -49,11 +50,21 @@ public sealed class SnapshotService(Database db, Func<ChainConnection> chain, IO
 
     public ReputationSnapshotsService Contract => new(Chain.Web3, Chain.Deployment.AddressOf(ProductContracts.Snapshots));
 
-    /// <summary>The configured scoring parameters bound to this chain and registry.</summary>
+    /// <summary>The configured scoring parameters bound to this chain and registry, with the configured seeds only.</summary>
     public SnapshotParameters Parameters => parameters.Value with
     {
         ChainId = Chain.ChainId, Registry = Chain.Deployment.AddressOf(ProductContracts.Registry),
     };
+
+    /// <summary>
+    /// The parameters an epoch is scored with now: <see cref="Parameters"/> with the current seed set
+    /// (configured and governed trust anchors), so the parameters document records who the anchors were.
+    /// </summary>
+    public async Task<SnapshotParameters> CurrentParametersAsync(CancellationToken ct)
+    {
+        var configured = Parameters;
+        return configured with { Seeds = await TrustAnchors.SeedsAsync(db, configured.Seeds, ct) };
+    }
 
     public async Task<SnapshotRequestResult> CreateAsync(CancellationToken ct)
     {
@@ -79,7 +90,7 @@ public sealed class SnapshotService(Database db, Func<ChainConnection> chain, IO
             latest = await SnapshotStore.LatestAsync(connection, contract.Address, ct);
         }
 
-        var parameters = Parameters;
+        var parameters = await CurrentParametersAsync(ct);
         if (latest is not null && latest.ParametersHash == parameters.Hash().ToString())
         {
             // Same parameters and the indexer has not moved: the answer is known without scoring anything.

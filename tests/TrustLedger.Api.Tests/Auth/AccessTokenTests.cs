@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
@@ -19,12 +20,25 @@ public sealed class AccessTokenTests(AuthApplication app) : IClassFixture<AuthAp
 
     private string Subject => _key.Address.ToLowerHex();
 
-    private async Task<string> KidAsync() => Jws.KidOf((await Siwe.SignInAsync(app.CreateClient(), _key)).AccessToken);
+    private string? _sid;
+
+    /// <summary>Signs in for real: the key id to forge with, and a live session (<c>_sid</c>) a forged token may name.</summary>
+    private async Task<string> KidAsync()
+    {
+        var token = (await Siwe.SignInAsync(app.CreateClient(), _key)).AccessToken;
+        _sid = Jws.SessionOf(token);
+        return Jws.KidOf(token);
+    }
 
     private Task<HttpResponseMessage> MeAsync(string token) => app.CreateClient().WithBearer(token).GetAsync("/v1/auth/me");
 
-    private async Task<string> SignedAsync(JsonObject payload, string alg = "HS256") =>
-        Jws.Create(Jws.Header(alg, await KidAsync()), payload, Jws.Hmac256(app.Secret));
+    /// <summary>Signed with the server's key, naming the live session, so only what the test changed can make it fail.</summary>
+    private async Task<string> SignedAsync(JsonObject payload, string alg = "HS256")
+    {
+        var kid = await KidAsync();
+        if (payload.ContainsKey("sid")) payload["sid"] = _sid;
+        return Jws.Create(Jws.Header(alg, kid), payload, Jws.Hmac256(app.Secret));
+    }
 
     [Fact]
     public async Task TokenForgedWithTheServerKey_IsAccepted()
@@ -33,6 +47,50 @@ public sealed class AccessTokenTests(AuthApplication app) : IClassFixture<AuthAp
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(_key.Address.ToString(), (await response.JsonAsync()).GetProperty("address").GetString());
+    }
+
+    /// <summary>A token signed with the server's key is still refused when it names no live session: access follows its session.</summary>
+    [Fact]
+    public async Task TokenForgedWithTheServerKey_ForASessionThatDoesNotExist_Returns401()
+    {
+        var token = Jws.Create(Jws.Header("HS256", await KidAsync()), Jws.Claims(Subject), Jws.Hmac256(app.Secret)); // a random sid
+
+        var detail = await (await MeAsync(token)).AssertProblemAsync(HttpStatusCode.Unauthorized, "token-invalid");
+
+        Assert.Contains("session", detail);
+    }
+
+    /// <summary>The attack: a stolen access token outliving the logout by up to 15 minutes.</summary>
+    [Fact]
+    public async Task Logout_EndsAccessAtOnce()
+    {
+        var tokens = await Siwe.SignInAsync(app.CreateClient(), _key);
+        Assert.Equal(HttpStatusCode.OK, (await MeAsync(tokens.AccessToken)).StatusCode);
+
+        var logout = await app.CreateClient().PostAsJsonAsync("/v1/auth/logout", new { refreshToken = tokens.RefreshToken });
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+
+        var detail = await (await MeAsync(tokens.AccessToken)).AssertProblemAsync(HttpStatusCode.Unauthorized, "token-invalid");
+        Assert.Contains("session has ended", detail);
+        // Another sign-in of the same address is another session: it keeps working.
+        var other = await Siwe.SignInAsync(app.CreateClient(), _key);
+        Assert.Equal(HttpStatusCode.OK, (await MeAsync(other.AccessToken)).StatusCode);
+    }
+
+    /// <summary>A refresh token presented twice means a copy is in other hands: every access token of that session stops at once.</summary>
+    [Fact]
+    public async Task RefreshTokenReuse_EndsTheSessionsAccessTokensAtOnce()
+    {
+        var first = await Siwe.SignInAsync(app.CreateClient(), _key);
+        var rotated = await (await app.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = first.RefreshToken })).JsonAsync();
+        var second = rotated.GetProperty("accessToken").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await MeAsync(second)).StatusCode);
+
+        var reuse = await app.CreateClient().PostAsJsonAsync("/v1/auth/refresh", new { refreshToken = first.RefreshToken });
+        await reuse.AssertProblemAsync(HttpStatusCode.Unauthorized, "refresh-token-reused");
+
+        await (await MeAsync(first.AccessToken)).AssertProblemAsync(HttpStatusCode.Unauthorized, "token-invalid");
+        await (await MeAsync(second)).AssertProblemAsync(HttpStatusCode.Unauthorized, "token-invalid");
     }
 
     [Fact]

@@ -32,7 +32,9 @@ public sealed class Es256TokenTests(Es256AuthApplication app) : IClassFixture<Es
     [Fact]
     public async Task TokenForgedWithTheServerKey_IsAccepted()
     {
-        var token = Jws.Create(Jws.Header("ES256", await KidAsync()), Jws.Claims(_key.Address.ToLowerHex()), Jws.Es256(app.Key));
+        var session = await Siwe.SignInAsync(app.CreateClient(), _key);
+        var claims = Jws.Claims(_key.Address.ToLowerHex(), sid: Jws.SessionOf(session.AccessToken));
+        var token = Jws.Create(Jws.Header("ES256", Jws.KidOf(session.AccessToken)), claims, Jws.Es256(app.Key));
 
         Assert.Equal(HttpStatusCode.OK, (await MeAsync(token)).StatusCode);
     }

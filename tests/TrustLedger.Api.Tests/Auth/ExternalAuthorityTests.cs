@@ -14,7 +14,7 @@ namespace TrustLedger.Api.Tests.Auth;
 /// <summary>
 /// An OpenID Connect provider at https://idp.test (discovery document and JWKS served in
 /// process through the JwtBearer backchannel) whose RS256 access tokens carry the caller's
-/// address in <c>eth_address</c>. Our own tokens keep working beside them.
+/// address in <c>eth_address</c> (Auth:AddressClaim). Our own tokens keep working beside them.
 /// </summary>
 public sealed class ExternalAuthorityApplication : AuthApplication
 {
@@ -29,6 +29,7 @@ public sealed class ExternalAuthorityApplication : AuthApplication
         base.ConfigureWebHost(builder);
         builder.UseSetting("Auth:Authority", IdpIssuer);
         builder.UseSetting("Auth:Audience", IdpAudience);
+        builder.UseSetting("Auth:AddressClaim", "eth_address");
         builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(BearerValidation.ExternalScheme,
             options => options.BackchannelHttpHandler = new IdentityProvider(IdpKey)));
     }
@@ -92,12 +93,21 @@ public sealed class ExternalAuthorityTests(ExternalAuthorityApplication app) : I
         Assert.Equal(["party"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
     }
 
+    /// <summary>
+    /// The attack: whoever can get the provider to put an admin's address in eth_address (a user
+    /// profile field, a compromised provider) would be admin. A provider's word is worth the party
+    /// role only; admin and issuer need a SIWE sign-in, a proof of the admin's key.
+    /// </summary>
     [Fact]
-    public async Task ProviderToken_ForAConfiguredAdmin_GetsAdminFromOurConfiguration()
+    public async Task ProviderToken_ForAConfiguredAdmin_IsAPartyOnly_NeverAdmin()
     {
         var token = app.IdpToken(c => c["eth_address"] = app.Admin.Address.ToString());
 
-        Assert.Equal(HttpStatusCode.OK, (await With(token).GetAsync("/test-auth/admin")).StatusCode);
+        await (await With(token).GetAsync("/test-auth/admin")).AssertProblemAsync(HttpStatusCode.Forbidden, "role-required");
+        var me = await (await With(token).GetAsync("/v1/auth/me")).JsonAsync();
+        Assert.Equal(["party"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        var admin = await Siwe.SignInAsync(app.CreateClient(), app.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await With(admin.AccessToken).GetAsync("/test-auth/admin")).StatusCode);
     }
 
     [Fact]

@@ -26,7 +26,8 @@ public static class Jws
     public static Func<byte[], byte[]> Es256(ECDsa key) => data => key.SignData(data, HashAlgorithmName.SHA256); // r || s, as JWS wants
 
     /// <summary>The claims our server puts in an access token, valid now, for <paramref name="subject"/>.</summary>
-    public static JsonObject Claims(string subject, DateTimeOffset? now = null)
+    /// <param name="sid">the sign-in session; access needs a live one, so a token meant to be accepted names a real session</param>
+    public static JsonObject Claims(string subject, DateTimeOffset? now = null, string? sid = null)
     {
         var t = (now ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
         return new JsonObject
@@ -35,7 +36,7 @@ public static class Jws
             ["aud"] = "trustledger-api",
             ["sub"] = subject,
             ["role"] = new JsonArray("party"),
-            ["sid"] = Guid.NewGuid().ToString("N"),
+            ["sid"] = sid ?? Guid.NewGuid().ToString("N"),
             ["jti"] = Guid.NewGuid().ToString("N"),
             ["iat"] = t,
             ["nbf"] = t,
@@ -50,6 +51,8 @@ public static class Jws
     /// <summary>The kid our server put in a real token's header (it is public: every token shows it).</summary>
     public static string KidOf(string token) =>
         JsonDocument.Parse(Decode(token.Split('.')[0])).RootElement.GetProperty("kid").GetString()!;
+
+    public static string SessionOf(string token) => PayloadOf(token)["sid"]!.GetValue<string>();
 
     public static JsonObject PayloadOf(string token) => JsonNode.Parse(Decode(token.Split('.')[1]))!.AsObject();
 

@@ -54,8 +54,9 @@ public sealed class RoleTests(AuthApplication app) : IClassFixture<AuthApplicati
     public async Task RoleClaimsInTheToken_AreNotTrusted()
     {
         // Even a correctly signed token cannot grant a role configuration does not give.
-        var kid = Jws.KidOf((await Siwe.SignInAsync(app.CreateClient(), _party)).AccessToken);
-        var claims = Jws.Claims(_party.Address.ToLowerHex());
+        var session = (await Siwe.SignInAsync(app.CreateClient(), _party)).AccessToken;
+        var kid = Jws.KidOf(session);
+        var claims = Jws.Claims(_party.Address.ToLowerHex(), sid: Jws.SessionOf(session));
         claims["role"] = new JsonArray("party", "issuer", "admin");
         var token = Jws.Create(Jws.Header("HS256", kid), claims, Jws.Hmac256(app.Secret));
 

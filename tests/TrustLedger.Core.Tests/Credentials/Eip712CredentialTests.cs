@@ -41,7 +41,7 @@ public class Eip712CredentialTests
     public async Task VeramoVector_AsVc11Credential_PassesTheFullVerifier()
     {
         var document = DocumentOf(SharedVectors.Eip712Cases[4]);
-        var result = await new CredentialVerifier().VerifyAsync(TestIssuers.Element(document), TestIssuers.Options(1), TestContext.Current.CancellationToken);
+        var result = await TestIssuers.Verifier().VerifyAsync(TestIssuers.Element(document), TestIssuers.Options(1), TestContext.Current.CancellationToken);
         Assert.True(result.Verified, string.Join("\n", result.Failures));
         Assert.Equal("0xAED7EA8035eEc47E657B34eF5D020c7005487443", result.Signer.ToString());
     }

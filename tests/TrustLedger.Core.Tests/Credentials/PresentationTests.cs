@@ -23,9 +23,9 @@ public class PresentationTests
         ["holder"] = holder ?? HolderDid,
         ["verifiableCredential"] = enveloped
             ? new JsonArray(
-                CredentialIssuer.IssueJwt(TestIssuers.Reciprocity(TestIssuers.Pkh, anchored: false), TestIssuers.Pkh).VerifiableCredential,
+                CredentialIssuer.IssueJwt(TestIssuers.Reciprocity(TestIssuers.Pkh), TestIssuers.Pkh).VerifiableCredential,
                 CredentialIssuer.IssueJwt(TestIssuers.Endorsement(TestIssuers.Ethr), TestIssuers.Ethr).VerifiableCredential)
-            : CredentialIssuer.IssueEip712(TestIssuers.Reciprocity(TestIssuers.Pkh, anchored: false), TestIssuers.Pkh, TestIssuers.Now).VerifiableCredential,
+            : CredentialIssuer.IssueEip712(TestIssuers.Reciprocity(TestIssuers.Pkh), TestIssuers.Pkh, TestIssuers.Now).VerifiableCredential,
     };
 
     private static JsonObject Signed(JsonObject presentation, EthPrivateKey key, string? challenge = "c-123", string? domain = "verifier.example") =>
@@ -33,7 +33,7 @@ public class PresentationTests
             TestIssuers.ChainId, TestIssuers.Now, challenge, domain);
 
     private static ValueTask<PresentationVerificationResult> Verify(JsonObject presentation, PresentationOptions? options = null) =>
-        new PresentationVerifier(new CredentialVerifier()).VerifyAsync(TestIssuers.Element(presentation),
+        new PresentationVerifier(TestIssuers.Verifier()).VerifyAsync(TestIssuers.Element(presentation),
             options ?? new PresentationOptions { Challenge = "c-123", Domain = "verifier.example", Credentials = TestIssuers.Options() }, Token);
 
     [Fact]

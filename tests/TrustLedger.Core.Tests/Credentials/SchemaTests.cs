@@ -16,7 +16,7 @@ public class SchemaTests
         var credential = Eip712CredentialTests.Build(kind);
         Assert.Equal(LocalSchemaValidator.SchemaType, credential["credentialSchema"]!["type"]!.GetValue<string>());
         var issuer = kind == "ethr-issuer" ? TestIssuers.Ethr : TestIssuers.Pkh;
-        var result = await new CredentialVerifier().VerifyAsync(TestIssuers.Element(CredentialIssuer.IssueEip712(credential, issuer, TestIssuers.Now).VerifiableCredential),
+        var result = await TestIssuers.Verifier().VerifyAsync(TestIssuers.Element(CredentialIssuer.IssueEip712(credential, issuer, TestIssuers.Now).VerifiableCredential),
             TestIssuers.Options(), TestContext.Current.CancellationToken);
         Assert.Equal(SchemaCodes.Ok, result[VerificationCheck.Names.Schema]!.Code);
     }
@@ -35,7 +35,7 @@ public class SchemaTests
         Assert.Contains(refused.Issues, i => i.Code == SchemaCodes.Invalid && i.Message.Contains(message));
         // Signed by a tool that does not check schemas: the verifier still refuses it.
         var signed = Eip712CredentialSigner.Sign(credential, TestIssuers.Pkh.Key, TestIssuers.Pkh.VerificationMethod, TestIssuers.ChainId, TestIssuers.Now);
-        var result = await new CredentialVerifier().VerifyAsync(TestIssuers.Element(signed), TestIssuers.Options(), TestContext.Current.CancellationToken);
+        var result = await TestIssuers.Verifier().VerifyAsync(TestIssuers.Element(signed), TestIssuers.Options(), TestContext.Current.CancellationToken);
         var failure = Assert.Single(result.Failures);
         Assert.Equal(SchemaCodes.Invalid, failure.Code);
         Assert.Contains(message, failure.Message);
@@ -58,7 +58,7 @@ public class SchemaTests
         var credential = TestIssuers.Endorsement(TestIssuers.Pkh);
         credential["credentialSchema"] = new JsonObject { ["id"] = "https://schemas.example/other.json", ["type"] = "JsonSchema" };
         var issued = CredentialIssuer.IssueEip712(credential, TestIssuers.Pkh, TestIssuers.Now);
-        var result = await new CredentialVerifier().VerifyAsync(TestIssuers.Element(issued.VerifiableCredential), TestIssuers.Options(), TestContext.Current.CancellationToken);
+        var result = await TestIssuers.Verifier().VerifyAsync(TestIssuers.Element(issued.VerifiableCredential), TestIssuers.Options(), TestContext.Current.CancellationToken);
         Assert.True(result.Verified);
         Assert.Equal(SchemaCodes.Unchecked, result[VerificationCheck.Names.Schema]!.Code);
         Assert.Equal(CheckOutcome.Skipped, result[VerificationCheck.Names.Schema]!.Outcome);

@@ -9,7 +9,7 @@ namespace TrustLedger.Core.Tests.Credentials;
 /// <summary>Every signed member, changed, added or removed, must make verification fail at the signature check.</summary>
 public class TamperTests
 {
-    private static readonly CredentialVerifier Verifier = new();
+    private static readonly CredentialVerifier Verifier = TestIssuers.Verifier();
 
     /// <summary>Each leaf of the JSON tree with a setter that changes it, plus an "added member" and "removed member" variant per object.</summary>
     internal static IEnumerable<(string Path, Func<JsonObject, JsonObject> Tamper)> Mutations(JsonObject original)

@@ -49,6 +49,12 @@ internal static class TestIssuers
     public static VerificationOptions Options(params long[] chains) => new() { Now = Now, AcceptedChainIds = chains.ToHashSet() };
 
     public static JsonElement Element(JsonNode node) => JsonDocument.Parse(node.ToJsonString()).RootElement;
+
+    /// <summary>
+    /// A verifier whose chain holds every credential as presented: for tests of the other checks. Our
+    /// own credential types always need a readable anchor status, so a verifier without one fails them.
+    /// </summary>
+    public static CredentialVerifier Verifier(IKnownIssuerKeys? knownIssuers = null) => new(FakeChainStatus.HoldingEverything(), knownIssuers);
 }
 
 /// <summary>An in-memory chain state for the status check: what the indexer would answer.</summary>
@@ -58,12 +64,18 @@ internal sealed class FakeChainStatus : ICredentialStatusProvider
     public long Block { get; set; } = 100;
     public List<StatusQuery> Queries { get; } = [];
 
+    /// <summary>Answers Active for an anchor key it was not told about (with the hash as presented).</summary>
+    public bool HoldsEverything { get; init; }
+
+    public static FakeChainStatus HoldingEverything() => new() { HoldsEverything = true };
+
     public void Anchor(IssuedCredential issued, bool revoked = false) => Anchors[issued.AnchorKey!] = (issued.AnchorHash, revoked);
 
     public ValueTask<StatusAnswer?> GetStatusAsync(StatusQuery query, CancellationToken cancellationToken)
     {
         Queries.Add(query);
-        if (!Anchors.TryGetValue(query.AnchorKey, out var anchor)) return ValueTask.FromResult<StatusAnswer?>(new(AnchorState.NotAnchored, Block));
+        if (!Anchors.TryGetValue(query.AnchorKey, out var anchor))
+            return ValueTask.FromResult<StatusAnswer?>(new(HoldsEverything ? AnchorState.Active : AnchorState.NotAnchored, Block));
         var state = !string.Equals(anchor.Hash, query.AnchorHash, StringComparison.OrdinalIgnoreCase) ? AnchorState.HashMismatch
             : anchor.Revoked ? AnchorState.Revoked : AnchorState.Active;
         return ValueTask.FromResult<StatusAnswer?>(new(state, Block));

@@ -14,7 +14,7 @@ public class VerifierTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     private static async Task<VerificationResult> Verify(JsonNode credential, FakeChainStatus? chain = null, VerificationOptions? options = null) =>
-        await new CredentialVerifier(chain).VerifyAsync(TestIssuers.Element(credential), options ?? TestIssuers.Options(TestIssuers.ChainId), Token);
+        await new CredentialVerifier(chain ?? FakeChainStatus.HoldingEverything()).VerifyAsync(TestIssuers.Element(credential), options ?? TestIssuers.Options(TestIssuers.ChainId), Token);
 
     private static void AssertOnlyFailure(VerificationResult result, string check, string code)
     {
@@ -79,7 +79,7 @@ public class VerifierTests
     [MemberData(nameof(Mechanisms))]
     public async Task Expired_FailsWithValidityExpired(string mechanism)
     {
-        var (secured, _) = Issue(mechanism, TestIssuers.Reciprocity(TestIssuers.Pkh, validUntil: TestIssuers.Now.AddHours(-1), anchored: false));
+        var (secured, _) = Issue(mechanism, TestIssuers.Reciprocity(TestIssuers.Pkh, validUntil: TestIssuers.Now.AddHours(-1)));
         AssertOnlyFailure(await Verify(secured), "validity", ValidityCodes.Expired);
     }
 
@@ -87,7 +87,7 @@ public class VerifierTests
     [MemberData(nameof(Mechanisms))]
     public async Task NotYetValid_FailsWithValidityNotYetValid(string mechanism)
     {
-        var header = TestIssuers.Header(TestIssuers.Pkh, anchored: false) with { ValidFrom = TestIssuers.Now.AddDays(1) };
+        var header = TestIssuers.Header(TestIssuers.Pkh) with { ValidFrom = TestIssuers.Now.AddDays(1) };
         var credential = CredentialBuilder.Reputation(header, new ReputationClaim("did:ethr:0x3333333333333333333333333333333333333333", 1.5m, 1, 1, 1, "v1"));
         AssertOnlyFailure(await Verify(Issue(mechanism, credential).Secured), "validity", ValidityCodes.NotYetValid);
     }
@@ -96,7 +96,7 @@ public class VerifierTests
     [MemberData(nameof(Mechanisms))]
     public async Task OtherChain_FailsWithChainWrong(string mechanism)
     {
-        var (secured, _) = Issue(mechanism, TestIssuers.Reciprocity(TestIssuers.Pkh, anchored: false));
+        var (secured, _) = Issue(mechanism, TestIssuers.Reciprocity(TestIssuers.Pkh));
         AssertOnlyFailure(await Verify(secured, options: TestIssuers.Options(1)), "chain", ChainCodes.Wrong);
     }
 
@@ -133,7 +133,7 @@ public class VerifierTests
     [InlineData("null")]
     public async Task Malformed_FailsWithStructureMalformed_NeverThrows(string input)
     {
-        var result = await new CredentialVerifier().VerifyAsync(input, TestIssuers.Options(), Token);
+        var result = await TestIssuers.Verifier().VerifyAsync(input, TestIssuers.Options(), Token);
         Assert.False(result.Verified);
         Assert.Equal(StructureCodes.Malformed, result.Checks[0].Code);
     }
@@ -159,7 +159,7 @@ public class VerifierTests
     public async Task SignedByAnotherDid_FailsWithIssuerMismatch(string mechanism)
     {
         // Credential names the did:ethr issuer, but the did:pkh key signs it with its own verification method.
-        var credential = TestIssuers.Reciprocity(TestIssuers.Ethr, anchored: false);
+        var credential = TestIssuers.Reciprocity(TestIssuers.Ethr);
         var secured = mechanism == "eip712"
             ? Eip712CredentialSigner.Sign(credential, TestIssuers.Pkh.Key, TestIssuers.Pkh.VerificationMethod, TestIssuers.ChainId, TestIssuers.Now)
             : VcJwt.Envelope(VcJwt.Sign(credential, TestIssuers.Pkh.Key, TestIssuers.Pkh.VerificationMethod));
@@ -176,13 +176,24 @@ public class VerifierTests
     }
 
     [Fact]
-    public async Task NoStatusProvider_SkipsStatus_AndStillVerifies()
+    public async Task NoStatusProvider_FailsOurOwnTypes_AndSkipsStatusForOthers()
     {
+        // Ours are only as good as their anchor: unreadable status is a failure, not a skip.
         var (secured, _) = Issue("eip712", TestIssuers.Endorsement(TestIssuers.Pkh));
-        var result = await Verify(secured);
-        Assert.True(result.Verified);
-        Assert.Equal(CheckOutcome.Skipped, result[VerificationCheck.Names.Status]!.Outcome);
-        Assert.Equal(StatusCodes.Unavailable, result[VerificationCheck.Names.Status]!.Code);
+        var result = await new CredentialVerifier().VerifyAsync(TestIssuers.Element(secured), TestIssuers.Options(TestIssuers.ChainId), Token);
+        AssertOnlyFailure(result, "status", StatusCodes.Unavailable);
+        Assert.False(result.Verdict.Trusted);
+
+        var plain = TestIssuers.Endorsement(TestIssuers.Pkh);
+        plain["type"] = new JsonArray("VerifiableCredential", "ExampleCredential");
+        plain.Remove("credentialSchema");
+        var other = CredentialIssuer.IssueEip712(plain, TestIssuers.Pkh, TestIssuers.Now).VerifiableCredential;
+        var skipped = await new CredentialVerifier().VerifyAsync(TestIssuers.Element(other), TestIssuers.Options(TestIssuers.ChainId), Token);
+        Assert.True(skipped.Verified, string.Join(" | ", skipped.Failures));
+        Assert.Equal(CheckOutcome.Skipped, skipped[VerificationCheck.Names.Status]!.Outcome);
+        Assert.Equal(StatusCodes.Unavailable, skipped[VerificationCheck.Names.Status]!.Code);
+        // Verified (nothing failed), but not trusted: its status could not be read.
+        Assert.Equal((false, StatusCodes.Unavailable), (skipped.Verdict.Trusted, skipped.Verdict.Code));
     }
 
     [Fact]
@@ -193,7 +204,7 @@ public class VerifierTests
         foreach (var header in new[] { """{"alg":"ES256","kid":"x","typ":"vc+jwt"}""", """{"alg":"ES256K","kid":"x","typ":"JWT"}""", """{"alg":"ES256K","typ":"vc+jwt"}""" })
         {
             string tampered = $"{Base64Url.Encode(System.Text.Encoding.UTF8.GetBytes(header))}.{parts[1]}.{parts[2]}";
-            var result = await new CredentialVerifier().VerifyAsync(tampered, TestIssuers.Options(), Token);
+            var result = await TestIssuers.Verifier().VerifyAsync(tampered, TestIssuers.Options(), Token);
             Assert.Equal(SignatureCodes.JwsHeader, result[VerificationCheck.Names.Signature]!.Code);
         }
     }
@@ -202,7 +213,7 @@ public class VerifierTests
     public async Task CompactJwsAndItsEnvelope_VerifyAlike()
     {
         var issued = CredentialIssuer.IssueJwt(TestIssuers.Reciprocity(TestIssuers.Ethr), TestIssuers.Ethr);
-        var fromText = await new CredentialVerifier().VerifyAsync(issued.Jws!, TestIssuers.Options(), Token);
+        var fromText = await TestIssuers.Verifier().VerifyAsync(issued.Jws!, TestIssuers.Options(), Token);
         var fromEnvelope = await Verify(issued.VerifiableCredential);
         Assert.True(fromText.Verified);
         Assert.True(fromEnvelope.Verified);
@@ -217,10 +228,10 @@ public class VerifierTests
         var (secured, _) = Issue("eip712", TestIssuers.Endorsement(TestIssuers.Ethr), TestIssuers.Ethr);
         var options = TestIssuers.Options() with { RequireKnownIssuer = true };
         var known = new KnownIssuers(TestIssuers.Pkh);
-        var result = await new CredentialVerifier(knownIssuers: known).VerifyAsync(TestIssuers.Element(secured), options, Token);
-        AssertOnlyFailure(result, "issuer", IssuerCodes.Unknown);
+        var result = await TestIssuers.Verifier(known).VerifyAsync(TestIssuers.Element(secured), options, Token);
+        AssertOnlyFailure(result, "issuer", IssuerCodes.Untrusted);
         var ours = Issue("eip712", TestIssuers.Endorsement(TestIssuers.Pkh)).Secured;
-        Assert.True((await new CredentialVerifier(knownIssuers: known).VerifyAsync(TestIssuers.Element(ours), options, Token)).Verified);
+        Assert.True((await TestIssuers.Verifier(known).VerifyAsync(TestIssuers.Element(ours), options, Token)).Verified);
     }
 
     [Fact]

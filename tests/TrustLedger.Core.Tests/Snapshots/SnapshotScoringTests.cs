@@ -86,7 +86,7 @@ public class SnapshotScoringTests
             Parameters with { Seeds = [B] }, Parameters with { Alpha = 0.2 }, Parameters with { HalfLifeDays = 365 },
             Parameters with { Registry = "0x" + new string('2', 40) }, Parameters with { ChainId = 1 },
             Parameters with { ConfirmedReciprocityWeight = 3 }, Parameters with { Tolerance = 1e-9 },
-            Parameters with { StandingHalfTrust = 0.2 }, Parameters with { ScoringVersion = 2 },
+            Parameters with { StandingHalfTrust = 0.2 }, Parameters with { ScoringVersion = SnapshotScoring.Version + 1 },
         ];
         Assert.All(changed, p => Assert.NotEqual(baseline, p.Hash()));
         Assert.Equal(changed.Length, changed.Select(p => p.Hash()).Distinct().Count());

@@ -4,6 +4,7 @@ import type { PageRenderer } from "../page";
 import type { Attestation, Page, Party, RankedParty } from "../models";
 import { go } from "../nav";
 import { addressLink, clear, failure, field, h, isAddress, notice, percent, section, labelCells } from "../ui";
+import { anchorsCard } from "./anchors";
 
 export const lookupPage: PageRenderer = async (main, _params, query) => {
   const q = query.get("q") ?? "";
@@ -24,6 +25,7 @@ export const lookupPage: PageRenderer = async (main, _params, query) => {
   const leaders = h("div");
   const filters = leaderFilters(query, leaders);
   const recent = h("div");
+  const anchors = anchorsCard();
   main.append(
     h("h1", { tabindex: -1 }, "Can I trust this supplier?"),
     h("p", { class: "lead" }, "Scores come from partners' signed endorsements and confirmed trades on chain, weighted against fake accounts, and can be checked against the chain."),
@@ -31,9 +33,10 @@ export const lookupPage: PageRenderer = async (main, _params, query) => {
     results,
     section("Most trusted suppliers", "leaders-title", filters.form, leaders),
     section("Recently endorsed", "recent-title", recent),
+    anchors.card,
   );
   const searches = q ? search(q, results) : Promise.resolve();
-  await Promise.all([searches, filters.load(), recentlyEndorsed(recent)]);
+  await Promise.all([searches, filters.load(), recentlyEndorsed(recent), anchors.load()]);
 };
 
 async function search(text: string, results: HTMLElement): Promise<void> {

@@ -4,6 +4,7 @@ import { ApiError, get, NotAvailable } from "../api";
 import type { PageRenderer } from "../page";
 import type { Contributor, Party, Recommendation, Reputation } from "../models";
 import { addressLink, clear, failure, h, link, notice, percent, saveJson, section, labelCells } from "../ui";
+import { anchorsLine } from "./anchors";
 import { badge } from "./badge";
 import { evidenceTimeline } from "./evidence";
 
@@ -49,6 +50,8 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
     return;
   }
   const r = reputation;
+  const anchorsNote = h("dd", { "data-testid": "sybil" }, r.sybilResistant ? "yes" : "no");
+  void anchorsLine(anchorsNote);
   clear(
     target,
     h(
@@ -66,7 +69,7 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
           h("dt", {}, "Confidence"), h("dd", { "data-testid": "confidence" }, percent(r.confidence)),
           h("dt", {}, "As of block"), h("dd", {}, String(r.asOfBlock)),
           h("dt", {}, "Score version"), h("dd", {}, String(r.scoreVersion)),
-          h("dt", {}, "Fake-account resistant"), h("dd", {}, r.sybilResistant ? "yes" : "no")),
+          h("dt", {}, "Fake-account resistant"), anchorsNote),
         credentialDownload(address),
       ),
       section("Verified against chain", "badge-title", badge(r)),

@@ -12,10 +12,33 @@ namespace TrustLedger.Core.Credentials.Anchoring;
 /// made at uid = issuer &lt;&lt; 96 | nonce(anchorKey). Active when it is indexed, not revoked and holds
 /// this credential's hash and id; Revoked once revoked; NotAnchored while the anchor is still on
 /// its way (or never was). The block is the indexer's checkpoint, so a verifier learns as of when.
+/// A credential follows its fact before its anchor does: while the anchor still reads active, the
+/// answer is already Revoked when an attestation it derives from is revoked or expired, or when a
+/// revocation is recorded, and Superseded when a newer credential replaced it
+/// (<see cref="StatusAnswer.Anchor"/> then says Active: the anchor's revocation is on its way).
 /// </summary>
-public sealed class AnchorStatusProvider(Database db, Outbox outbox, IssuerKeys issuers, CredentialAnchoring anchoring) : ICredentialStatusProvider
+public sealed class AnchorStatusProvider(Database db, Outbox outbox, IssuerKeys issuers, CredentialAnchoring anchoring, TimeProvider time)
+    : ICredentialStatusProvider
 {
     public async ValueTask<StatusAnswer?> GetStatusAsync(StatusQuery query, CancellationToken cancellationToken)
+    {
+        var answer = await AnchorAsync(query, cancellationToken);
+        if (answer.State is not (AnchorState.Active or AnchorState.Revoked)) return answer;
+        if (await CredentialStore.GetAsync(db, query.CredentialId, cancellationToken) is not { } row || row.AnchorHash != query.AnchorHash.ToLowerInvariant())
+            return answer;
+        if (row.SupersededBy is { } newer)
+            return new(AnchorState.Superseded, answer.AsOfBlock, $"replaced by {newer}; {answer.Detail}", answer.State);
+        if (answer.State == AnchorState.Revoked) return answer;
+        if (row.RevokedAt is { } at)
+            return new(AnchorState.Revoked, answer.AsOfBlock,
+                $"revocation recorded at {at} ({row.RevokedReason ?? CredentialFacts.ByIssuer}), on its way to the chain; {answer.Detail}", AnchorState.Active);
+        if (CredentialFacts.Broken(await CredentialFacts.OfAsync(db, row.Id, cancellationToken), time.GetUtcNow().ToUnixTimeSeconds()) is { } broken)
+            return new(AnchorState.Revoked, answer.AsOfBlock, $"{broken}; {answer.Detail}", AnchorState.Active);
+        return answer;
+    }
+
+    /// <summary>What the indexed anchor alone says.</summary>
+    private async ValueTask<StatusAnswer> AnchorAsync(StatusQuery query, CancellationToken cancellationToken)
     {
         long asOf;
         IndexedAttestation? anchor;

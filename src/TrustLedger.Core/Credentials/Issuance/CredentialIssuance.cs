@@ -35,7 +35,9 @@ public sealed class CredentialIssuance(
     /// <exception cref="CredentialIssueException">The credential breaks the data model or our issuing rules.</exception>
     /// <exception cref="CredentialConflictException">Its id is taken.</exception>
     /// <exception cref="AnchorRejectedException">The anchor was refused before relaying.</exception>
-    public async Task<IssueOutcome> IssueAsync(JsonObject credential, IssuerKey issuer, SecuringMechanism mechanism, string? source, CancellationToken ct)
+    /// <param name="facts">the attestations the credential derives from (product credentials); it is revoked when one is</param>
+    public async Task<IssueOutcome> IssueAsync(JsonObject credential, IssuerKey issuer, SecuringMechanism mechanism, string? source, CancellationToken ct,
+        IReadOnlyList<string>? facts = null)
     {
         if (source is not null && await CredentialStore.FindBySourceAsync(db, source, ct) is { } done)
             return new(done, await CredentialStore.HoldersAsync(db, done.Id, ct), false);
@@ -64,7 +66,7 @@ public sealed class CredentialIssuance(
             IssuedAt = time.GetUtcNow().ToString("O"),
         };
         var holders = subjects.Select(s => s.ToLowerHex()).ToList();
-        if (!await CredentialStore.TryInsertAsync(db, row, holders, ct))
+        if (!await CredentialStore.TryInsertAsync(db, row, holders, ct, facts))
         {
             if (source is not null && await CredentialStore.FindBySourceAsync(db, source, ct) is { } raced)
                 return new(raced, await CredentialStore.HoldersAsync(db, raced.Id, ct), false);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Credentials.Dids;
 using TrustLedger.Core.Crypto;
+using TrustLedger.Core.Data;
 using TrustLedger.Core.Reciprocity;
 using TrustLedger.Core.Relaying;
 
@@ -15,10 +16,14 @@ public sealed record ReputationSnapshotProof(long Epoch, string Root, IReadOnlyL
 /// <summary>
 /// The product's own credentials, built (CredentialBuilder), signed with the issuer key, anchored
 /// and stored in one call. Each is idempotent on what it attests: one ReciprocityCredential per
-/// event (both parties are its subjects and holders), one EndorsementCredential per endorsement,
-/// one ReputationCredential per party, score and as-of block; a repeat returns the stored one.
+/// event and confirmation (both parties are its subjects and holders), one EndorsementCredential
+/// per endorsement, one ReputationCredential per party, score and as-of block; a repeat returns
+/// the stored one. Each records the attestations it derives from (<see cref="CredentialFacts"/>),
+/// and each new one spends one anchor of the daily budget (<see cref="IssuanceBudget"/>): these are
+/// anchors the service pays for on a party's behalf.
 /// </summary>
-public sealed class ProductCredentials(CredentialIssuance issuance, IssuerKeys issuers, IOptions<CredentialOptions> options, TimeProvider time)
+public sealed class ProductCredentials(
+    Database db, CredentialIssuance issuance, IssuanceBudget budget, IssuerKeys issuers, IOptions<CredentialOptions> options, TimeProvider time)
 {
     public const string DefaultEventType = "reciprocity";
     public const string DefaultCategory = "general";
@@ -34,7 +39,29 @@ public sealed class ProductCredentials(CredentialIssuance issuance, IssuerKeys i
             new ReciprocityParty(Did(view.Proposer), "proposer", view.Proposal.Uid),
             new ReciprocityParty(Did(view.Counterparty), "confirmer", confirmation.Uid),
             At(confirmation.Time ?? view.Proposal.Time));
-        return IssueAsync(id => CredentialBuilder.Reciprocity(Header(id), claim), mechanism, $"reciprocity:{view.Id}", ct);
+        return IssueReciprocityAsync(view.Id, confirmation.Uid, id => CredentialBuilder.Reciprocity(Header(id), claim), mechanism, ct);
+    }
+
+    /// <summary>
+    /// The event's current credential lives at source reciprocity:&lt;event&gt;. One issued for an earlier
+    /// confirmation (since revoked or expired, or the registry would not have taken another) is
+    /// retired from that source first, and marked superseded by the new one.
+    /// </summary>
+    private async Task<IssueOutcome> IssueReciprocityAsync(string eventId, string confirmationUid, Func<string, System.Text.Json.Nodes.JsonObject> build,
+        SecuringMechanism mechanism, CancellationToken ct)
+    {
+        string source = $"reciprocity:{eventId}";
+        string? earlier = null;
+        if (await CredentialStore.FindBySourceAsync(db, source, ct) is { } current)
+        {
+            if ((await CredentialFacts.OfAsync(db, current.Id, ct)).Any(f => f.Uid == confirmationUid.ToLowerInvariant()))
+                return new(current, await CredentialStore.HoldersAsync(db, current.Id, ct), false);
+            await CredentialStore.RetireSourceAsync(db, current.Id, ct);
+            earlier = current.Id;
+        }
+        var outcome = await IssueAsync(build, mechanism, source, [eventId, confirmationUid], ct);
+        if (earlier is not null && outcome.Credential.Id != earlier) await CredentialStore.SetSupersededByAsync(db, earlier, outcome.Credential.Id, ct);
+        return outcome;
     }
 
     /// <summary>For an endorsement on chain (status "confirmed", endorsement schema): the endorsed party is the subject.</summary>
@@ -48,7 +75,7 @@ public sealed class ProductCredentials(CredentialIssuance issuance, IssuerKeys i
         var claim = new EndorsementClaim(Did(attestation.Subject), Did(attestation.Attester), rating,
             Text(attestation.Fields, "category") is { Length: > 0 } c ? c : DefaultCategory, attestation.Uid, At(attestation.Time),
             Text(attestation.Fields, "comment"));
-        return IssueAsync(id => CredentialBuilder.Endorsement(Header(id), claim), mechanism, $"endorsement:{attestation.Uid}", ct);
+        return IssueAsync(id => CredentialBuilder.Endorsement(Header(id), claim), mechanism, $"endorsement:{attestation.Uid}", [attestation.Uid], ct);
     }
 
     /// <summary>A party's score, rank and evidence count as of a block, optionally tied to a published snapshot.</summary>
@@ -60,11 +87,24 @@ public sealed class ProductCredentials(CredentialIssuance issuance, IssuerKeys i
             snapshot?.Root, snapshot?.Proof, snapshot?.LeafIndex);
         string source = string.Create(CultureInfo.InvariantCulture,
             $"reputation:{party.ToLowerHex()}:{asOfBlock}:{algorithm}:{score}:{rank}:{evidenceCount}:{snapshot?.Epoch}:{snapshot?.Root}");
-        return IssueAsync(id => CredentialBuilder.Reputation(Header(id), claim), mechanism, source, ct);
+        return IssueAsync(id => CredentialBuilder.Reputation(Header(id), claim), mechanism, source, [], ct);
     }
 
-    private Task<IssueOutcome> IssueAsync(Func<string, System.Text.Json.Nodes.JsonObject> build, SecuringMechanism mechanism, string source, CancellationToken ct) =>
-        issuance.IssueAsync(build(CredentialHeader.NewId()), issuers.Default, mechanism, source, ct);
+    /// <exception cref="IssuanceBudgetExhaustedException">A new credential is needed and today's budget is spent.</exception>
+    private async Task<IssueOutcome> IssueAsync(Func<string, System.Text.Json.Nodes.JsonObject> build, SecuringMechanism mechanism, string source,
+        IReadOnlyList<string> facts, CancellationToken ct)
+    {
+        // A repeat costs nothing: only a credential that is not stored yet spends the budget.
+        if (await CredentialStore.FindBySourceAsync(db, source, ct) is { } done) return new(done, await CredentialStore.HoldersAsync(db, done.Id, ct), false);
+        var resetsAt = await budget.TryReserveAsync(ct);
+        if (resetsAt is not null) throw new IssuanceBudgetExhaustedException(budget.PerDay, resetsAt.Value);
+        IssueOutcome? outcome = null;
+        try { return outcome = await issuance.IssueAsync(build(CredentialHeader.NewId()), issuers.Default, mechanism, source, ct, facts); }
+        finally
+        {
+            if (outcome is not { Created: true }) await budget.ReleaseAsync(CancellationToken.None);
+        }
+    }
 
     private CredentialHeader Header(string id)
     {

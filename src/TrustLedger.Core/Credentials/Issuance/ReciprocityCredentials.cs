@@ -9,20 +9,23 @@ namespace TrustLedger.Core.Credentials.Issuance;
 /// <summary>
 /// Every reciprocity event both parties confirmed gets its ReciprocityCredential: on demand
 /// (GET /v1/reciprocity-events/{id}/credentials) and from a background scan, whichever comes
-/// first; the credential's source key (reciprocity:&lt;event uid&gt;) keeps it to one per event.
+/// first; the credential's source key (reciprocity:&lt;event uid&gt;) and its facts (proposal and
+/// confirmation) keep it to one per event and confirmation. An event confirmed again after its
+/// first confirmation was revoked gets a new credential, which supersedes the old one.
 /// </summary>
 public sealed class ReciprocityCredentials(Database db, Outbox outbox, ProductCredentials products, ILogger logger)
 {
     private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
 
-    /// <summary>Confirmed, unrevoked events that have no credential yet, oldest first.</summary>
+    /// <summary>Confirmed, unrevoked events that have no credential for their current confirmation yet, oldest first.</summary>
     public static async Task<IReadOnlyList<string>> WithoutCredentialAsync(Database db, int limit, CancellationToken ct)
     {
         const string sql = """
             SELECT p.uid FROM attestations p
             JOIN attestations c ON c.uid = p.confirmed_by
             WHERE p.schema_uid = @Schema AND p.revoked_block IS NULL AND c.revoked_block IS NULL
-              AND NOT EXISTS (SELECT 1 FROM credentials k WHERE k.source = 'reciprocity:' || p.uid)
+              AND NOT EXISTS (SELECT 1 FROM credentials k JOIN credential_facts f ON f.credential_id = k.id AND f.attestation_uid = c.uid
+                              WHERE k.source = 'reciprocity:' || p.uid)
             ORDER BY p.block_number, p.log_index
             LIMIT @Limit
             """;
@@ -47,6 +50,12 @@ public sealed class ReciprocityCredentials(Database db, Outbox outbox, ProductCr
                     issued = true;
                 }
                 _failing.Remove(id);
+            }
+            catch (IssuanceBudgetExhaustedException e)
+            {
+                // Nothing more can be issued today: stop the pass, the next day picks the events up.
+                if (_failing.Add("budget")) logger.LogWarning("ReciprocityCredentials wait: {Error}", e.Message);
+                break;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -12,14 +12,23 @@ namespace TrustLedger.Core.Credentials;
 /// Verifies a credential secured by either mechanism: a JSON credential with an
 /// EthereumEip712Signature2021 proof, a compact vc+jwt JWS, or an EnvelopedVerifiableCredential
 /// wrapping one. Runs every check and reports each with a stable code; never throws on bad input.
-/// Status, known issuers and further schemas come from the interfaces the host provides; our own
-/// JSON Schemas (<see cref="Schemas.LocalSchemaValidator"/>) are checked when no schema validator is given.
+/// Status, known and trusted issuers and further schemas come from the interfaces the host provides;
+/// our own JSON Schemas (<see cref="Schemas.LocalSchemaValidator"/>) are checked when no schema
+/// validator is given. A credential of one of our own types must carry our anchor status: without
+/// it (or when it cannot be read) the status check fails rather than being skipped.
 /// </summary>
 public sealed class CredentialVerifier(
     ICredentialStatusProvider? statusProvider = null,
     IKnownIssuerKeys? knownIssuers = null,
-    ICredentialSchemaValidator? schemaValidator = null)
+    ICredentialSchemaValidator? schemaValidator = null,
+    ITrustedIssuers? trustedIssuers = null)
 {
+    /// <summary>The types our context defines: whoever presents one claims to carry a TrustLedger fact, which only our anchor status can back.</summary>
+    public static readonly IReadOnlySet<string> ProductTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        VcConstants.EndorsementCredentialType, VcConstants.ReciprocityCredentialType, VcConstants.ReputationCredentialType,
+    };
+
     // Our own schemas are always known; a host validator can add others.
     private readonly ICredentialSchemaValidator _schemas = schemaValidator ?? Schemas.LocalSchemaValidator.Instance;
 
@@ -58,7 +67,7 @@ public sealed class CredentialVerifier(
         checks.Add(proof.Valid ? new(VerificationCheck.Names.Signature, CheckOutcome.Passed, proof.Code, proof.Message)
             : unresolved is not null ? new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, "not checked: the verification method did not resolve")
             : new(VerificationCheck.Names.Signature, CheckOutcome.Failed, proof.Code, proof.Message));
-        EthDid? issuerDid = CheckIssuer(issuerId, proof.VerificationMethod?.Controller, unresolved, options, checks);
+        EthDid? issuerDid = await CheckIssuerAsync(issuerId, proof.VerificationMethod?.Controller, unresolved, credential, options, checks, cancellationToken);
         CheckChain(issuerDid, proof.DomainChainId, credential, options, checks);
         CheckValidity(credential, options, checks);
         string anchorHash = Hex.Encode(CredentialAnchor.HashOfCredential(credential));
@@ -96,7 +105,7 @@ public sealed class CredentialVerifier(
                 : new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, $"the JWS signature does not verify for {method.Id}"));
         }
 
-        EthDid? issuerDid = CheckIssuer(issuerId, method?.Controller, unresolved, options, checks);
+        EthDid? issuerDid = await CheckIssuerAsync(issuerId, method?.Controller, unresolved, credential, options, checks, cancellationToken);
         CheckChain(issuerDid, null, credential, options, checks);
         CheckValidity(credential, options, checks);
         string anchorHash = Hex.Encode(CredentialAnchor.HashOfJws(compact));
@@ -130,7 +139,8 @@ public sealed class CredentialVerifier(
     private static string? IssuerIdOf(JsonElement credential) =>
         credential.ValueKind == JsonValueKind.Object && credential.TryGetProperty("issuer", out var issuer) ? CredentialValidator.IssuerId(issuer) : null;
 
-    private EthDid? CheckIssuer(string? issuerId, EthDid? signerDid, string? unresolved, VerificationOptions options, List<VerificationCheck> checks)
+    private async ValueTask<EthDid?> CheckIssuerAsync(string? issuerId, EthDid? signerDid, string? unresolved, JsonElement credential,
+        VerificationOptions options, List<VerificationCheck> checks, CancellationToken cancellationToken)
     {
         const string name = VerificationCheck.Names.Issuer;
         if (!EthDid.TryParse(issuerId, out var issuer, out string error))
@@ -142,10 +152,41 @@ public sealed class CredentialVerifier(
         else if (signerDid is null) checks.Add(new(name, CheckOutcome.Skipped, IssuerCodes.Unresolvable, "no verification method to compare with the issuer"));
         else if (!SameAccount(issuer!, signerDid))
             checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Mismatch, $"signed by {signerDid.Did}, but the issuer is {issuer!.Did}"));
-        else if (options.RequireKnownIssuer && knownIssuers?.FindPublicKey(issuer!.Did) is null)
-            checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Unknown, $"{issuer!.Did} is not a known issuer"));
+        else if (options.RequireKnownIssuer) checks.Add(await TrustCheckAsync(issuer!, credential, cancellationToken));
         else checks.Add(new(name, CheckOutcome.Passed, IssuerCodes.Ok, $"{issuer!.Did} resolved and signed"));
         return issuer;
+    }
+
+    /// <summary>The signer is the issuer; is the issuer one we trust, for this type?</summary>
+    private async ValueTask<VerificationCheck> TrustCheckAsync(EthDid issuer, JsonElement credential, CancellationToken cancellationToken)
+    {
+        const string name = VerificationCheck.Names.Issuer;
+        if (trustedIssuers is null)
+            return knownIssuers?.FindPublicKey(issuer.Did) is null
+                ? new(name, CheckOutcome.Failed, IssuerCodes.Untrusted, $"{issuer.Did} is not an issuer this verifier trusts")
+                : new(name, CheckOutcome.Passed, IssuerCodes.Ok, $"{issuer.Did} is our issuer and signed");
+        IssuerTrust trust;
+        try { trust = await trustedIssuers.CheckAsync(issuer, [.. TypesOf(credential).Where(t => t != VcConstants.VerifiableCredentialType)], cancellationToken); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new(name, CheckOutcome.Failed, IssuerCodes.Unavailable, $"the trusted-issuer list could not be read ({e.GetType().Name}); not accepted meanwhile");
+        }
+        return trust.Standing switch
+        {
+            IssuerStanding.Trusted => new(name, CheckOutcome.Passed, IssuerCodes.Ok, trust.Message),
+            IssuerStanding.NotForType => new(name, CheckOutcome.Failed, IssuerCodes.NotTrustedForType, trust.Message),
+            _ => new(name, CheckOutcome.Failed, IssuerCodes.Untrusted, trust.Message),
+        };
+    }
+
+    /// <summary>The credential's type values (a string or an array of strings).</summary>
+    public static IReadOnlyList<string> TypesOf(JsonElement credential)
+    {
+        if (credential.ValueKind != JsonValueKind.Object || !credential.TryGetProperty("type", out var type)) return [];
+        if (type.ValueKind == JsonValueKind.String) return [type.GetString()!];
+        return type.ValueKind == JsonValueKind.Array
+            ? [.. type.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)]
+            : [];
     }
 
     // The same DID written with a differently-cased address is the same account.
@@ -196,7 +237,8 @@ public sealed class CredentialVerifier(
 
     private async ValueTask<long?> CheckStatusAsync(JsonElement credential, string anchorHash, List<VerificationCheck> checks, CancellationToken cancellationToken)
     {
-        var check = await StatusCheck.RunAsync(credential, StatusEntries(credential).ToList(), anchorHash, statusProvider, cancellationToken);
+        bool required = TypesOf(credential).Any(ProductTypes.Contains);
+        var check = await StatusCheck.RunAsync(credential, StatusEntries(credential).ToList(), anchorHash, statusProvider, required, cancellationToken);
         checks.Add(check.Check);
         return check.AsOfBlock;
     }

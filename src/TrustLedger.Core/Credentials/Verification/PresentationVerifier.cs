@@ -25,6 +25,26 @@ public sealed record PresentationVerificationResult(IReadOnlyList<VerificationCh
     string? HolderId, EthAddress? Signer)
 {
     public bool Verified => Checks.All(c => c.Outcome != CheckOutcome.Failed) && Credentials.All(c => c.Verified);
+
+    /// <summary>
+    /// Trusted when the presentation's own checks hold and every credential in it is trusted (see
+    /// <see cref="Credentials.Verdict"/>); else the first reason why not. An unsigned presentation
+    /// can be trusted for its credentials, not for who presents them: the reason says so.
+    /// </summary>
+    public Verdict Verdict
+    {
+        get
+        {
+            if (Checks.FirstOrDefault(c => c.Outcome == CheckOutcome.Failed) is { } failed)
+                return new(false, failed.Code, $"presentation {failed.Check}: {failed.Message}");
+            if (Credentials.Count == 0) return new(false, VerdictCodes.NoCredentials, "the presentation holds no credential");
+            for (var i = 0; i < Credentials.Count; i++)
+                if (Credentials[i].Verdict is { Trusted: false } verdict) return verdict with { Reason = $"verifiableCredential[{i}]: {verdict.Reason}" };
+            var holder = Checks.Any(c => c.Check == VerificationCheck.Names.Signature && c.Outcome == CheckOutcome.Passed)
+                ? "signed by its holder" : "not signed by a holder, so it proves nothing about who presents it";
+            return new(true, VerdictCodes.Trusted, $"{Credentials.Count} credential(s), each issued by a trusted issuer, intact and valid now; the presentation is {holder}");
+        }
+    }
 }
 
 /// <summary>

@@ -32,8 +32,12 @@ public static class IssuerCodes
     public const string Unresolvable = "issuer.unresolvable";
     /// <summary>The proof's verification method does not belong to the credential's issuer.</summary>
     public const string Mismatch = "issuer.mismatch";
-    /// <summary>Only when known issuers are required: the issuer is not one of them.</summary>
-    public const string Unknown = "issuer.unknown";
+    /// <summary>Only when known issuers are required: neither our issuer nor on the trusted-issuer list (anyone can sign a credential about anything).</summary>
+    public const string Untrusted = "issuer.untrusted";
+    /// <summary>On the trusted-issuer list, but not for this credential's type.</summary>
+    public const string NotTrustedForType = "issuer.not_trusted_for_type";
+    /// <summary>The trusted-issuer list could not be read; the credential is not accepted meanwhile.</summary>
+    public const string Unavailable = "issuer.unavailable";
 }
 
 public static class HolderCodes
@@ -69,9 +73,13 @@ public static class StatusCodes
     public const string HashMismatch = "status.hash_mismatch";
     /// <summary>No credentialStatus: nothing to check.</summary>
     public const string None = "status.none";
+    /// <summary>A TrustLedger credential type without a TrustLedgerAnchorStatus: ours always carry one, so this one is not ours.</summary>
+    public const string Required = "status.required";
+    /// <summary>The credential was replaced by a newer one for the same fact (e.g. an event confirmed again); see the status detail.</summary>
+    public const string Superseded = "status.superseded";
     /// <summary>A status type we cannot check (e.g. BitstringStatusListEntry); skipped, not failed.</summary>
     public const string Unsupported = "status.unsupported";
-    /// <summary>No status provider configured, or it could not answer; skipped.</summary>
+    /// <summary>No status provider configured, or it could not answer; skipped (failed for TrustLedger types).</summary>
     public const string Unavailable = "status.unavailable";
     public const string Malformed = "status.malformed";
 }
@@ -83,4 +91,12 @@ public static class SchemaCodes
     public const string Unchecked = "schema.unchecked";
     public const string Ok = "schema.ok";
     public const string Invalid = "schema.invalid";
+}
+
+/// <summary>The code of a verdict that holds; otherwise the verdict carries the deciding check's code.</summary>
+public static class VerdictCodes
+{
+    public const string Trusted = "trusted";
+    /// <summary>A presentation that holds no credential: nothing in it can be trusted.</summary>
+    public const string NoCredentials = "presentation.no_credentials";
 }

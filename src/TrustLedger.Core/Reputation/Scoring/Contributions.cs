@@ -4,10 +4,7 @@ namespace TrustLedger.Core.Reputation;
 /// Where a party's trust comes from. The contribution of a positive tie u->v is the trust it carried in the
 /// final pass: (1 - alpha) * t(u) * fairness(u) * flow(u,v) / (P(u) + N(u)) (flow = evidence, discounted when
 /// reciprocated). Seeds' restart share is not a tie.
-/// Tie classes, checked in this order:
-///   linking  - the rater's percentile is at least LinkingPercentileGap points above the party's;
-///   bonding  - rater and party are in the same community;
-///   bridging - otherwise (across communities).
+/// Tie classes come from <see cref="TieKinds.Of"/> (linking, bonding, bridging), the one rule every reader uses.
 /// Confidence = a / (a + 1) * E / (E + k) * (0.5 + 0.5 D), from the amount and the diversity of evidence:
 /// a is the trust the party's ties carry in units of the average party's trust (sybils that share a thin
 /// trickle of trust add little), E the effective number of independent raters (inverse Simpson index of
@@ -20,6 +17,16 @@ internal static class Contributions
         int u = g.TieSource[tie];
         double w = g.Evidence[tie] > 0 ? t.TieFlow[tie] : -g.Evidence[tie];
         return (1 - alpha) * t.Trust[u] * t.Fairness[u] * w / (g.PositiveOut[u] + g.NegativeOut[u]);
+    }
+
+    /// <summary>Per party: whether some positive tie carries trust to it (a contribution above 0). Without one a party has no evidence.</summary>
+    public static bool[] Evidenced(ReputationGraph g, TrustVectors t, double alpha)
+    {
+        var evidenced = new bool[g.NodeCount];
+        for (int v = 0; v < evidenced.Length; v++)
+            for (int i = g.InStart[v]; i < g.InStart[v + 1] && !evidenced[v]; i++)
+                evidenced[v] = g.Evidence[g.InTie[i]] > 0 && Of(g, t, alpha, g.InTie[i]) > 0;
+        return evidenced;
     }
 
     public static (TieShares[] Shares, double[] Confidence) Summarize(ReputationGraph g, TrustVectors t,
@@ -43,9 +50,12 @@ internal static class Contributions
                 double c = Of(g, t, o.Alpha, tie);
                 if (c == 0) continue;
                 total += c; squares += c * c;
-                if (percentile[u] - percentile[v] >= o.LinkingPercentileGap) linking += c;
-                else if (community[u] == community[v]) bonding += c;
-                else bridging += c;
+                switch (TieKinds.Of(percentile[u], percentile[v], community[u], community[v], o.LinkingPercentileGap))
+                {
+                    case TieKind.Linking: linking += c; break;
+                    case TieKind.Bonding: bonding += c; break;
+                    default: bridging += c; break;
+                }
                 byCommunity[community[u]] = byCommunity.GetValueOrDefault(community[u]) + c;
             }
             if (total == 0) { shares[v] = default; continue; }

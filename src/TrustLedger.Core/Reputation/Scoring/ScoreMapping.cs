@@ -7,19 +7,23 @@ namespace TrustLedger.Core.Reputation;
 ///              the score says how good it is rather than how big;
 ///   approval = net trust / trust: the share of a party's trust not cancelled by distrust from its raters;
 ///   quality  = (1 + smoothed goodness) / 2: 1 for top ratings from reliable, trusted raters, 0.5 neutral.
-/// A party without net trust scores exactly 0 (so an unreachable sybil cluster scores 0 with seeds).
+/// A party without net trust scores exactly 0 (so an unreachable sybil cluster scores 0 with seeds),
+/// and so does a party no positive tie carries trust to: trust that is only a restart share (every
+/// party's under uniform restart, a seed's own) is no evidence about the party, so nobody scores a
+/// middling number for having been rated by nobody.
 /// Only IEEE-exact arithmetic: the same bits everywhere.
 /// </summary>
 internal static class ScoreMapping
 {
-    public static double[] Scores(TrustVectors t, double standingHalfTrust)
+    /// <param name="evidenced">per party: some positive tie in force carries trust to it (<see cref="Contributions.Evidenced"/>)</param>
+    public static double[] Scores(TrustVectors t, double standingHalfTrust, bool[] evidenced)
     {
         int n = t.Trust.Length, reached = 0;
         foreach (double x in t.Trust) if (x > 0) reached++;
         var score = new double[n];
         for (int v = 0; v < n; v++)
         {
-            if (!(t.Net[v] > 0)) continue;
+            if (!(t.Net[v] > 0) || !evidenced[v]) continue;
             double r = t.Net[v] * reached;
             double standing = r / (r + standingHalfTrust);
             double approval = t.Net[v] / t.Trust[v];

@@ -15,11 +15,12 @@ namespace TrustLedger.Core.Reputation;
 /// </summary>
 internal static class GlobalTrust
 {
-    public static TrustVectors Compute(ReputationGraph g, int[] seeds, ReputationOptions o)
+    /// <param name="anchored">seeds were configured (even if none of them is in the graph): never restart uniformly</param>
+    public static TrustVectors Compute(ReputationGraph g, int[] seeds, bool anchored, ReputationOptions o)
     {
         int n = g.NodeCount, threads = o.MaxDegreeOfParallelism;
         var (_, flow, csr) = g.TrustTopologyFor(o.ReciprocalTieWeight);
-        double[] restart = RestartDistribution(n, seeds);
+        double[] restart = anchored && seeds.Length == 0 ? new double[n] : RestartDistribution(n, seeds);
         var ones = new double[n]; ones.AsSpan().Fill(1);
 
         var walkClock = new System.Diagnostics.Stopwatch();
@@ -40,7 +41,7 @@ internal static class GlobalTrust
         for (int v = 0; v < n; v++) net[v] = Math.Max(0, trust[v] - distrust[v]);
         long updates = (long)(first.Iterations + second.Iterations) * csr.EdgeCount;
         return new TrustVectors(trust, distrust, net, first.Vector, goodness, fairness, flow, restart, second.RestartMass,
-            seeds.Length > 0, first.Iterations, kumarIterations, second.Iterations, second.LastChange, updates, walkClock.Elapsed.TotalSeconds);
+            anchored || seeds.Length > 0, first.Iterations, kumarIterations, second.Iterations, second.LastChange, updates, walkClock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Seeds share the restart mass equally; without seeds every party does (uniform restart).</summary>
