@@ -42,6 +42,7 @@ app.MapApiDocs();
 app.UseDashboard();
 app.MapAuth();
 app.MapAttestations();
+app.MapRelaySchemas();
 app.MapParties();
 app.MapReciprocity();
 app.MapReputation();

@@ -59,6 +59,11 @@ public sealed class RelayHarness : IAsyncDisposable
             .SendRequestAndWaitForReceiptAsync(registry, new RegisterSchemaFunction { Schema = SchemaText, Revocable = true });
         var db = Database.Open(databaseKind == "postgres" ? await TestServices.CreatePostgresDatabaseAsync() : TestServices.CreateSqliteDatabase());
         await Migrator.MigrateAsync(db);
+        // Not a product schema: relayed only because an admin listed it, as an operator would.
+        await RelaySchemas.AllowAsync(db, new AllowedSchema
+        {
+            SchemaUid = SchemaUidOf(SchemaText), Definition = SchemaText, Hook = RegistryUids.ZeroAddress, Reason = "the relayer tests' schema", AddedBy = "test",
+        });
         var domain = await RegistryDomain.ReadAsync(chain.Web3, registry);
         options ??= new RelayerOptions { BatchWindow = TimeSpan.Zero, MaxBatchSize = 10 };
         var harness = new RelayHarness(chain, db, registry, SchemaUidOf(SchemaText), domain, options);
