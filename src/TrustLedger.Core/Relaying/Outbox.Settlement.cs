@@ -9,7 +9,11 @@ public sealed partial class Outbox
     public sealed record Outcome(long RequestId, bool Confirmed, string? ErrorCode, string? ErrorDetail);
 
     /// <summary>A relayer transaction whose requests are mined but not yet deep enough to be final.</summary>
-    public sealed record MinedTransaction(string TxHash, long BlockNumber);
+    public sealed class MinedTransaction
+    {
+        public string TxHash { get; init; } = "";
+        public long BlockNumber { get; init; }
+    }
 
     /// <summary>
     /// Inside the transaction that records the relayer's transaction: moves its requests from pending to sent on
@@ -121,7 +125,7 @@ public sealed partial class Outbox
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return [.. await connection.QueryAsync<MinedTransaction>(new CommandDefinition("""
-            SELECT tx_hash AS TxHash, MIN(block_number) AS BlockNumber FROM relay_requests
+            SELECT tx_hash AS TxHash, CAST(MIN(block_number) AS BIGINT) AS BlockNumber FROM relay_requests
             WHERE status = 'mined' GROUP BY tx_hash ORDER BY MIN(block_number), tx_hash
             """, cancellationToken: ct))];
     }
