@@ -34,7 +34,7 @@ public static class HealthApi
                 // The keys' section alerts a person (stuck at the fee ceiling, no funds) without taking the service down.
                 var transactions = dbHealth.Status == "ok"
                     ? await TransactionHealth.CheckAsync(chain.Web3, chain.Keys, db, services.GetRequiredService<IOptions<TransactionOptions>>().Value,
-                        services.GetRequiredService<TimeProvider>(), ct)
+                        services.GetRequiredService<TimeProvider>(), chainUp: chainHealth.LatestBlock is not null, ct)
                     : null;
                 var report = new HealthReport(ok ? "ok" : "down", chainHealth, dbHealth, indexerHealth, transactions);
                 return ok ? Results.Ok(report) : Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -35,6 +35,7 @@ public sealed partial class Relayer
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly int _confirmations;
+    private readonly Dictionary<long, long> _itemBytes = [];
     private Func<RelayStep, Task>? _afterStep;
 
     /// <param name="confirmations">Chain:Confirmations: blocks on top of a request's block before it is confirmed (0: at its receipt)</param>
@@ -112,12 +113,20 @@ public sealed partial class Relayer
         foreach (var request in candidates)
         {
             var itemLimit = Math.Min(limit, request.MaxBatch ?? long.MaxValue);
-            var itemBytes = CallData([request]).Length - EmptyBatchBytes; // its offset word and its encoding
+            var itemBytes = ItemBytes(request);
             if (batch.Count + 1 > itemLimit || bytes + itemBytes > _options.MaxBatchCalldataBytes) return (batch, true);
             batch.Add(request);
             (limit, bytes) = (itemLimit, bytes + itemBytes);
         }
         return (batch, batch.Count >= limit);
+    }
+
+    /// <summary>A request's share of a batch's calldata (its offset word and its encoding), computed once per request.</summary>
+    private long ItemBytes(RelayRequestRow request)
+    {
+        if (_itemBytes.TryGetValue(request.Id, out var bytes)) return bytes;
+        if (_itemBytes.Count > 10_000) _itemBytes.Clear();
+        return _itemBytes[request.Id] = CallData([request]).Length - EmptyBatchBytes;
     }
 
     /// <summary>

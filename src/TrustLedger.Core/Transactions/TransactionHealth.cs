@@ -35,8 +35,9 @@ public static class TransactionHealth
         yield return (keys.Issuer, null);
     }
 
+    /// <param name="chainUp">false when the node did not answer: balances are not read (no second wait on a node that is down)</param>
     public static async Task<TransactionsHealth> CheckAsync(
-        IWeb3 web3, KeyStore keys, Database db, TransactionOptions options, TimeProvider time, CancellationToken ct)
+        IWeb3 web3, KeyStore keys, Database db, TransactionOptions options, TimeProvider time, bool chainUp, CancellationToken ct)
     {
         var fees = new Fees(web3, options);
         var result = new List<KeyHealth>();
@@ -50,9 +51,9 @@ public static class TransactionHealth
             BigInteger? balance = null;
             try
             {
-                balance = (await web3.Eth.GetBalance.SendRequestAsync(key.Address)).Value;
+                if (chainUp) balance = (await web3.Eth.GetBalance.SendRequestAsync(key.Address)).Value;
             }
-            catch (Exception e) when (NodeErrors.IsNodeTrouble(e))
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The chain part of /health reports the node; a balance we cannot read is no alert of its own.
             }
