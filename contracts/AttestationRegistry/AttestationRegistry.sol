@@ -68,7 +68,7 @@ contract AttestationRegistry is SchemaRegistry, DelegatedSignatures {
             try this.attestByDelegation(requests[i]) returns (bytes32 uid) {
                 uids[i] = uid;
             } catch (bytes memory reason) {
-                emit BatchItemSkipped(i, requests[i].attester, requests[i].request.nonce, reason);
+                emit BatchItemSkipped(i, requests[i].attester, requests[i].request.nonce, msg.sender, reason);
             }
         }
     }
@@ -103,7 +103,7 @@ contract AttestationRegistry is SchemaRegistry, DelegatedSignatures {
             try this.revokeByDelegation(requests[i]) {
                 revoked[i] = true;
             } catch (bytes memory reason) {
-                emit BatchItemSkipped(i, requests[i].revoker, requests[i].nonce, reason);
+                emit BatchItemSkipped(i, requests[i].revoker, requests[i].nonce, msg.sender, reason);
             }
         }
     }

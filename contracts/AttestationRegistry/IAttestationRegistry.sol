@@ -69,8 +69,14 @@ interface IAttestationRegistry is IERC5267 {
     event NonceCancelled(address indexed signer, uint96 nonce);
 
     /// @notice A delegated batch skipped item `index` and left its nonce unused.
-    /// @param reason the revert data the single call would have produced (e.g. `InvalidSignature(...)`)
-    event BatchItemSkipped(uint256 index, address indexed signer, uint96 nonce, bytes reason);
+    /// @param index     the item's position in the batch
+    /// @param signer    the item's attester or revoker
+    /// @param nonce     the item's nonce
+    /// @param submitter who sent the batch (`msg.sender`). A schema hook can call a batch function itself during
+    ///                  someone else's batch; its events carry the hook as submitter, so a relayer reading its
+    ///                  receipt keeps only the events of its own call: index, signer, nonce and submitter must match.
+    /// @param reason    the revert data the single call would have produced (e.g. `InvalidSignature(...)`)
+    event BatchItemSkipped(uint256 index, address indexed signer, uint96 nonce, address submitter, bytes reason);
 
     /// @notice The hook of a revoked attestation's schema reverted; the revocation stands regardless.
     event RevocationHookFailed(bytes32 indexed uid, IAttestationHook indexed hook);

@@ -79,6 +79,13 @@ interface IReputationSnapshots {
     error InvalidAdmin(address admin);
     /// @notice A threshold of zero would let nobody (or anybody) publish.
     error InvalidThreshold(uint256 threshold);
+    /// @notice M-of-N needs M <= N: a threshold above the number of publishers could never be met.
+    error ThresholdAbovePublishers(uint256 threshold, uint256 publishers);
+    /// @notice Revoking (or renouncing) this publisher would leave fewer publishers than the threshold;
+    /// lower the threshold first.
+    error PublishersBelowThreshold(uint256 publishers, uint256 threshold);
+    /// @notice The zero address cannot be a publisher.
+    error InvalidPublisher(address publisher);
     /// @notice Only the next epoch (`latestEpoch() + 1`) accepts proposals and withdrawals.
     error EpochNotOpen(uint64 epoch, uint64 nextEpoch);
     /// @notice Nothing was published for this epoch (yet).
@@ -109,11 +116,15 @@ interface IReputationSnapshots {
 
     /// @notice Sets how many publishers must approve identical content. Requires DEFAULT_ADMIN_ROLE.
     /// A lowered threshold applies from the next approval on.
-    /// @param newThreshold at least 1
+    /// @param newThreshold at least 1 and at most `publisherCount()` (1 while there is no publisher)
     function setThreshold(uint256 newThreshold) external;
 
     /// @notice The number of approvals a snapshot needs to become final.
     function threshold() external view returns (uint256);
+
+    /// @notice The number of accounts holding PUBLISHER_ROLE (N in M-of-N). Never below `threshold()` once
+    /// `threshold() > 1`: revoking a publisher that far is refused.
+    function publisherCount() external view returns (uint256);
 
     /// @notice The last published epoch; 0 before the first. Epochs are 1, 2, 3, ... without gaps.
     function latestEpoch() external view returns (uint64);

@@ -7,7 +7,8 @@ import {IReputationSnapshots} from "./IReputationSnapshots.sol";
 
 /// @title ReputationSnapshots
 /// @notice Per-epoch Merkle roots of TrustLedger reputation scores, published by M-of-N publishers.
-/// @dev Roles: DEFAULT_ADMIN_ROLE grants and revokes PUBLISHER_ROLE and sets the threshold.
+/// @dev Roles: DEFAULT_ADMIN_ROLE grants and revokes PUBLISHER_ROLE and sets the threshold, always within
+/// 1 <= threshold <= max(publisherCount, 1).
 /// Approvals are re-counted against the current publisher set on every vote, so a publisher whose
 /// role was revoked (e.g. a compromised server) stops counting towards any open proposal.
 contract ReputationSnapshots is IReputationSnapshots, AccessControl {
@@ -18,6 +19,7 @@ contract ReputationSnapshots is IReputationSnapshots, AccessControl {
     uint256 public constant MAX_SCORE = 10_000;
 
     uint256 private _threshold;
+    uint256 private _publisherCount;
     uint64 private _latestEpoch;
     mapping(uint64 epoch => Snapshot) private _snapshots;
 
@@ -26,15 +28,21 @@ contract ReputationSnapshots is IReputationSnapshots, AccessControl {
     mapping(uint64 epoch => mapping(address publisher => bytes32 snapshotHash)) private _approvalOf;
     mapping(uint64 epoch => bytes32 snapshotHash) private _firstProposal;
 
-    /// @notice Deploys with an admin and the number of publishers that must agree.
-    /// @param admin receives DEFAULT_ADMIN_ROLE (grants PUBLISHER_ROLE, changes the threshold);
-    /// it is not a publisher unless granted the role too
+    /// @notice Deploys with an admin, the first publishers and the number of publishers that must agree.
+    /// @param admin receives DEFAULT_ADMIN_ROLE (grants and revokes PUBLISHER_ROLE, changes the threshold);
+    /// a cold key: it is not a publisher unless listed, and no publisher needs it to start publishing
     /// @param initialThreshold M in M-of-N: 1 lets a single publisher publish, M > 1 requires M
-    /// distinct publishers to approve the identical snapshot
-    constructor(address admin, uint256 initialThreshold) {
+    /// distinct publishers to approve the identical snapshot; at most the number of initial publishers
+    /// (or 1 when there are none)
+    /// @param initialPublishers receive PUBLISHER_ROLE (duplicates count once)
+    constructor(address admin, uint256 initialThreshold, address[] memory initialPublishers) {
         if (admin == address(0)) revert InvalidAdmin(admin);
-        if (initialThreshold == 0) revert InvalidThreshold(initialThreshold);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        for (uint256 i = 0; i < initialPublishers.length; ++i) {
+            if (initialPublishers[i] == address(0)) revert InvalidPublisher(address(0));
+            _grantRole(PUBLISHER_ROLE, initialPublishers[i]);
+        }
+        _checkThreshold(initialThreshold);
         _threshold = initialThreshold;
         emit ThresholdChanged(0, initialThreshold);
     }
@@ -91,7 +99,7 @@ contract ReputationSnapshots is IReputationSnapshots, AccessControl {
 
     /// @inheritdoc IReputationSnapshots
     function setThreshold(uint256 newThreshold) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (newThreshold == 0) revert InvalidThreshold(newThreshold);
+        _checkThreshold(newThreshold);
         uint256 previous = _threshold;
         _threshold = newThreshold;
         emit ThresholdChanged(previous, newThreshold);
@@ -100,6 +108,11 @@ contract ReputationSnapshots is IReputationSnapshots, AccessControl {
     /// @inheritdoc IReputationSnapshots
     function threshold() external view returns (uint256) {
         return _threshold;
+    }
+
+    /// @inheritdoc IReputationSnapshots
+    function publisherCount() external view returns (uint256) {
+        return _publisherCount;
     }
 
     /// @inheritdoc IReputationSnapshots
@@ -152,6 +165,27 @@ contract ReputationSnapshots is IReputationSnapshots, AccessControl {
         bytes32[] calldata proof
     ) external view returns (bool) {
         return verifyLeaf(epoch, leafHash(party, score, rank, evidenceCount), proof);
+    }
+
+    /// @dev Counts publishers as the role is granted, so the threshold can be held to 1 <= M <= max(N, 1).
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && role == PUBLISHER_ROLE) ++_publisherCount;
+    }
+
+    /// @dev Revoking and renouncing both end here: neither may leave fewer publishers than M (when M > 1).
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked && role == PUBLISHER_ROLE) {
+            uint256 remaining = --_publisherCount;
+            if (_threshold > 1 && remaining < _threshold) revert PublishersBelowThreshold(remaining, _threshold);
+        }
+    }
+
+    function _checkThreshold(uint256 newThreshold) private view {
+        if (newThreshold == 0) revert InvalidThreshold(newThreshold);
+        uint256 publishers = _publisherCount;
+        if (newThreshold > (publishers == 0 ? 1 : publishers)) revert ThresholdAbovePublishers(newThreshold, publishers);
     }
 
     function _checkOpen(uint64 epoch) private view {

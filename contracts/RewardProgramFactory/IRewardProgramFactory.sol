@@ -39,8 +39,9 @@ interface IRewardProgramFactory {
     /// a zero epoch cap revert with InvalidAdmin, InvalidEpochLength, InvalidEpochCap.
     /// @param name ERC-20 name shown by wallets.
     /// @param symbol ERC-20 symbol shown by wallets.
-    /// @param admin Program admin (DEFAULT_ADMIN_ROLE and CLAWBACK_ROLE).
-    /// @param minter Account that mints rewards (MINTER_ROLE), e.g. our relayer; zero to grant later.
+    /// @param admin Program admin (DEFAULT_ADMIN_ROLE): pause, caps, budget, roles; a cold key.
+    /// @param minter Account that mints rewards and claws back those of reorged-away events (MINTER_ROLE and
+    /// CLAWBACK_ROLE), e.g. our minter key; zero to grant later.
     /// @param epochLength Seconds per epoch, fixed forever; epoch 0 starts at creation.
     /// @param epochCap Tokens (base units, 18 decimals) issuable per epoch, > 0; the admin can change it.
     /// @param budget Tokens issuable over the program's life, 0 for none; the admin can change it.

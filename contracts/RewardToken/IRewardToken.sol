@@ -103,8 +103,9 @@ interface IRewardToken {
     /// @notice Sets up a freshly cloned program; callable once, only on a clone (the implementation is locked).
     /// @param name_ ERC-20 name shown by wallets.
     /// @param symbol_ ERC-20 symbol shown by wallets.
-    /// @param admin Receives DEFAULT_ADMIN_ROLE and CLAWBACK_ROLE.
-    /// @param minter Receives MINTER_ROLE (zero: the admin grants it later).
+    /// @param admin Receives DEFAULT_ADMIN_ROLE only: pause, caps, budget and the roles (a cold key).
+    /// @param minter Receives MINTER_ROLE and CLAWBACK_ROLE: minting rewards and undoing those of reorged-away
+    /// events are one unattended job (zero: the admin grants both later).
     /// @param epochLength_ Epoch length in seconds, fixed for the program's life; epoch 0 starts now.
     /// @param epochCap_ Maximum tokens issued per epoch (> 0).
     /// @param budget_ Maximum tokens issued over the program's life, net of clawback burns (0 = no budget).

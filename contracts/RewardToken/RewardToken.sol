@@ -65,8 +65,11 @@ contract RewardToken is IRewardToken, ERC20Burnable, AccessControl, Pausable, In
         _epochCap = epochCap_;
         _budget = budget_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(CLAWBACK_ROLE, admin);
-        if (minter != address(0)) _grantRole(MINTER_ROLE, minter);
+        if (minter != address(0)) {
+            // The reorg policy must run unattended within the finality window, so the minter also claws back.
+            _grantRole(MINTER_ROLE, minter);
+            _grantRole(CLAWBACK_ROLE, minter);
+        }
         emit EpochCapChanged(0, 0, epochCap_);
         emit BudgetChanged(0, budget_);
     }

@@ -44,6 +44,7 @@ app.MapApiDocs();
 app.UseDashboard();
 app.MapAuth();
 app.MapAttestations();
+app.MapRelaySchemas();
 app.MapParties();
 app.MapReciprocity();
 app.MapReputation();

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
   ATTEST_TYPES,
   REVOKE_TYPES,
+  SCORE_SCHEMA,
   ZERO_HASH,
   attestationRequest,
   encodeScore,
@@ -10,7 +11,7 @@ import {
   toHighS,
   uidOf,
 } from "./helpers/attestations.js";
-import { deployRegistry, ethers, networkHelpers, now } from "./helpers/fixture.js";
+import { deployRegistry, ethers, networkHelpers, now, schemaUid } from "./helpers/fixture.js";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -249,7 +250,7 @@ describe("AttestationRegistry delegation (EIP-712, ERC-1271, relayer batches)", 
     });
 
     it("skips a bad item with BatchItemSkipped carrying the error, leaves its nonce unused, records the others", async function () {
-      const { registry, relayed, domain, alice, carol, mallory, deadline, request } = await fixture();
+      const { registry, relayed, relayer, domain, alice, carol, mallory, deadline, request } = await fixture();
       const good = await signAttestation(alice, domain, request({ nonce: 1n }), deadline);
       const forged = await signAttestation(mallory, domain, request({ nonce: 2n }), deadline, carol.address);
       const duplicate = good;
@@ -266,18 +267,18 @@ describe("AttestationRegistry delegation (EIP-712, ERC-1271, relayer batches)", 
       ]);
       await expect(relayed.multiAttestByDelegation(batch))
         .to.emit(registry, "BatchItemSkipped")
-        .withArgs(1n, carol.address, 2n, errorData(registry, "InvalidSignature", [carol.address, await registry.attestationDigest(forged)]))
+        .withArgs(1n, carol.address, 2n, relayer.address, errorData(registry, "InvalidSignature", [carol.address, await registry.attestationDigest(forged)]))
         .and.to.emit(registry, "BatchItemSkipped")
-        .withArgs(2n, alice.address, 1n, errorData(registry, "NonceUsed", [alice.address, 1n]))
+        .withArgs(2n, alice.address, 1n, relayer.address, errorData(registry, "NonceUsed", [alice.address, 1n]))
         .and.to.emit(registry, "BatchItemSkipped")
-        .withArgs(3n, carol.address, 3n, errorData(registry, "SelfAttestation", [carol.address]));
+        .withArgs(3n, carol.address, 3n, relayer.address, errorData(registry, "SelfAttestation", [carol.address]));
       expect(await registry.isNonceUsed(carol.address, 2n)).to.equal(false);
       expect(await registry.isNonceUsed(carol.address, 3n)).to.equal(false);
       expect(await registry.isValid(uidOf(carol.address, 4n))).to.equal(true);
     });
 
     it("skips an item whose schema hook vetoes it, and an item past its deadline", async function () {
-      const { registry, relayed, hook, domain, schemas, alice, carol, deadline, request } = await fixture();
+      const { registry, relayed, relayer, hook, domain, schemas, alice, carol, deadline, request } = await fixture();
       await hook.setRejecting(true, false);
       const vetoed = await signAttestation(alice, domain, request({ schema: schemas.hooked }), deadline);
       const t = (await now()) + 20n;
@@ -286,14 +287,34 @@ describe("AttestationRegistry delegation (EIP-712, ERC-1271, relayer batches)", 
       await time.setNextBlockTimestamp(t);
       await expect(relayed.multiAttestByDelegation([vetoed, late, fine]))
         .to.emit(registry, "BatchItemSkipped")
-        .withArgs(0n, alice.address, 1n, errorData(hook, "AttestRejected", [uidOf(alice.address, 1n)]))
+        .withArgs(0n, alice.address, 1n, relayer.address, errorData(hook, "AttestRejected", [uidOf(alice.address, 1n)]))
         .and.to.emit(registry, "BatchItemSkipped")
-        .withArgs(1n, carol.address, 1n, errorData(registry, "DeadlinePassed", [t - 1n, t]))
+        .withArgs(1n, carol.address, 1n, relayer.address, errorData(registry, "DeadlinePassed", [t - 1n, t]))
         .and.to.emit(registry, "Attested");
     });
 
+    it("names the submitter in BatchItemSkipped, so a hook's own batch inside a relayer's batch is told apart", async function () {
+      const { registry, relayed, relayer, domain, alice, carol, deadline, request } = await fixture();
+      const forger = await ethers.deployContract("TestForgingHook", [await registry.getAddress()]);
+      await registry.registerSchema(SCORE_SCHEMA, await forger.getAddress(), true);
+      const hooked = schemaUid(SCORE_SCHEMA, await forger.getAddress(), true);
+      await forger.impersonate(alice.address, 7n, 2n); // the victim's (signer, nonce), twice
+      const trigger = await signAttestation(carol, domain, request({ schema: hooked, nonce: 1n }), deadline);
+      const victim = await signAttestation(alice, domain, request({ nonce: 7n }), deadline);
+
+      const receipt = await (await relayed.multiAttestByDelegation([trigger, victim])).wait();
+
+      const skips = receipt.logs.map((l) => registry.interface.parseLog(l)).filter((e) => e?.name === "BatchItemSkipped");
+      expect(skips.map((e) => [e.args.index, e.args.signer, e.args.nonce, e.args.submitter])).to.deep.equal([
+        [0n, alice.address, 7n, await forger.getAddress()],
+        [1n, alice.address, 7n, await forger.getAddress()],
+      ]);
+      expect(skips.some((e) => e.args.submitter === relayer.address)).to.equal(false);
+      expect(await registry.isValid(uidOf(alice.address, 7n))).to.equal(true); // the victim's item went through
+    });
+
     it("multiRevokeByDelegation revokes the good items and skips the bad", async function () {
-      const { registry, relayed, domain, alice, bob, carol, deadline, request } = await fixture();
+      const { registry, relayed, relayer, domain, alice, bob, carol, deadline, request } = await fixture();
       await registry.connect(alice).multiAttest([request({ nonce: 1n }), request({ nonce: 2n })]);
       const [a, b] = [uidOf(alice.address, 1n), uidOf(alice.address, 2n)];
       const ok = await signRevocation(alice, domain, { uid: a, nonce: 10n, deadline });
@@ -304,9 +325,9 @@ describe("AttestationRegistry delegation (EIP-712, ERC-1271, relayer batches)", 
         .to.emit(registry, "Revoked")
         .withArgs(a, alice.address, bob.address)
         .and.to.emit(registry, "BatchItemSkipped")
-        .withArgs(1n, carol.address, 1n, errorData(registry, "NotAttester", [b, carol.address]))
+        .withArgs(1n, carol.address, 1n, relayer.address, errorData(registry, "NotAttester", [b, carol.address]))
         .and.to.emit(registry, "BatchItemSkipped")
-        .withArgs(2n, alice.address, 11n, errorData(registry, "AlreadyRevoked", [a]));
+        .withArgs(2n, alice.address, 11n, relayer.address, errorData(registry, "AlreadyRevoked", [a]));
       expect(await registry.isNonceUsed(alice.address, 11n)).to.equal(false);
       expect(await registry.isValid(b)).to.equal(true);
     });

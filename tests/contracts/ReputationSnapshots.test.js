@@ -45,32 +45,45 @@ const asTuple = (s) => [s.merkleRoot, s.parametersHash, s.computedAtBlock, s.sco
 describe("ReputationSnapshots", function () {
   async function deploy(threshold) {
     const [admin, p1, p2, p3, outsider] = await ethers.getSigners();
-    const snapshots = await ethers.deployContract("ReputationSnapshots", [admin.address, threshold]);
-    for (const p of [p1, p2, p3]) await snapshots.connect(admin).grantRole(PUBLISHER_ROLE, p.address);
+    // The first publishers come with the deployment: no publisher key ever needs the admin role to start.
+    const snapshots = await ethers.deployContract("ReputationSnapshots", [admin.address, threshold, [p1.address, p2.address, p3.address]]);
     return { snapshots, admin, p1, p2, p3, outsider };
   }
   const singlePublisher = () => deploy(1);
   const twoOfThree = () => deploy(2);
 
   describe("deployment", function () {
-    it("grants the admin role and stores the threshold", async function () {
-      const { snapshots, admin } = await loadFixture(twoOfThree);
+    it("grants the admin role and the initial publishers, and stores the threshold", async function () {
+      const { snapshots, admin, p1, p2, p3 } = await loadFixture(twoOfThree);
       expect(await snapshots.hasRole(await snapshots.DEFAULT_ADMIN_ROLE(), admin.address)).to.equal(true);
       expect(await snapshots.hasRole(PUBLISHER_ROLE, admin.address)).to.equal(false);
+      for (const p of [p1, p2, p3]) {
+        expect(await snapshots.hasRole(PUBLISHER_ROLE, p.address)).to.equal(true);
+        expect(await snapshots.hasRole(await snapshots.DEFAULT_ADMIN_ROLE(), p.address)).to.equal(false);
+      }
+      expect(await snapshots.publisherCount()).to.equal(3);
       expect(await snapshots.threshold()).to.equal(2);
       expect(await snapshots.latestEpoch()).to.equal(0);
       expect(await snapshots.MAX_SCORE()).to.equal(10_000);
     });
 
-    it("rejects a zero admin and a zero threshold", async function () {
-      const [admin] = await ethers.getSigners();
+    it("rejects a zero admin, a zero threshold, a zero publisher and a threshold above the publishers", async function () {
+      const [admin, p1, p2] = await ethers.getSigners();
       const factory = await ethers.getContractFactory("ReputationSnapshots");
-      await expect(factory.deploy(ethers.ZeroAddress, 1))
+      await expect(factory.deploy(ethers.ZeroAddress, 1, [p1.address]))
         .to.be.revertedWithCustomError(factory, "InvalidAdmin")
         .withArgs(ethers.ZeroAddress);
-      await expect(factory.deploy(admin.address, 0))
+      await expect(factory.deploy(admin.address, 0, [p1.address]))
         .to.be.revertedWithCustomError(factory, "InvalidThreshold")
         .withArgs(0);
+      await expect(factory.deploy(admin.address, 1, [ethers.ZeroAddress]))
+        .to.be.revertedWithCustomError(factory, "InvalidPublisher")
+        .withArgs(ethers.ZeroAddress);
+      await expect(factory.deploy(admin.address, 3, [p1.address, p2.address, p1.address])) // a duplicate counts once
+        .to.be.revertedWithCustomError(factory, "ThresholdAbovePublishers")
+        .withArgs(3, 2);
+      const none = await factory.deploy(admin.address, 1, []); // publishers granted later by the admin
+      expect(await none.publisherCount()).to.equal(0);
     });
   });
 
@@ -232,6 +245,33 @@ describe("ReputationSnapshots", function () {
       expect(await snapshots.threshold()).to.equal(3);
       await expect(snapshots.connect(admin).setThreshold(0))
         .to.be.revertedWithCustomError(snapshots, "InvalidThreshold").withArgs(0);
+    });
+
+    it("refuses a threshold above the number of publishers", async function () {
+      const { snapshots, admin, outsider } = await loadFixture(twoOfThree);
+      await expect(snapshots.connect(admin).setThreshold(4))
+        .to.be.revertedWithCustomError(snapshots, "ThresholdAbovePublishers").withArgs(4, 3);
+      await snapshots.connect(admin).grantRole(PUBLISHER_ROLE, outsider.address);
+      expect(await snapshots.publisherCount()).to.equal(4);
+      await expect(snapshots.connect(admin).setThreshold(4)).to.emit(snapshots, "ThresholdChanged").withArgs(2, 4);
+    });
+
+    it("refuses revoking or renouncing a publisher below the threshold; lowering the threshold first works", async function () {
+      const { snapshots, admin, p1, p2, p3 } = await loadFixture(twoOfThree);
+      await snapshots.connect(admin).revokeRole(PUBLISHER_ROLE, p1.address); // 2 left, threshold 2: fine
+      expect(await snapshots.publisherCount()).to.equal(2);
+      await expect(snapshots.connect(admin).revokeRole(PUBLISHER_ROLE, p2.address))
+        .to.be.revertedWithCustomError(snapshots, "PublishersBelowThreshold").withArgs(1, 2);
+      await expect(snapshots.connect(p3).renounceRole(PUBLISHER_ROLE, p3.address))
+        .to.be.revertedWithCustomError(snapshots, "PublishersBelowThreshold").withArgs(1, 2);
+      expect(await snapshots.hasRole(PUBLISHER_ROLE, p2.address)).to.equal(true);
+
+      await snapshots.connect(admin).setThreshold(1);
+      await snapshots.connect(admin).revokeRole(PUBLISHER_ROLE, p2.address);
+      await snapshots.connect(admin).revokeRole(PUBLISHER_ROLE, p3.address); // threshold 1 may run out of publishers
+      expect(await snapshots.publisherCount()).to.equal(0);
+      await snapshots.connect(admin).revokeRole(PUBLISHER_ROLE, p3.address); // revoking a non-holder counts nothing
+      expect(await snapshots.publisherCount()).to.equal(0);
     });
   });
 

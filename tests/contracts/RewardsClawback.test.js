@@ -28,22 +28,23 @@ async function deployWithRewards() {
 }
 
 describe("RewardToken clawback", function () {
-  it("is allowed to CLAWBACK_ROLE only: the admin by default, others once granted, not the minter", async function () {
-    const { token, admin, minter, clawbacker, alice, stranger } = await loadFixture(deployWithRewards);
+  it("is allowed to CLAWBACK_ROLE only: the minter by default (its reorg job), others once granted, not the admin", async function () {
+    const { token, admin, minter, clawbacker, alice, bob, stranger } = await loadFixture(deployWithRewards);
     const role = await token.CLAWBACK_ROLE();
-    for (const caller of [minter, stranger, clawbacker]) {
+    for (const caller of [admin, stranger, clawbacker]) {
       await expect(token.connect(caller).clawback([alice.address], [uid("e1")]))
         .to.be.revertedWithCustomError(token, "AccessControlUnauthorizedAccount")
         .withArgs(caller.address, role);
     }
     await token.connect(admin).grantRole(role, clawbacker);
     await expect(token.connect(clawbacker).clawback([alice.address], [uid("e1")])).to.emit(token, "ClawedBack");
+    await expect(token.connect(minter).clawback([bob.address], [uid("e2")])).to.emit(token, "ClawedBack");
   });
 
   it("burns the whole reward from a member who still holds it and gives it back to the budget", async function () {
-    const { token, admin, alice } = await loadFixture(deployWithRewards);
-    expect(await token.connect(admin).clawback.staticCall([alice.address], [uid("e1")])).to.equal(unit(100));
-    const tx = token.connect(admin).clawback([alice.address], [uid("e1")]);
+    const { token, minter, alice } = await loadFixture(deployWithRewards);
+    expect(await token.connect(minter).clawback.staticCall([alice.address], [uid("e1")])).to.equal(unit(100));
+    const tx = token.connect(minter).clawback([alice.address], [uid("e1")]);
     await expect(tx).to.emit(token, "ClawedBack").withArgs(alice.address, uid("e1"), unit(100), unit(100), 0n);
     await expect(tx).to.emit(token, "Transfer").withArgs(alice.address, ethers.ZeroAddress, unit(100));
     expect(await token.balanceOf(alice)).to.equal(0n);
@@ -57,7 +58,7 @@ describe("RewardToken clawback", function () {
 
   it("never pays a clawed-back (uid, member) again", async function () {
     const { token, admin, minter, alice } = await loadFixture(deployWithRewards);
-    await token.connect(admin).clawback([alice.address], [uid("e1")]);
+    await token.connect(minter).clawback([alice.address], [uid("e1")]);
     await expect(token.connect(minter).mintBatch([alice.address], [unit(100)], [uid("e1")]))
       .to.emit(token, "RewardSkipped").withArgs(alice.address, uid("e1"), unit(100), Status.ClawedBack);
     expect(await token.balanceOf(alice)).to.equal(0n);
@@ -66,7 +67,7 @@ describe("RewardToken clawback", function () {
   it("books what the member no longer holds as debt and settles it from the next rewards", async function () {
     const { soulbound: token, admin, minter, alice, bob } = await loadFixture(deployWithRewards);
     await token.connect(alice).burn(unit(60)); // redeemed before the reorg was noticed
-    const claw = token.connect(admin).clawback([alice.address], [uid("e1")]);
+    const claw = token.connect(minter).clawback([alice.address], [uid("e1")]);
     await expect(claw).to.emit(token, "ClawedBack").withArgs(alice.address, uid("e1"), unit(100), unit(40), unit(60));
     expect(await token.balanceOf(alice)).to.equal(0n);
     expect(await token.debtOf(alice)).to.equal(unit(60));
@@ -94,9 +95,9 @@ describe("RewardToken clawback", function () {
   });
 
   it("books debt when a transferable reward has moved on to someone else (the receiver keeps it)", async function () {
-    const { token, admin, alice, bob } = await loadFixture(deployWithRewards);
+    const { token, admin, minter, alice, bob } = await loadFixture(deployWithRewards);
     await token.connect(alice).transfer(bob, unit(70));
-    await expect(token.connect(admin).clawback([alice.address], [uid("e1")]))
+    await expect(token.connect(minter).clawback([alice.address], [uid("e1")]))
       .to.emit(token, "ClawedBack").withArgs(alice.address, uid("e1"), unit(100), unit(30), unit(70));
     expect(await token.balanceOf(bob)).to.equal(unit(120));
     expect(await token.debtOf(alice)).to.equal(unit(70));
@@ -104,7 +105,7 @@ describe("RewardToken clawback", function () {
 
   it("withholds a (uid, member) not minted yet, so a mint still in flight is skipped", async function () {
     const { token, admin, minter, alice } = await loadFixture(deployWithRewards);
-    const tx = token.connect(admin).clawback([alice.address], [uid("late")]);
+    const tx = token.connect(minter).clawback([alice.address], [uid("late")]);
     await expect(tx).to.emit(token, "RewardWithheld").withArgs(alice.address, uid("late"));
     await expect(tx).not.to.emit(token, "Transfer");
     expect(await token.rewardOf(uid("late"), alice)).to.deep.equal([Status.Withheld, 0n]);
@@ -114,12 +115,12 @@ describe("RewardToken clawback", function () {
   });
 
   it("skips pairs already closed, so a retried clawback changes nothing", async function () {
-    const { token, admin, alice, bob } = await loadFixture(deployWithRewards);
+    const { token, admin, minter, alice, bob } = await loadFixture(deployWithRewards);
     const members = [alice.address, bob.address];
     const uids = [uid("e1"), uid("never")];
-    await token.connect(admin).clawback(members, uids);
-    expect(await token.connect(admin).clawback.staticCall(members, uids)).to.equal(0n);
-    const retry = token.connect(admin).clawback(members, uids);
+    await token.connect(minter).clawback(members, uids);
+    expect(await token.connect(minter).clawback.staticCall(members, uids)).to.equal(0n);
+    const retry = token.connect(minter).clawback(members, uids);
     await expect(retry).to.emit(token, "ClawbackSkipped").withArgs(alice.address, uid("e1"), Status.ClawedBack);
     await expect(retry).to.emit(token, "ClawbackSkipped").withArgs(bob.address, uid("never"), Status.Withheld);
     await expect(retry).not.to.emit(token, "ClawedBack");
@@ -127,16 +128,16 @@ describe("RewardToken clawback", function () {
   });
 
   it("works while paused and on a non-transferable program", async function () {
-    const { soulbound, admin, bob } = await loadFixture(deployWithRewards);
+    const { soulbound, admin, minter, bob } = await loadFixture(deployWithRewards);
     await soulbound.connect(admin).pause();
-    await expect(soulbound.connect(admin).clawback([bob.address], [uid("e2")]))
+    await expect(soulbound.connect(minter).clawback([bob.address], [uid("e2")]))
       .to.emit(soulbound, "ClawedBack").withArgs(bob.address, uid("e2"), unit(50), unit(50), 0n);
     expect(await soulbound.balanceOf(bob)).to.equal(0n);
   });
 
   it("reverts the whole call on malformed input, naming the item", async function () {
-    const { token, admin, alice, bob } = await loadFixture(deployWithRewards);
-    const c = token.connect(admin);
+    const { token, admin, minter, alice, bob } = await loadFixture(deployWithRewards);
+    const c = token.connect(minter);
     await expect(c.clawback([alice.address, bob.address], [uid("e1")]))
       .to.be.revertedWithCustomError(token, "ClawbackLengthMismatch").withArgs(2n, 1n);
     await expect(c.clawback([alice.address, ethers.ZeroAddress], [uid("e1"), uid("e2")]))
@@ -149,7 +150,7 @@ describe("RewardToken clawback", function () {
   it("applies to the epoch the reward was minted in: later epochs are unaffected", async function () {
     const { token, admin, minter, alice } = await loadFixture(deployWithRewards);
     await time.increase(DAY);
-    await token.connect(admin).clawback([alice.address], [uid("e1")]);
+    await token.connect(minter).clawback([alice.address], [uid("e1")]);
     expect(await token.issuedInEpoch(1)).to.equal(0n);
     expect(await token.issuableNow()).to.equal(unit(1000));
     await token.connect(minter).mintBatch([alice.address], [unit(1000)], [uid("e5")]);

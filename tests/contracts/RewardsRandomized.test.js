@@ -127,7 +127,7 @@ describe("RewardToken randomized against a model", function () {
         }
       }
       await tick(1);
-      const c = token.connect(admin);
+      const c = token.connect(minter);
       expect(await c.clawback.staticCall(pairs.map((p) => p[0]), pairs.map((p) => p[1]))).to.equal(burnedTotal);
       await tick(1);
       await (await c.clawback(pairs.map((p) => p[0]), pairs.map((p) => p[1]))).wait();

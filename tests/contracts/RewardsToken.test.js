@@ -44,10 +44,11 @@ describe("RewardToken", function () {
       expect(await token.transferable()).to.equal(true);
       expect(await soulbound.transferable()).to.equal(false);
       expect(await token.hasRole(await token.DEFAULT_ADMIN_ROLE(), admin)).to.equal(true);
-      expect(await token.hasRole(await token.CLAWBACK_ROLE(), admin)).to.equal(true);
       expect(await token.hasRole(await token.MINTER_ROLE(), minter)).to.equal(true);
+      expect(await token.hasRole(await token.CLAWBACK_ROLE(), minter)).to.equal(true); // its reorg job
       expect(await token.hasRole(await token.MINTER_ROLE(), admin)).to.equal(false);
-      expect(await token.hasRole(await token.CLAWBACK_ROLE(), minter)).to.equal(false);
+      expect(await token.hasRole(await token.CLAWBACK_ROLE(), admin)).to.equal(false);
+      expect(await token.hasRole(await token.DEFAULT_ADMIN_ROLE(), minter)).to.equal(false);
     });
 
     it("answers ERC-165 for IRewardToken, IERC20, IERC20Metadata, IAccessControl", async function () {

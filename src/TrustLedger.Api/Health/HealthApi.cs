@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Options;
 using TrustLedger.Api.Indexing;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Transactions;
 
 namespace TrustLedger.Api.Health;
 
@@ -10,7 +12,7 @@ public sealed record ChainHealth(string Status, long ChainId, long? LatestBlock,
 
 public sealed record DatabaseHealth(string Status, string Kind, int? MigrationVersion, string? Error);
 
-public sealed record HealthReport(string Status, ChainHealth Chain, DatabaseHealth Database, IndexerHealth? Indexer);
+public sealed record HealthReport(string Status, ChainHealth Chain, DatabaseHealth Database, IndexerHealth? Indexer, TransactionsHealth? Transactions);
 
 public static class HealthApi
 {
@@ -29,7 +31,12 @@ public static class HealthApi
                 var dbHealth = await CheckDatabaseAsync(db, ct);
                 var indexerHealth = await IndexerHealth.CheckAsync(services, db, chainHealth.LatestBlock, ct);
                 var ok = chainHealth.Status == "ok" && dbHealth.Status == "ok";
-                var report = new HealthReport(ok ? "ok" : "down", chainHealth, dbHealth, indexerHealth);
+                // The keys' section alerts a person (stuck at the fee ceiling, no funds) without taking the service down.
+                var transactions = dbHealth.Status == "ok"
+                    ? await TransactionHealth.CheckAsync(chain.Web3, chain.Keys, db, services.GetRequiredService<IOptions<TransactionOptions>>().Value,
+                        services.GetRequiredService<TimeProvider>(), chainUp: chainHealth.LatestBlock is not null, ct)
+                    : null;
+                var report = new HealthReport(ok ? "ok" : "down", chainHealth, dbHealth, indexerHealth, transactions);
                 return ok ? Results.Ok(report) : Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
             })
             .WithTags("Health")

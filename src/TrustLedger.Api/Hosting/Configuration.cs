@@ -15,6 +15,7 @@ public static class Configuration
         ("TRUSTLEDGER_MNEMONIC", "Keys:Mnemonic"),
         ("TRUSTLEDGER_KEYSTORE_FILE", "Keys:KeystoreFile"),
         ("TRUSTLEDGER_KEYSTORE_PASSWORD", "Keys:KeystorePassword"),
+        ("TRUSTLEDGER_CONTRACT_ADMIN", "Keys:ContractAdmin"),
     ];
 
     public const string DefaultUrl = "http://127.0.0.1:5080";

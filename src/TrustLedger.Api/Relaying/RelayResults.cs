@@ -33,9 +33,18 @@ public static class RelayResults
         new SubmittedResponse(submission.Request.Uid, submission.Request.Id,
             submission.Request.Status == "confirmed" ? "confirmed" : AttestationView.StatusOf(submission.Request)));
 
-    /// <summary>Refused before relaying: 409 for a nonce another request holds, 422 for the registry's own rules.</summary>
+    /// <summary>
+    /// Refused before relaying: 409 for a nonce another request holds, 413 for data beyond its schema's size limit,
+    /// 422 for the registry's own rules and the relayer's other limits (a member too long, a deadline too far, a schema
+    /// it does not relay).
+    /// </summary>
     public static IResult Rejected(RelayRejection rejection) => Problems.Of(
-        rejection.Code == "NonceAlreadyRequested" ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
+        rejection.Code switch
+        {
+            "NonceAlreadyRequested" => StatusCodes.Status409Conflict,
+            "DataTooLarge" => StatusCodes.Status413PayloadTooLarge,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        },
         rejection.Code, $"The request was refused: {rejection.Code}", rejection.Detail,
         rejection.Field is null ? null : new Dictionary<string, object?> { ["field"] = rejection.Field });
 }

@@ -20,6 +20,6 @@ public sealed class RelayerWorker(
     {
         var chain = services.GetRequiredService<ChainConnection>();
         return new Relayer(chain.Web3, chain.Keys.Relayer.ToAccount(chain.ChainId), chain.Deployment.AddressOf(ProductContracts.Registry),
-            outbox, options.Value, logger, time, sending.Value).RunAsync(lease, ct);
+            outbox, options.Value, logger, time, sending.Value, chain.Options.Confirmations).RunAsync(lease, ct);
     }
 }

@@ -20,6 +20,9 @@ public sealed record FundRequest(string? EpochCap, string? Budget);
 
 // Responses.
 
+/// <summary>The contract admin's transactions to send from its own wallet (eth_sendTransaction with from, to, data), in order.</summary>
+public sealed record AdminCallsView(long ProgramId, string Admin, IReadOnlyList<AdminCall> Calls);
+
 public sealed record OperationView(long Id, string Kind, string Status, string? TxHash, long? BlockNumber, string? ErrorCode, string? ErrorDetail)
 {
     public static OperationView Of(RewardTransaction t) => new(t.Id, t.Kind, t.Status, t.TxHash, t.BlockNumber, t.ErrorCode, t.ErrorDetail);

@@ -13,10 +13,12 @@ using TrustLedger.Core.Rewards;
 namespace TrustLedger.Api.Rewards;
 
 /// <summary>
-/// Community reward programs. Admins create a program (its token is deployed through the factory in the
-/// same call), version its rules, pause, resume and fund it; anyone reads programs, rules, stats, a
-/// member's balance and reward history. Chain operations are sent by the rewards worker from the minter
-/// account; an admin call waits up to Rewards:AdminWait for its transaction, else answers 202.
+/// Community reward programs. Admins create a program (its token is deployed through the factory by the rewards
+/// worker from the minter account; the call waits up to Rewards:AdminWait, else answers 202) and version its rules.
+/// Pause, resume and fund are the contract admin's own transactions (Keys:ContractAdmin holds the token's
+/// DEFAULT_ADMIN_ROLE; no service key does): those endpoints answer with the call to send from that wallet, after
+/// simulating it, and the program follows once the token's event is on chain. Anyone reads programs, rules, stats,
+/// a member's balance and reward history.
 /// </summary>
 public static partial class RewardsApi
 {
@@ -28,11 +30,13 @@ public static partial class RewardsApi
         group.MapGet("/{id:long}", Get).WithSummary("A program, its rules in force and its admin operations");
         group.MapGet("/{id:long}/rules", Versions).WithSummary("Every rules version, oldest first");
         group.MapPut("/{id:long}/rules", UpdateRules).RequireAuthorization(Roles.Admin).WithSummary("New rules version, effective from the next block");
-        group.MapPost("/{id:long}/pause", (long id, Database db, ClaimsPrincipal user, RewardServices o, CancellationToken ct) => Operate(id, ["pause"], null, db, user, o, ct))
-            .RequireAuthorization(Roles.Admin).WithSummary("Pause the token (no mints, transfers or redemptions) and stop rewarding new events");
-        group.MapPost("/{id:long}/resume", (long id, Database db, ClaimsPrincipal user, RewardServices o, CancellationToken ct) => Operate(id, ["unpause"], null, db, user, o, ct))
-            .RequireAuthorization(Roles.Admin).WithSummary("Lift a pause");
-        group.MapPost("/{id:long}/fund", Fund).RequireAuthorization(Roles.Admin).WithSummary("Change the epoch cap and/or the budget (token and rules)");
+        group.MapPost("/{id:long}/pause", (long id, Database db, RewardServices o, CancellationToken ct) => Prepare(id, [("pause", null)], db, o, ct))
+            .RequireAuthorization(Roles.Admin)
+            .WithSummary("The contract admin's transaction that pauses the token (no mints, transfers or redemptions; new events earn nothing)");
+        group.MapPost("/{id:long}/resume", (long id, Database db, RewardServices o, CancellationToken ct) => Prepare(id, [("unpause", null)], db, o, ct))
+            .RequireAuthorization(Roles.Admin).WithSummary("The contract admin's transaction that lifts a pause");
+        group.MapPost("/{id:long}/fund", Fund).RequireAuthorization(Roles.Admin)
+            .WithSummary("The contract admin's transactions that change the epoch cap and/or the budget");
         group.MapGet("/{id:long}/stats", Stats).WithSummary("Members, rewards per epoch, budget left");
         group.MapGet("/{id:long}/members/{address}", Member).WithSummary("A member's balance (from the token), debt, minted and pending rewards");
         group.MapGet("/{id:long}/members/{address}/rewards", History).WithSummary("A member's rewards, newest first, each with the event behind it");
@@ -109,7 +113,7 @@ public static partial class RewardsApi
         return TypedResults.Ok(RulesVersionView.Of(row));
     }
 
-    private static async Task<IResult> Fund(long id, [FromBody] FundRequest body, Database db, ClaimsPrincipal user, RewardServices o, CancellationToken ct)
+    private static async Task<IResult> Fund(long id, [FromBody] FundRequest body, Database db, RewardServices o, CancellationToken ct)
     {
         var f = new InputFields();
         var cap = body.EpochCap is null ? (BigInteger?)null : RulesReader.Amount(f, "epochCap", body.EpochCap, required: true);
@@ -117,33 +121,38 @@ public static partial class RewardsApi
         if (cap is null && budget is null) f.Fail("epochCap", "give epochCap, budget or both");
         if (cap is { } c && c <= 0) f.Fail("epochCap", "must be above 0 (pause to stop minting)");
         if (!f.Valid) return f.Problem();
-        var operations = new List<(string, BigInteger)>();
+        var operations = new List<(string, BigInteger?)>();
         if (cap is { } newCap) operations.Add(("set-epoch-cap", newCap));
         if (budget is { } newBudget) operations.Add(("set-budget", newBudget));
-        return await Operate(id, [.. operations.Select(x => x.Item1)], [.. operations.Select(x => x.Item2)], db, user, o, ct);
+        return await Prepare(id, operations, db, o, ct);
     }
 
-    /// <summary>Queues admin operations on the program's token and answers once they are mined (or refused).</summary>
-    private static async Task<IResult> Operate(long id, string[] kinds, BigInteger[]? values, Database db, ClaimsPrincipal user, RewardServices o, CancellationToken ct)
+    /// <summary>
+    /// The contract admin's transactions for <paramref name="operations"/> on the program's token, each simulated from
+    /// the admin's address: 200 with the calls to send, or 422 naming the token's error (ExpectedPause, BudgetBelowIssued,
+    /// ...). Nothing is queued: the program changes when the token's event is mined (GET the program to see it).
+    /// </summary>
+    private static async Task<IResult> Prepare(long id, IReadOnlyList<(string Operation, BigInteger? Value)> operations, Database db, RewardServices o,
+        CancellationToken ct)
     {
         if (Unavailable(o.Chain) is { } unavailable) return unavailable;
-        var ids = new List<long>();
+        ProgramRow? program;
         await using (var connection = await db.OpenConnectionAsync(ct))
+            program = await RewardStore.ProgramAsync(connection, id, ct);
+        if (program is null) return Problems.NotFound($"no reward program {id}");
+        if (program.TokenAddress is null)
+            return Problems.Of(StatusCodes.Status409Conflict, "program-not-ready", "The program is not on chain yet", $"status {program.Status}");
+        var admin = new ProgramAdminCalls(o.Chain.Web3, o.Chain.ChainId, o.Chain.Keys.Admin!);
+        var calls = new List<AdminCall>();
+        foreach (var (operation, value) in operations)
         {
-            if (await RewardStore.ProgramAsync(connection, id, ct) is not { } program) return Problems.NotFound($"no reward program {id}");
-            if (program.TokenAddress is null)
-                return Problems.Of(StatusCodes.Status409Conflict, "program-not-ready", "The program is not on chain yet", $"status {program.Status}");
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            for (var i = 0; i < kinds.Length; i++)
-            {
-                object payload = values is null
-                    ? new Dictionary<string, string> { ["by"] = Caller(user) }
-                    : new Dictionary<string, string> { ["by"] = Caller(user), ["value"] = values[i].ToString(CultureInfo.InvariantCulture) };
-                ids.Add(await RewardStore.QueueAsync(connection, tx, id, kinds[i], payload, ct));
-            }
-            await tx.CommitAsync(ct);
+            var (call, refusal) = await admin.PrepareAsync(program.TokenAddress, operation, value);
+            if (refusal is { } r)
+                return Problems.Of(StatusCodes.Status422UnprocessableEntity, r.Code, $"The token would refuse {operation}: {r.Code}", r.Detail,
+                    new Dictionary<string, object?> { ["programId"] = id, ["operation"] = operation });
+            calls.Add(call!);
         }
-        return await AfterOperationsAsync(id, ids, db, o, ct, created: false);
+        return TypedResults.Ok(new AdminCallsView(id, o.Chain.Keys.Admin!, calls));
     }
 
     /// <summary>Waits for the operations; 201/200 with the program when mined, 422 naming the chain's error, 202 when still on the way.</summary>
@@ -177,9 +186,9 @@ public static partial class RewardsApi
             [.. operations.Select(OperationView.Of)], p.CreatedBy, p.CreatedAt);
     }
 
-    private static IResult? Unavailable(ChainConnection chain) => chain.Keys.Minter is null || chain.Keys.Minter.Address == chain.Keys.Relayer.Address
+    private static IResult? Unavailable(ChainConnection chain) => chain.Keys.Minter is null || chain.Keys.Admin is null
         ? Problems.Of(StatusCodes.Status503ServiceUnavailable, "rewards-unavailable", "Reward programs are not configured",
-            "reward programs need a minter key of their own: configure Keys:Mnemonic (Keys:MinterIndex, not the relayer's index)")
+            "reward programs need a minter key of their own (Keys:MinterIndex or Keys:MinterKeystoreFile) and a contract admin that is no service key (Keys:ContractAdmin)")
         : null;
 
     private static string Caller(ClaimsPrincipal user) => user.Address()?.ToLowerHex() ?? "unknown";

@@ -18,9 +18,9 @@ public sealed class RewardsWorker(
     protected override async Task LeadAsync(Lease lease, CancellationToken ct)
     {
         var chain = services.GetRequiredService<ChainConnection>();
-        if (chain.Keys.Minter is not { } minter || minter.Address == chain.Keys.Relayer.Address)
+        if (chain.Keys.Minter is not { } minter)
         {
-            logger.LogError("Rewards: no minter key of its own (Keys:Mnemonic with Keys:MinterIndex other than the relayer's); reward programs are off");
+            logger.LogError("Rewards: no minter key (Keys:MinterKeystoreFile, or Keys:Mnemonic with Keys:MinterIndex); reward programs are off");
             await Task.Delay(Timeout.Infinite, ct);
             return;
         }

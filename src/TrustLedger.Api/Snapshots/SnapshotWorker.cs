@@ -15,12 +15,19 @@ public sealed class SnapshotWorker(
     Database db, SnapshotService service, IOptions<SnapshotOptions> options, IOptions<TransactionOptions> sending, ILogger<SnapshotWorker> logger)
     : LeaderWorker(db, "snapshots", logger)
 {
-    protected override Task LeadAsync(Lease lease, CancellationToken ct)
+    protected override async Task LeadAsync(Lease lease, CancellationToken ct)
     {
         var chain = service.Chain;
-        var sender = new TransactionSender(chain.Web3, chain.Keys.Relayer.ToAccount(chain.ChainId), Db, "snapshots", sending.Value, logger);
+        if (chain.Keys.Publisher is not { } publisher)
+        {
+            logger.LogError("Snapshots: no publisher key (Keys:PublisherKeystoreFile, or Keys:Mnemonic with Keys:PublisherIndex); snapshots are computed but not published");
+            await Task.Delay(Timeout.Infinite, ct);
+            return;
+        }
+        // Its own key and nonces: the relayer's batches and the publisher's roots never wait for, or replace, each other.
+        var sender = new TransactionSender(chain.Web3, publisher.ToAccount(chain.ChainId), Db, "snapshots", sending.Value, logger);
         var schedule = new SnapshotSchedule(Db, service, new SnapshotPublisher(Db, service, sender, logger), options.Value, logger);
         var pacing = new WorkerPacing(options.Value.PollInterval, TimeSpan.FromMilliseconds(500), options.Value.MaxBackoff, TimeSpan.FromMilliseconds(100));
-        return WorkerLoop.RunAsync("Snapshots", token => schedule.StepAsync(lease, token), pacing, logger, ct);
+        await WorkerLoop.RunAsync("Snapshots", token => schedule.StepAsync(lease, token), pacing, logger, ct);
     }
 }

@@ -46,6 +46,11 @@ public static class RelayerBenchmark
 
         await using var db = Database.Open($"Data Source={Path.Combine(Directory.CreateTempSubdirectory("bench-db-").FullName, "outbox.db")}");
         await Migrator.MigrateAsync(db);
+        // The benchmark's schema is not a product schema: relayed because it is on the admin's list, as in production.
+        await RelaySchemas.AllowAsync(db, new AllowedSchema
+        {
+            SchemaUid = schemaUid, Definition = Schema, Hook = RegistryUids.ZeroAddress, Reason = "relayer benchmark", AddedBy = "bench",
+        });
         var options = new RelayerOptions { MaxBatchSize = batchSize, BatchWindow = TimeSpan.FromMilliseconds(20), PollInterval = TimeSpan.FromMilliseconds(2) };
         var outbox = new Outbox(db);
         var domain = await RegistryDomain.ReadAsync(chain.Web3, registry);

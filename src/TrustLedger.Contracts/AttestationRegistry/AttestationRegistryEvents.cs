@@ -55,5 +55,7 @@ public sealed class BatchItemSkippedEvent : IEventDTO
     [Parameter("uint256", "index", 1, false)] public BigInteger Index { get; set; }
     [Parameter("address", "signer", 2, true)] public string Signer { get; set; } = "";
     [Parameter("uint96", "nonce", 3, false)] public BigInteger Nonce { get; set; }
-    [Parameter("bytes", "reason", 4, false)] public byte[] Reason { get; set; } = [];
+    /// <summary>Who sent the batch: our relayer, or a hook running its own batch inside ours (not our result).</summary>
+    [Parameter("address", "submitter", 4, false)] public string Submitter { get; set; } = "";
+    [Parameter("bytes", "reason", 5, false)] public byte[] Reason { get; set; } = [];
 }

@@ -12,6 +12,23 @@ public sealed class InvalidAdminError { [Parameter("address", "admin", 1)] publi
 [Error("InvalidThreshold")]
 public sealed class InvalidThresholdError { [Parameter("uint256", "threshold", 1)] public BigInteger Threshold { get; set; } }
 
+[Error("ThresholdAbovePublishers")]
+public sealed class ThresholdAbovePublishersError
+{
+    [Parameter("uint256", "threshold", 1)] public BigInteger Threshold { get; set; }
+    [Parameter("uint256", "publishers", 2)] public BigInteger Publishers { get; set; }
+}
+
+[Error("PublishersBelowThreshold")]
+public sealed class PublishersBelowThresholdError
+{
+    [Parameter("uint256", "publishers", 1)] public BigInteger Publishers { get; set; }
+    [Parameter("uint256", "threshold", 2)] public BigInteger Threshold { get; set; }
+}
+
+[Error("InvalidPublisher")]
+public sealed class InvalidPublisherError { [Parameter("address", "publisher", 1)] public string Publisher { get; set; } = ""; }
+
 [Error("EpochNotOpen")]
 public sealed class EpochNotOpenError
 {

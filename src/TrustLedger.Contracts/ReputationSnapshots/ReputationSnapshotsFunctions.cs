@@ -29,6 +29,9 @@ public sealed class SetThresholdFunction : FunctionMessage
 [Function("threshold", "uint256")]
 public sealed class ThresholdFunction : FunctionMessage;
 
+[Function("publisherCount", "uint256")]
+public sealed class PublisherCountFunction : FunctionMessage;
+
 [Function("latestEpoch", "uint64")]
 public sealed class LatestEpochFunction : FunctionMessage;
 

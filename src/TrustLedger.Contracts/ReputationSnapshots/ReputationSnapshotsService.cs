@@ -37,6 +37,9 @@ public sealed class ReputationSnapshotsService(IWeb3 web3, string address)
     public Task<bool> VerifyScoreAsync(VerifyScoreFunction leafAndProof) =>
         web3.Eth.GetContractQueryHandler<VerifyScoreFunction>().QueryAsync<bool>(Address, leafAndProof);
 
+    public Task<BigInteger> PublisherCountAsync() =>
+        web3.Eth.GetContractQueryHandler<PublisherCountFunction>().QueryAsync<BigInteger>(Address, new PublisherCountFunction());
+
     public Task<byte[]> PublisherRoleAsync() =>
         web3.Eth.GetContractQueryHandler<PublisherRoleFunction>().QueryAsync<byte[]>(Address, new PublisherRoleFunction());
 

@@ -64,3 +64,33 @@ public sealed class TransferEvent : IEventDTO
     [Parameter("address", "to", 2, true)] public string To { get; set; } = "";
     [Parameter("uint256", "value", 3, false)] public BigInteger Value { get; set; }
 }
+
+// The admin's acts on a program (sent from the admin's own wallet, never by the service): the rewards
+// engine follows them to version the program's rules.
+
+[Event("Paused")]
+public sealed class PausedEvent : IEventDTO
+{
+    [Parameter("address", "account", 1, false)] public string Account { get; set; } = "";
+}
+
+[Event("Unpaused")]
+public sealed class UnpausedEvent : IEventDTO
+{
+    [Parameter("address", "account", 1, false)] public string Account { get; set; } = "";
+}
+
+[Event("EpochCapChanged")]
+public sealed class EpochCapChangedEvent : IEventDTO
+{
+    [Parameter("uint256", "epoch", 1, true)] public BigInteger Epoch { get; set; }
+    [Parameter("uint256", "previousCap", 2, false)] public BigInteger PreviousCap { get; set; }
+    [Parameter("uint256", "newCap", 3, false)] public BigInteger NewCap { get; set; }
+}
+
+[Event("BudgetChanged")]
+public sealed class BudgetChangedEvent : IEventDTO
+{
+    [Parameter("uint256", "previousBudget", 1, false)] public BigInteger PreviousBudget { get; set; }
+    [Parameter("uint256", "newBudget", 2, false)] public BigInteger NewBudget { get; set; }
+}

@@ -129,3 +129,30 @@ public sealed class PausedFunction : FunctionMessage;
 
 [Function("transferable", "bool")]
 public sealed class TransferableFunction : FunctionMessage;
+
+[Function("hasRole", "bool")]
+public sealed class HasRoleFunction : FunctionMessage
+{
+    [Parameter("bytes32", "role", 1)] public byte[] Role { get; set; } = [];
+    [Parameter("address", "account", 2)] public string Account { get; set; } = "";
+}
+
+[Function("MINTER_ROLE", "bytes32")]
+public sealed class MinterRoleFunction : FunctionMessage;
+
+[Function("CLAWBACK_ROLE", "bytes32")]
+public sealed class ClawbackRoleFunction : FunctionMessage;
+
+[Function("grantRole")]
+public sealed class GrantRoleFunction : FunctionMessage
+{
+    [Parameter("bytes32", "role", 1)] public byte[] Role { get; set; } = [];
+    [Parameter("address", "account", 2)] public string Account { get; set; } = "";
+}
+
+[Function("revokeRole")]
+public sealed class RevokeRoleFunction : FunctionMessage
+{
+    [Parameter("bytes32", "role", 1)] public byte[] Role { get; set; } = [];
+    [Parameter("address", "account", 2)] public string Account { get; set; } = "";
+}

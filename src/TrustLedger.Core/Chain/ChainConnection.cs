@@ -9,7 +9,8 @@ namespace TrustLedger.Core.Chain;
 public sealed record ContractSpec(string Name, Func<KeyStore, object[]> ConstructorArguments);
 
 /// <summary>
-/// The service's one view of the chain: an <see cref="IWeb3"/> that signs as the relayer, the
+/// The service's one view of the chain: an <see cref="IWeb3"/> that signs as the relayer (it deploys and registers
+/// the product schemas at start-up; constructor arguments, not the deployer, decide who holds which role), the
 /// chain id the node reported, the keys, and where our contracts are. Built once at start-up.
 /// </summary>
 public sealed class ChainConnection
@@ -61,8 +62,10 @@ public sealed class ChainConnection
         web3.TransactionManager.UseLegacyAsDefault = false;
 
         var deployment = await EnsureDeployedAsync(web3, chainId, keys, options, contracts, logger, ct);
-        logger.LogInformation("Connected to chain {ChainId} at {Rpc}; relayer {Relayer} (keys from {Source})",
-            chainId, Redact(rpc), keys.Relayer.Address, keys.Source);
+        logger.LogInformation(
+            "Connected to chain {ChainId} at {Rpc}; keys from {Source}: relayer {Relayer}, issuer {Issuer}, minter {Minter}, publisher {Publisher}; contract admin {Admin}",
+            chainId, Redact(rpc), keys.Source, keys.Relayer.Address, keys.Issuer.Address, keys.Minter?.Address ?? "none",
+            keys.Publisher?.Address ?? "none", keys.Admin ?? "none");
         return new ChainConnection(web3, chainId, keys, deployment, options);
     }
 

@@ -8,14 +8,18 @@ public static class ProductContracts
     public const string RewardFactory = "RewardProgramFactory";
 
     /// <summary>
-    /// What to deploy where missing. ReputationSnapshots(admin = the relayer, threshold = 1): the relayer
-    /// administers it and grants itself PUBLISHER_ROLE before its first publish; making other servers
-    /// co-publishers (M-of-N) is an admin's act on chain: grantRole, then setThreshold.
+    /// What to deploy where missing. ReputationSnapshots(admin = Keys:ContractAdmin, threshold = 1, publishers =
+    /// [the publisher key]): the publisher can publish from its first block without ever holding the admin role;
+    /// adding co-publishers (M-of-N) is the admin's act on chain, from its own wallet: grantRole, then setThreshold.
     /// </summary>
     public static readonly IReadOnlyList<ContractSpec> All =
     [
         new(Registry, _ => []),
         new(RewardFactory, _ => []),
-        new(Snapshots, keys => [keys.Relayer.Address, 1]),
+        new(Snapshots, keys => [AdminFor(Snapshots, keys), 1, keys.Publisher is { } publisher ? new[] { publisher.Address } : Array.Empty<string>()]),
     ];
+
+    /// <summary>The configured contract admin, or a setup error naming what needed it.</summary>
+    public static string AdminFor(string contract, KeyStore keys) => keys.Admin
+        ?? throw new ChainSetupException($"deploying {contract} needs Keys:ContractAdmin (TRUSTLEDGER_CONTRACT_ADMIN): the address, never a service key, that administers it");
 }

@@ -27,6 +27,7 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
     public async Task<RelayRejection?> CheckAsync(SignedAttestation a, CancellationToken ct = default)
     {
         if (CheckDeadline(a.Deadline) is { } late) return late;
+        if (RelayLimits.CheckAbsoluteSize(a.Data, options) is { } huge) return huge;
         if (a.Nonce < 0 || a.Nonce > RegistryUids.MaxNonce) return new("MalformedRequest", "nonce must fit in 96 bits", "nonce");
         if (a.Subject == RegistryUids.ZeroAddress) return new("ZeroSubject", "the subject is the zero address", "subject");
         if (a.Subject == a.Attester) return new("SelfAttestation", $"{a.Attester} cannot attest about itself", "subject");
@@ -40,8 +41,8 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
         if (schema is null) return new("UnknownSchema", $"no schema {a.Schema} is registered", "schema");
         if (schema.Value.Definition is not { } definition)
             return new("UnknownSchema", $"the definition of schema {a.Schema} cannot be read from its SchemaRegistered event", "schema");
-        if (!Hex.TryDecode(a.Data, out var data) || !definition.TryDecode(data, out _))
-            return new("DataDoesNotMatchSchema", $"data is not the ABI encoding of ({definition.Text})", "data");
+        if (await CheckRelayedSchemaAsync(a.Schema, schema.Value.Record, ct) is { } notRelayed) return notRelayed;
+        if (CheckDataLimits(a, definition) is { } badData) return badData;
 
         if (await NonceUsedAsync(a.Attester, a.Nonce))
             return new("NonceUsed", $"nonce {a.Nonce} of {a.Attester} is used already", "nonce");
@@ -77,10 +78,40 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
 
     private RelayRejection? CheckDeadline(BigInteger deadline)
     {
-        var earliest = time.GetUtcNow().Add(options.MinDeadlineMargin).ToUnixTimeSeconds();
-        return deadline < earliest
-            ? new("DeadlinePassed", $"deadline {deadline} leaves less than {options.MinDeadlineMargin.TotalSeconds:0} s to relay", "deadline")
+        var now = time.GetUtcNow();
+        var earliest = now.Add(options.MinDeadlineMargin).ToUnixTimeSeconds();
+        if (deadline < earliest)
+            return new("DeadlinePassed", $"deadline {deadline} leaves less than {options.MinDeadlineMargin.TotalSeconds:0} s to relay", "deadline");
+        var latest = now.Add(options.MaxDeadlineAhead).ToUnixTimeSeconds();
+        return deadline > latest
+            ? new("DeadlineTooFar", $"deadline {deadline} is more than {options.MaxDeadlineAhead.TotalDays:0.#} days ahead (latest {latest}): a signature must not stay valid for ever", "deadline")
             : null;
+    }
+
+    /// <summary>
+    /// Only the product's schemas are relayed, and those an admin listed (<see cref="RelaySchemas"/>); a schema with a
+    /// hook only when the admin allowed that hook on purpose. Nobody else's contract runs on our gas.
+    /// </summary>
+    private async Task<RelayRejection?> CheckRelayedSchemaAsync(string schemaUid, SchemaRecord record, CancellationToken ct)
+    {
+        if (ProductSchemas.ByUid(schemaUid) is not null) return null;
+        var allowed = await RelaySchemas.FindAsync(outbox.Database, schemaUid, ct);
+        if (allowed is null)
+            return new("SchemaNotRelayed", $"schema {schemaUid} is not one the relayer relays: the product's schemas, and those an admin allowed", "schema");
+        var hooked = !string.Equals(record.Hook, RegistryUids.ZeroAddress, StringComparison.OrdinalIgnoreCase);
+        return hooked && !allowed.AllowHook
+            ? new("SchemaNotRelayed", $"schema {schemaUid} has a hook ({record.Hook.ToLowerInvariant()}) an admin has not allowed", "schema")
+            : null;
+    }
+
+    /// <summary>The schema's size limits (<see cref="RelayLimits"/>), then the data's shape, then each text member's limit.</summary>
+    private RelayRejection? CheckDataLimits(SignedAttestation a, Attestations.SchemaDefinition definition)
+    {
+        var limits = RelayLimits.For(a.Schema, definition, options);
+        if (RelayLimits.CheckSize(a.Data, limits) is { } tooLarge) return tooLarge;
+        if (!Hex.TryDecode(a.Data, out var data) || !definition.TryDecode(data, out var values))
+            return new("DataDoesNotMatchSchema", $"data is not the ABI encoding of ({definition.Text})", "data");
+        return RelayLimits.CheckMembers(values, limits);
     }
 
     /// <summary>ECDSA first (an EOA); if that fails and the signer has code, ERC-1271 as the registry does.</summary>

@@ -19,6 +19,8 @@ public sealed class ProgramRow
     public long? StartTime { get; init; }
     public int RulesVersion { get; init; }
     public long DecidedBlock { get; init; }
+    /// <summary>The last block whose admin events on the token (pause, resume, cap, budget) the engine applied.</summary>
+    public long? FollowedBlock { get; init; }
     public string? Error { get; init; }
     public string CreatedBy { get; init; } = "";
     public string CreatedAt { get; init; } = "";
@@ -47,7 +49,7 @@ public static class RewardStore
     private const string ProgramColumns = """
         SELECT id, name, symbol, epoch_length AS EpochLength, transferable, status, token_address AS TokenAddress,
                chain_program_id AS ChainProgramId, created_block AS CreatedBlock, start_time AS StartTime,
-               rules_version AS RulesVersion, decided_block AS DecidedBlock, error, created_by AS CreatedBy,
+               rules_version AS RulesVersion, decided_block AS DecidedBlock, followed_block AS FollowedBlock, error, created_by AS CreatedBy,
                created_at AS CreatedAt, updated_at AS UpdatedAt
         FROM reward_programs
         """;
@@ -126,7 +128,7 @@ public static class RewardStore
         public long Decided { get; init; }
     }
 
-    /// <summary>An admin operation for the worker to send from the minter account.</summary>
+    /// <summary>An operation for the worker to send from the minter account (today: the factory call that creates the program).</summary>
     public static Task<long> QueueAsync(DbConnection c, DbTransaction tx, long programId, string kind, object payload, CancellationToken ct)
     {
         var now = RewardTransaction.Now();

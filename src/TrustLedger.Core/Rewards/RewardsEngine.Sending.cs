@@ -89,7 +89,11 @@ public sealed partial class RewardsEngine
         return true;
     }
 
-    /// <summary>The oldest queued admin operation (create, pause, unpause, set-epoch-cap, set-budget), signed and sent.</summary>
+    /// <summary>
+    /// The oldest queued program creation, signed and sent: the factory is open to anyone, and the program's
+    /// DEFAULT_ADMIN_ROLE goes to the contract admin (Keys:ContractAdmin), never to the minter, which gets MINTER_ROLE
+    /// and CLAWBACK_ROLE. Without a configured admin the creation fails with the reason.
+    /// </summary>
     private async Task<bool> SendQueuedOperationAsync(Lease lease, CancellationToken ct)
     {
         RewardTransaction? op;
@@ -98,25 +102,23 @@ public sealed partial class RewardsEngine
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
             op = await connection.QueryFirstOrDefaultAsync<RewardTransaction>(new CommandDefinition(
-                $"{RewardTransaction.Columns} WHERE status = 'queued' ORDER BY id LIMIT 1", cancellationToken: ct));
+                $"{RewardTransaction.Columns} WHERE status = 'queued' AND kind = 'create' ORDER BY id LIMIT 1", cancellationToken: ct));
             if (op is null) return false;
             program = await RewardStore.ProgramAsync(connection, op.ProgramId, ct);
             versions = await RewardStore.VersionsAsync(connection, op.ProgramId, ct);
         }
-        var first = versions[0].Parsed;
-        var (to, call) = op.Kind switch
+        if (chain.Keys.Admin is not { } admin)
         {
-            "create" => (chain.Deployment.AddressOf(ProductContracts.RewardFactory), new CreateProgramFunction
-            {
-                Name = program!.Name, Symbol = program.Symbol, Admin = sender.Address, Minter = sender.Address,
-                EpochLength = (ulong)program.EpochLength, EpochCap = first.EpochCap, Budget = first.Budget, Transferable = program.Transferable,
-            }.GetCallData()),
-            "pause" => (program!.TokenAddress!, new PauseFunction().GetCallData()),
-            "unpause" => (program!.TokenAddress!, new UnpauseFunction().GetCallData()),
-            "set-epoch-cap" => (program!.TokenAddress!, new SetEpochCapFunction { NewCap = PayloadValue(op) }.GetCallData()),
-            "set-budget" => (program!.TokenAddress!, new SetBudgetFunction { NewBudget = PayloadValue(op) }.GetCallData()),
-            _ => throw new InvalidOperationException($"unknown reward operation kind {op.Kind}"),
-        };
+            await FailOperationAsync(op, "NoContractAdmin", "Keys:ContractAdmin is not configured: a program needs an admin that is not a service key", ct);
+            return true;
+        }
+        var first = versions[0].Parsed;
+        var to = chain.Deployment.AddressOf(ProductContracts.RewardFactory);
+        var call = new CreateProgramFunction
+        {
+            Name = program!.Name, Symbol = program.Symbol, Admin = admin, Minter = sender.Address,
+            EpochLength = (ulong)program.EpochLength, EpochCap = first.EpochCap, Budget = first.Budget, Transferable = program.Transferable,
+        }.GetCallData();
         var estimate = await sender.EstimateAsync(to, call);
         if (estimate.Gas is not { } gas)
         {
@@ -147,10 +149,6 @@ public sealed partial class RewardsEngine
                 new { op.ProgramId, detail, now = RewardTransaction.Now() }, cancellationToken: ct));
         logger.LogWarning("Rewards: program {Program}: {Kind} refused by the chain: {Detail}", op.ProgramId, op.Kind, detail);
     }
-
-    /// <summary>The base-unit amount an operation's payload carries ({"value": "..."}).</summary>
-    public static BigInteger PayloadValue(RewardTransaction op) =>
-        BigInteger.Parse(JsonDocument.Parse(op.Payload).RootElement.GetProperty("value").GetString()!, CultureInfo.InvariantCulture);
 
     private static string TokenAmountText(BigInteger units) => Core.Rewards.TokenAmount.Format(units);
 }

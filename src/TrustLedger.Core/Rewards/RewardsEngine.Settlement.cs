@@ -122,20 +122,7 @@ public sealed partial class RewardsEngine
                     new { block, tx.ProgramId }, t, cancellationToken: ct));
                 break;
             }
-            case "pause" or "unpause":
-            {
-                var pause = tx.Kind == "pause";
-                await RewardStore.AddVersionAsync(c, t, tx.ProgramId, r => r with { Paused = pause }, pause ? "pause" : "resume", "minter", block + 1, ct);
-                await c.ExecuteAsync(new CommandDefinition("UPDATE reward_programs SET status = @status WHERE id = @ProgramId",
-                    new { status = pause ? "paused" : "active", tx.ProgramId }, t, cancellationToken: ct));
-                break;
-            }
-            case "set-epoch-cap":
-                await RewardStore.AddVersionAsync(c, t, tx.ProgramId, r => r with { EpochCap = PayloadValue(tx) }, "fund", "minter", block + 1, ct);
-                break;
-            case "set-budget":
-                await RewardStore.AddVersionAsync(c, t, tx.ProgramId, r => r with { Budget = PayloadValue(tx) }, "fund", "minter", block + 1, ct);
-                break;
+            // Pause, resume, cap and budget are the contract admin's own transactions: FollowAdminAsync reads them off the token.
         }
     }
 

@@ -12,9 +12,10 @@ namespace TrustLedger.Core.Rewards;
 
 /// <summary>
 /// The reward programs' work, one step at a time, while the "rewards" lease is held: settle the minter's
-/// transaction in flight, re-check recent mints against reorgs, send queued admin operations, then (only
-/// from an index that is on the node's chain) decide new events, apply the reorg policy to rewards whose
-/// event is gone, and send clawbacks and mints. Every state lives in the database, so a fresh engine after
+/// transaction in flight, re-check recent mints against reorgs, send a queued program creation, then (only
+/// from an index that is on the node's chain) follow the contract admin's own acts on each token (pause,
+/// resume, cap, budget), decide new events, apply the reorg policy to rewards whose event is gone, and send
+/// clawbacks and mints. The minter key only creates programs, mints and claws back; it administers nothing. Every state lives in the database, so a fresh engine after
 /// a crash, restart or failover continues where the last one stopped.
 /// </summary>
 public sealed partial class RewardsEngine(
@@ -39,6 +40,7 @@ public sealed partial class RewardsEngine(
         var progress = false;
         foreach (var program in programs)
         {
+            progress |= await FollowAdminAsync(program, ct); // before deciding: a pause must be known before the events after it
             progress |= await DecideAsync(lease, program, ct);
             progress |= await ReconcileAsync(program, judgeUpTo, ct);
         }

@@ -60,7 +60,7 @@ public sealed class SnapshotPublisher(Database db, SnapshotService service, Tran
     }
 
     /// <summary>
-    /// Settles this key's transaction in flight (a publish, an approval withdrawal or a role grant); null
+    /// Settles this key's transaction in flight (a publish or an approval withdrawal); null
     /// when none is in flight, else whether anything moved. A mined publish of <paramref name="row"/> is an
     /// approval on chain, or the epoch closed by it; a reverted or dropped one goes back to pending.
     /// </summary>
@@ -108,7 +108,7 @@ public sealed class SnapshotPublisher(Database db, SnapshotService service, Tran
 
     private async Task<bool> SendAsync(ReputationSnapshotsService contract, SnapshotRecord row, Lease? lease, CancellationToken ct)
     {
-        if (await EnsurePublisherAsync(contract, lease, ct)) return true;
+        await EnsurePublisherAsync(contract, sender.Address);
         var content = row.Content();
         var epoch = (ulong)row.Epoch;
         if (await contract.ThresholdAsync() > 1)
@@ -155,18 +155,16 @@ public sealed class SnapshotPublisher(Database db, SnapshotService service, Tran
     }
 
     /// <summary>
-    /// The relayer is the contract's admin (see ProductContracts.Snapshots's constructor arguments);
-    /// it grants itself PUBLISHER_ROLE the first time. Another admin may instead grant it, or not.
-    /// True when a grant went out (settled by a later step).
+    /// The publisher key gets PUBLISHER_ROLE at deployment (ProductContracts.Snapshots's constructor arguments) or from
+    /// the contract admin; it never holds the admin role, so it cannot grant itself anything. Without the role it
+    /// cannot publish: the step fails with what to do (retried with backoff, so a later grant is picked up).
     /// </summary>
-    private async Task<bool> EnsurePublisherAsync(ReputationSnapshotsService contract, Lease? lease, CancellationToken ct)
+    private static async Task EnsurePublisherAsync(ReputationSnapshotsService contract, string publisher)
     {
         var role = await contract.PublisherRoleAsync();
-        if (await contract.HasRoleAsync(role, sender.Address)) return false;
-        if (!await contract.HasRoleAsync(new byte[32], sender.Address))
-            throw new InvalidOperationException($"{sender.Address} holds no PUBLISHER_ROLE on {contract.Address}, and cannot grant it: an admin must");
-        logger.LogInformation("Granting PUBLISHER_ROLE on {Contract} to {Publisher}", contract.Address, sender.Address);
-        return await SendCallAsync(lease, contract.Address, new GrantRoleFunction { Role = role, Account = sender.Address }.GetCallData(), ct);
+        if (await contract.HasRoleAsync(role, publisher)) return;
+        throw new InvalidOperationException(
+            $"{publisher} holds no PUBLISHER_ROLE on {contract.Address}: the contract admin must grant it (grantRole(PUBLISHER_ROLE, {publisher}))");
     }
 
     /// <summary>An administrative call of the publisher key; a refusal by the node is an error (retried with backoff).</summary>

@@ -14,25 +14,6 @@ using TrustLedger.Core.Data;
 
 namespace TrustLedger.Core.Transactions;
 
-/// <summary>Points in sending where a test can simulate a crash.</summary>
-public enum SendStep { Signed, Broadcast }
-
-/// <summary>The node's answer to a call we might send: the gas it needs, or why it would revert.</summary>
-public sealed record GasEstimate(BigInteger? Gas, Exception? Refusal);
-
-/// <summary>What became of the oldest nonce in flight.</summary>
-public abstract record Settlement
-{
-    /// <summary>Not mined yet. <paramref name="Moved"/>: a rebroadcast or a replacement went out.</summary>
-    public sealed record Waiting(bool Moved) : Settlement;
-
-    /// <summary>One of the nonce's transactions is in a block (it may have reverted: see the receipt's status).</summary>
-    public sealed record Mined(ChainTransaction Transaction, TransactionReceipt Receipt) : Settlement;
-
-    /// <summary>None of the nonce's transactions will ever be mined: another transaction used the nonce, or the node refused them.</summary>
-    public sealed record Dropped(long Nonce, string Code, string Reason) : Settlement;
-}
-
 /// <summary>
 /// The one way a service key sends a transaction (the relayer, the reward minter, the snapshot
 /// publisher each own one sender for their own key). Every transaction is signed, then recorded in
@@ -41,11 +22,12 @@ public abstract record Settlement
 /// again, never rebuilt, so nothing is sent twice. Settling looks at the oldest nonce in flight: a
 /// receipt of any of its transactions, a nonce another transaction took, a broadcast the node refused
 /// for good, or a transaction stuck past <see cref="TransactionOptions.StuckAfter"/> (replaced at the
-/// same nonce with higher fees). The caller applies a receipt or a drop to its own work with
+/// same nonce with higher fees, never above <see cref="TransactionOptions.FeeCeilingGwei"/>: at the ceiling it stops
+/// bidding and only rebroadcasts, and <see cref="TransactionHealth"/> raises the alert). The caller applies a receipt or a drop to its own work with
 /// <see cref="MarkMinedAsync"/> / <see cref="MarkDroppedAsync"/> inside its own database transaction,
 /// so the record of the transaction and of the work never disagree.
 /// </summary>
-public sealed class TransactionSender
+public sealed partial class TransactionSender
 {
     private readonly IWeb3 _web3;
     private readonly Account _account;
@@ -53,6 +35,8 @@ public sealed class TransactionSender
     private readonly TransactionOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Fees _fees;
+    private readonly Dictionary<string, DateTimeOffset> _rebroadcastAt = new(StringComparer.Ordinal);
     private int _vanishedChecks;
 
     public TransactionSender(IWeb3 web3, Account account, Database db, string purpose, TransactionOptions options, ILogger logger,
@@ -65,6 +49,7 @@ public sealed class TransactionSender
         _options = options;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _fees = new Fees(web3, options);
         Purpose = purpose;
         Address = account.Address.ToLowerInvariant();
     }
@@ -101,9 +86,8 @@ public sealed class TransactionSender
         Func<DbConnection, DbTransaction, ChainTransaction, Task<bool>> claim, CancellationToken ct)
     {
         var nonce = await NextNonceAsync(ct);
-        var (maxFee, tip) = await SuggestFeesAsync();
-        var gasLimit = estimatedGas * (100 + _options.GasMarginPercent) / 100 + _options.GasHeadroom;
-        var tx = await SignAsync(to, data, nonce, gasLimit, maxFee, tip);
+        var (maxFee, tip) = await _fees.SuggestAsync();
+        var tx = await SignAsync(to, data, nonce, _options.GasLimitFor(estimatedGas), maxFee, tip);
 
         await using (var connection = await _db.OpenConnectionAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
@@ -171,35 +155,28 @@ public sealed class TransactionSender
         }
         var sentAt = DateTimeOffset.Parse(latest.SentAt ?? latest.CreatedAt, CultureInfo.InvariantCulture);
         if (_time.GetUtcNow() - sentAt < _options.StuckAfter) return new Settlement.Waiting(false);
-        return new Settlement.Waiting(await ReplaceAsync(lease, txs[^1], latest.TxHash, sentAt, ct));
+        var newest = txs[^1];
+        if (_fees.Bump(Wei(newest.MaxFeePerGas), Wei(newest.MaxPriorityFeePerGas)) is not { } bid)
+            return new Settlement.Waiting(await RebroadcastAtCeilingAsync(latest, ct));
+        return new Settlement.Waiting(await ReplaceAsync(lease, newest, bid, latest.TxHash, sentAt, ct));
     }
 
-    /// <summary>In the caller's database transaction: the nonce's mined transaction and its superseded siblings.</summary>
-    public Task MarkMinedAsync(DbConnection connection, DbTransaction transaction, long nonce, TransactionReceipt receipt, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE chain_transactions
-            SET status = CASE WHEN tx_hash = @Hash THEN @Status ELSE 'superseded' END,
-                block_number = CASE WHEN tx_hash = @Hash THEN @Block ELSE NULL END,
-                block_hash = CASE WHEN tx_hash = @Hash THEN @BlockHash ELSE NULL END
-            WHERE account = @Address AND nonce = @nonce AND status IN ('signed', 'sent', 'refused')
-            """, new
-        {
-            Hash = receipt.TransactionHash.ToLowerInvariant(), Status = receipt.Status?.Value == 1 ? "mined" : "reverted",
-            Block = (long)receipt.BlockNumber.Value, BlockHash = receipt.BlockHash?.ToLowerInvariant(), Address, nonce,
-        }, transaction, cancellationToken: ct));
-
-    /// <summary>In the caller's database transaction: every transaction of the nonce will never be mined.</summary>
-    public Task MarkDroppedAsync(DbConnection connection, DbTransaction transaction, long nonce, string reason, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE chain_transactions SET status = 'dropped', error = COALESCE(error, @reason)
-            WHERE account = @Address AND nonce = @nonce AND status IN ('signed', 'sent', 'refused')
-            """, new { Address, nonce, reason }, transaction, cancellationToken: ct));
-
-    /// <summary>In the caller's database transaction: a mined transaction a reorg took out of the chain.</summary>
-    public Task MarkReorgedAsync(DbConnection connection, DbTransaction transaction, string txHash, long wasInBlock, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE chain_transactions SET status = 'dropped', error = @error WHERE tx_hash = @txHash AND status = 'mined'
-            """, new { txHash, error = $"reorged out of block {wasInBlock}" }, transaction, cancellationToken: ct));
+    /// <summary>
+    /// At the fee ceiling: no higher bid, only the same bytes again once per <see cref="TransactionOptions.StuckAfter"/>
+    /// (a pool may have evicted them, or the key was funded since). False: nothing new went out.
+    /// </summary>
+    private async Task<bool> RebroadcastAtCeilingAsync(ChainTransaction latest, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        if (_rebroadcastAt.TryGetValue(latest.TxHash, out var last) && now - last < _options.StuckAfter) return false;
+        if (_rebroadcastAt.Count > 1000) _rebroadcastAt.Clear();
+        if (last == default)
+            _logger.LogError("{Purpose}: {Tx} (nonce {Nonce}) is stuck at the fee ceiling ({Ceiling} gwei): no higher bid; rebroadcasting it and alerting in /health",
+                Purpose, latest.TxHash, latest.Nonce, _options.FeeCeilingGwei);
+        _rebroadcastAt[latest.TxHash] = now;
+        await BroadcastAsync(latest, ct);
+        return false;
+    }
 
     /// <summary>The next nonce: the chain's pending count, or past our own recorded transactions if the node has not seen them.</summary>
     private async Task<long> NextNonceAsync(CancellationToken ct)
@@ -213,15 +190,15 @@ public sealed class TransactionSender
     }
 
     /// <summary>
-    /// The same call at the same nonce with fees above the newest attempt's (a refused replacement included, so
-    /// an underpriced one is outbid next time); false when the lease was lost before recording it.
+    /// The same call at the same nonce with the fees of <paramref name="bid"/>, above the newest attempt's (a refused
+    /// replacement included, so an underpriced one is outbid next time); false when the lease was lost before recording it.
     /// </summary>
-    private async Task<bool> ReplaceAsync(Lease? lease, ChainTransaction newest, string stuckHash, DateTimeOffset sentAt, CancellationToken ct)
+    private async Task<bool> ReplaceAsync(Lease? lease, ChainTransaction newest, (BigInteger MaxFee, BigInteger Tip) bid, string stuckHash,
+        DateTimeOffset sentAt, CancellationToken ct)
     {
         var original = (Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction(newest.RawTx);
-        var bump = 100 + _options.ReplacementBumpPercent;
         var replacement = await SignAsync(original.ReceiverAddress, Hex.Decode(original.Data), newest.Nonce, original.GasLimit!.Value,
-            original.MaxFeePerGas!.Value * bump / 100, original.MaxPriorityFeePerGas!.Value * bump / 100);
+            bid.MaxFee, bid.Tip);
         await using (var connection = await _db.OpenConnectionAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
@@ -229,8 +206,8 @@ public sealed class TransactionSender
             await InsertAsync(connection, transaction, replacement, ct);
             await transaction.CommitAsync(ct);
         }
-        _logger.LogWarning("{Purpose}: {Tx} stuck for {Seconds:0} s; replacing it with {Replacement} (fees +{Bump}%)",
-            Purpose, stuckHash, (_time.GetUtcNow() - sentAt).TotalSeconds, replacement.TxHash, _options.ReplacementBumpPercent);
+        _logger.LogWarning("{Purpose}: {Tx} stuck for {Seconds:0} s; replacing it with {Replacement} (max fee {MaxFee} wei, ceiling {Ceiling} gwei)",
+            Purpose, stuckHash, (_time.GetUtcNow() - sentAt).TotalSeconds, replacement.TxHash, bid.MaxFee, _options.FeeCeilingGwei);
         await BroadcastAsync(replacement, ct);
         return true;
     }
@@ -246,16 +223,25 @@ public sealed class TransactionSender
         {
             // Same bytes already in the pool or mined, or the nonce is taken: settling finds out which.
         }
+        catch (RpcResponseException e) when (!NodeErrors.IsNodeTrouble(e) && Fees.IsSenderSideRefusal(NodeErrors.MessageOf(e)))
+        {
+            // Not these bytes' fault (no funds, fee cap below the base fee, underpriced): kept as sent, so settling
+            // waits, replaces with a higher bid up to the ceiling, and /health shows why it is stuck.
+            error = NodeErrors.MessageOf(e);
+            _logger.LogWarning("{Purpose}: the node did not take {Tx} (nonce {Nonce}) for now: {Error}", Purpose, tx.TxHash, tx.Nonce, error);
+        }
         catch (RpcResponseException e) when (!NodeErrors.IsNodeTrouble(e))
         {
-            // Refused for good (too large, fee cap below the base fee, ...): these bytes will never be mined.
+            // Refused for good (too large, gas above the node's cap, ...): these bytes will never be mined.
             (status, error) = ("refused", NodeErrors.MessageOf(e));
             _logger.LogWarning("{Purpose}: the node refused {Tx} (nonce {Nonce}): {Error}", Purpose, tx.TxHash, tx.Nonce, error);
         }
         await using (var connection = await _db.OpenConnectionAsync(ct))
             await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE chain_transactions SET status = @status, sent_at = COALESCE(sent_at, @now), error = NULLIF(@error, '')
-                WHERE tx_hash = @TxHash AND status = 'signed'
+                UPDATE chain_transactions
+                SET status = CASE WHEN status = 'signed' THEN @status ELSE status END, sent_at = COALESCE(sent_at, @now),
+                    error = NULLIF(@error, '')
+                WHERE tx_hash = @TxHash AND status IN ('signed', 'sent')
                 """, new { status, now = Now(), error, tx.TxHash }, cancellationToken: ct));
         await Crash(SendStep.Broadcast);
     }
@@ -280,24 +266,6 @@ public sealed class TransactionSender
             VALUES (@Account, @Nonce, @Purpose, @TxHash, @RawTx, @GasLimit, @MaxFeePerGas, @MaxPriorityFeePerGas, 'signed', @CreatedAt)
             """, tx, transaction, cancellationToken: ct));
 
-    /// <summary>EIP-1559: tip from the node, fee cap at twice the base fee plus the tip, so a few full blocks do not strand us.</summary>
-    private async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestFeesAsync()
-    {
-        var block = await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest());
-        var baseFee = block.BaseFeePerGas?.Value ?? BigInteger.Zero;
-        BigInteger tip;
-        try
-        {
-            tip = (await _web3.Client.SendRequestAsync<HexBigInteger>("eth_maxPriorityFeePerGas")).Value;
-        }
-        catch (RpcResponseException)
-        {
-            tip = BigInteger.Pow(10, 9); // 1 gwei where the node has no suggestion
-        }
-        if (tip <= 0) tip = BigInteger.Pow(10, 9);
-        return (baseFee * 2 + tip, tip);
-    }
-
     private static bool IsAlreadyKnown(RpcResponseException e)
     {
         var message = NodeErrors.MessageOf(e);
@@ -315,4 +283,6 @@ public sealed class TransactionSender
     private static string Now() => DateTimeOffset.UtcNow.ToString("O");
 
     private static string Invariant(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static BigInteger Wei(string value) => BigInteger.Parse(value, CultureInfo.InvariantCulture);
 }

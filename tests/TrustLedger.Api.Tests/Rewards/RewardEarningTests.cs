@@ -75,9 +75,10 @@ public abstract class RewardEarningTests(RewardsApplication app)
         var token = (await _h.StatsAsync(id)).GetProperty("token");
         Assert.Equal(("25", "25", "0"), (token.GetProperty("budget").GetString(), token.GetProperty("totalIssued").GetString(), token.GetProperty("budgetLeft").GetString()));
 
-        var funded = await _h.AdminPostAsync($"/v1/reward-programs/{id}/fund", new { budget = "45" });
-        Assert.Equal(HttpStatusCode.OK, funded.StatusCode);
-        Assert.Equal("45", (await funded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rules").GetProperty("budget").GetString());
+        var funded = await _h.AdminActAsync(id, "fund", new { budget = "45" },
+            p => p.GetProperty("rules").GetProperty("budget").GetString() == "45", "the program follows the token's new budget");
+        Assert.Equal("fund", (await _h.Anonymous.GetFromJsonAsync<JsonElement>($"/v1/reward-programs/{id}/rules")).EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Equal(2, funded.GetProperty("rulesVersion").GetInt32());
         var third = await _h.ReciprocityEventAsync(_b, _c);
 
         Assert.Equal("5", (await _h.SettledAsync(id, _b, third)).GetProperty("amount").GetString()); // B's epoch cap: 15 - 10

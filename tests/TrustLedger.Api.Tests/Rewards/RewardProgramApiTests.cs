@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Nethereum.Contracts;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Tests.Rewards;
@@ -77,20 +78,35 @@ public class RewardProgramApiTests(RewardsApplication app) : IClassFixture<Rewar
     {
         var id = (await _h.CreateProgramAsync(RewardsHarness.Program())).GetProperty("id").GetInt64();
 
-        var paused = await _h.AdminPostAsync($"/v1/reward-programs/{id}/pause");
-        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
-        Assert.Equal("paused", (await paused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        // The contract admin's wallet pauses the token; the program follows the token's Paused event.
+        var paused = await _h.AdminActAsync(id, "pause", null, p => p.GetProperty("status").GetString() == "paused", "the program shows the pause");
+        Assert.Equal("pause", (await _h.Anonymous.GetFromJsonAsync<JsonElement>($"/v1/reward-programs/{id}/rules"))[1].GetProperty("reason").GetString());
         Assert.True((await _h.StatsAsync(id)).GetProperty("token").GetProperty("paused").GetBoolean());
+        Assert.Equal(app.ContractAdmin.Address.ToLowerHex(), (await _h.Anonymous.GetFromJsonAsync<JsonElement>($"/v1/reward-programs/{id}/rules"))[1]
+            .GetProperty("createdBy").GetString());
         var during = await _h.ReciprocityEventAsync(_a, _b);
         Assert.Equal("paused", (await _h.SettledAsync(id, _a, during)).GetProperty("reason").GetString());
+        Assert.Equal("paused", paused.GetProperty("status").GetString());
 
-        Assert.Equal(HttpStatusCode.OK, (await _h.AdminPostAsync($"/v1/reward-programs/{id}/resume")).StatusCode);
+        await _h.AdminActAsync(id, "resume", null, p => p.GetProperty("status").GetString() == "active", "the program shows the resume");
         var afterwards = await _h.ReciprocityEventAsync(_a, _b);
         Assert.Equal("minted", (await _h.SettledAsync(id, _a, afterwards)).GetProperty("status").GetString());
         Assert.Equal("10", await _h.BalanceAsync(id, _a));
-        var again = await _h.AdminPostAsync($"/v1/reward-programs/{id}/resume"); // not paused: the token refuses
+        var again = await _h.AdminPostAsync($"/v1/reward-programs/{id}/resume"); // not paused: the token would refuse, so no call is handed out
         Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
         Assert.EndsWith("/ExpectedPause", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task AdminOperations_AreTheContractAdminsToSend_TheMinterCannot()
+    {
+        var program = await _h.CreateProgramAsync(RewardsHarness.Program());
+        var token = program.GetProperty("token").GetString()!;
+        var pause = new TrustLedger.Contracts.RewardToken.PauseFunction().GetCallData();
+
+        foreach (var hot in _h.Chain.Keys.All)
+            Assert.Equal("AccessControlUnauthorizedAccount", await _h.RevertOfAsync(hot.Address, token, pause));
+        Assert.Null(await _h.RevertOfAsync(app.ContractAdmin.Address.ToLowerHex(), token, pause));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
+using Nethereum.Contracts;
 using Nethereum.Web3;
 using TrustLedger.Contracts.RewardToken;
 using TrustLedger.Core.Chain;
@@ -77,16 +78,17 @@ public sealed class RewardReorgTests(RewardReorgNode fixture) : IClassFixture<Re
         var h = new RewardsHarness(app, app.Admin);
         var program = await h.CreateProgramAsync(RewardsHarness.Program());
         var (id, token) = (program.GetProperty("id").GetInt64(), program.GetProperty("token").GetString()!);
-        // The token's admin pauses it behind the service's back: decided rewards cannot be minted.
-        var minter = new Web3(new ServiceKey("minter", KeyStore.Derive(setup.Mnemonic, 2)).ToAccount(ChainOptions.DevChainId), Url);
-        minter.TransactionManager.UseLegacyAsDefault = false;
-        await minter.Eth.GetContractTransactionHandler<PauseFunction>().SendRequestAndWaitForReceiptAsync(token, new PauseFunction());
+        // The token's admin (its own wallet) takes MINTER_ROLE from the service's minter behind its back: decided
+        // rewards stay pending, they cannot be minted.
+        await app.FundContractAdminAsync(Url);
+        var minterRole = await new Web3(Url).Eth.GetContractQueryHandler<MinterRoleFunction>().QueryAsync<byte[]>(token, new MinterRoleFunction());
+        await app.SendAsContractAdminAsync(token, Hex.Encode(new RevokeRoleFunction { Role = minterRole, Account = app.Chain().Keys.Minter!.Address }.GetCallData()), Url);
         var snapshot = await RpcAsync("evm_snapshot");
         var uid = await h.ReciprocityEventAsync(_a, _b);
         await h.SettledAsync(id, _a, uid, "pending");
         await RewardsHarness.EventuallyAsync(async () =>
-            (await h.Anonymous.GetFromJsonAsync<JsonElement>($"/v1/reward-programs/{id}")).GetProperty("error").GetString()?.Contains("EnforcedPause") == true,
-            "the worker found the token paused");
+            (await h.Anonymous.GetFromJsonAsync<JsonElement>($"/v1/reward-programs/{id}")).GetProperty("error").GetString()?.Contains("AccessControlUnauthorizedAccount") == true,
+            "the worker found it may not mint");
 
         Assert.True((await RpcAsync("evm_revert", snapshot.GetString()!)).GetBoolean());
         await MineAsync(3);

@@ -68,6 +68,29 @@ public sealed class RewardsHarness(TrustLedgerApplication app, EthPrivateKey adm
     public async Task<HttpResponseMessage> AdminPostAsync(string path, object? body = null) =>
         await (await ClientAsync(admin)).PostAsJsonAsync(path, body ?? new { });
 
+    /// <summary>
+    /// An admin operation the new way: the API hands out the contract admin's transactions (no service key may send
+    /// them), the admin's own wallet sends them, and the program follows the token's events. Returns the program once
+    /// <paramref name="done"/> holds for it.
+    /// </summary>
+    public async Task<JsonElement> AdminActAsync(long program, string operation, object? body, Func<JsonElement, bool> done, string what)
+    {
+        var response = await AdminPostAsync($"/v1/reward-programs/{program}/{operation}", body);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{operation}: {(int)response.StatusCode} {json}");
+        var contractAdmin = app.ContractAdmin.Address.ToLowerHex();
+        Assert.Equal(contractAdmin, json.GetProperty("admin").GetString());
+        Assert.DoesNotContain(Chain.Keys.All, k => k.Address == contractAdmin);
+        foreach (var call in json.GetProperty("calls").EnumerateArray())
+        {
+            Assert.Equal(contractAdmin, call.GetProperty("from").GetString());
+            await app.SendAsContractAdminAsync(call.GetProperty("to").GetString()!, call.GetProperty("data").GetString()!, Chain.Options.RpcUrl);
+        }
+        JsonElement found = default;
+        await EventuallyAsync(async () => done(found = await Anonymous.GetFromJsonAsync<JsonElement>($"/v1/reward-programs/{program}")), what);
+        return found;
+    }
+
     private static string Reciprocity(string kind, int rating, string reference) =>
         Hex.Encode(ProductSchemas.Reciprocity.Parsed.Encode(ProductSchemas.ToBytes32(kind)!, (byte)rating, reference));
 

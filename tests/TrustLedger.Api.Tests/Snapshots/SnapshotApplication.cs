@@ -117,6 +117,12 @@ public sealed class ScheduledSnapshotApplication : SnapshotApplication
     protected override string Interval => "00:00:02";
 }
 
+/// <summary>A new epoch every two seconds, on PostgreSQL.</summary>
+public sealed class PostgresScheduledSnapshotApplication() : SnapshotApplication("postgres")
+{
+    protected override string Interval => "00:00:02";
+}
+
 /// <summary>A leader that looks at stored epochs only once an hour: a computed epoch stays pending.</summary>
 public sealed class SlowPublisherApplication : SnapshotApplication
 {

@@ -37,22 +37,23 @@ public abstract class SnapshotPublisherTests(SlowPublisherApplication app)
         return (row, service.Contract);
     }
 
-    /// <summary>Sends <paramref name="function"/> with the service's own relayer key, as another leader would.</summary>
-    protected async Task<string> AsRelayerAsync<TFunction>(string contract, TFunction function) where TFunction : FunctionMessage, new()
+    /// <summary>Sends <paramref name="function"/> with the service's own publisher key, as another leader would.</summary>
+    protected async Task<string> AsPublisherAsync<TFunction>(string contract, TFunction function) where TFunction : FunctionMessage, new()
     {
-        var web3 = new Web3(app.Chain.Keys.Relayer.ToAccount(ChainOptions.DevChainId), app.RpcUrl);
+        var web3 = new Web3(app.Chain.Keys.Publisher!.ToAccount(ChainOptions.DevChainId), app.RpcUrl);
         web3.TransactionManager.UseLegacyAsDefault = false;
         var receipt = await web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAndWaitForReceiptAsync(contract, function);
         Assert.Equal(1, (int)receipt.Status.Value);
         return receipt.TransactionHash.ToLowerInvariant();
     }
 
-    protected async Task GrantPublisherAsync(ReputationSnapshotsService contract) =>
-        await AsRelayerAsync(contract.Address, new GrantRoleFunction { Role = await contract.PublisherRoleAsync(), Account = app.Chain.Keys.Relayer.Address });
+    /// <summary>Sends <paramref name="function"/> from the contract admin's own wallet (no service key can).</summary>
+    protected async Task AsContractAdminAsync<TFunction>(string contract, TFunction function) where TFunction : FunctionMessage, new() =>
+        await app.SendAsContractAdminAsync(contract, Nethereum.Hex.HexConvertors.Extensions.HexByteConvertorExtensions.ToHex(function.GetCallData(), true));
 
     protected async Task StepUntilSettledAsync()
     {
-        var sender = new TransactionSender(app.Chain.Web3, app.Chain.Keys.Relayer.ToAccount(app.Chain.ChainId), app.Db, "snapshots", new TransactionOptions(), NullLogger.Instance);
+        var sender = new TransactionSender(app.Chain.Web3, app.Chain.Keys.Publisher!.ToAccount(app.Chain.ChainId), app.Db, "snapshots", new TransactionOptions(), NullLogger.Instance);
         var publisher = new SnapshotPublisher(app.Db, app.Services.GetRequiredService<SnapshotService>(), sender, NullLogger.Instance);
         for (var i = 0; i < 50; i++)
         {
@@ -77,8 +78,7 @@ public sealed class AlreadyPublishedEpochTests(SlowPublisherApplication app) : S
     public async Task EpochAlreadyOnChainWithOurContent_IsRecorded_NotSentAgain()
     {
         var (row, contract) = await PendingEpochAsync();
-        await GrantPublisherAsync(contract);
-        var theirs = await AsRelayerAsync(contract.Address, new PublishFunction { Epoch = (ulong)row.Epoch, Snapshot = row.Content() });
+        var theirs = await AsPublisherAsync(contract.Address, new PublishFunction { Epoch = (ulong)row.Epoch, Snapshot = row.Content() });
 
         await StepUntilSettledAsync();
 
@@ -97,10 +97,9 @@ public sealed class EpochTakenByOtherContentTests(SlowPublisherApplication app) 
     public async Task EpochClosedOnChainWithOtherContent_IsDropped_AndTheNextRequestTakesTheNextEpoch()
     {
         var (row, contract) = await PendingEpochAsync();
-        await GrantPublisherAsync(contract);
         var other = row.Content();
         other.PartyCount += 1;
-        await AsRelayerAsync(contract.Address, new PublishFunction { Epoch = (ulong)row.Epoch, Snapshot = other });
+        await AsPublisherAsync(contract.Address, new PublishFunction { Epoch = (ulong)row.Epoch, Snapshot = other });
 
         await StepUntilSettledAsync();
 
@@ -122,9 +121,8 @@ public sealed class TwoOfThreeEpochTests(SlowPublisherApplication app) : Snapsho
     {
         var (row, contract) = await PendingEpochAsync();
         var cosigner = App.Business(4);
-        await GrantPublisherAsync(contract);
-        await AsRelayerAsync(contract.Address, new GrantRoleFunction { Role = await contract.PublisherRoleAsync(), Account = cosigner });
-        await AsRelayerAsync(contract.Address, new SetThresholdFunction { NewThreshold = 2 });
+        await AsContractAdminAsync(contract.Address, new GrantRoleFunction { Role = await contract.PublisherRoleAsync(), Account = cosigner });
+        await AsContractAdminAsync(contract.Address, new SetThresholdFunction { NewThreshold = 2 });
 
         await StepUntilSettledAsync();
 

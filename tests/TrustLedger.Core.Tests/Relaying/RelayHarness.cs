@@ -59,6 +59,11 @@ public sealed class RelayHarness : IAsyncDisposable
             .SendRequestAndWaitForReceiptAsync(registry, new RegisterSchemaFunction { Schema = SchemaText, Revocable = true });
         var db = Database.Open(databaseKind == "postgres" ? await TestServices.CreatePostgresDatabaseAsync() : TestServices.CreateSqliteDatabase());
         await Migrator.MigrateAsync(db);
+        // Not a product schema: relayed only because an admin listed it, as an operator would.
+        await RelaySchemas.AllowAsync(db, new AllowedSchema
+        {
+            SchemaUid = SchemaUidOf(SchemaText), Definition = SchemaText, Hook = RegistryUids.ZeroAddress, Reason = "the relayer tests' schema", AddedBy = "test",
+        });
         var domain = await RegistryDomain.ReadAsync(chain.Web3, registry);
         options ??= new RelayerOptions { BatchWindow = TimeSpan.Zero, MaxBatchSize = 10 };
         var harness = new RelayHarness(chain, db, registry, SchemaUidOf(SchemaText), domain, options);
@@ -69,19 +74,47 @@ public sealed class RelayHarness : IAsyncDisposable
     public static string SchemaUidOf(string schema, bool revocable = true) =>
         Hex.Encode(Keccak256.Hash([.. System.Text.Encoding.UTF8.GetBytes(schema), .. new byte[20], (byte)(revocable ? 1 : 0)]));
 
-    public Relayer NewRelayer(TransactionOptions? sending = null) => new(Web3, Chain.Keys.Relayer.ToAccount(Chain.ChainId), Registry, Outbox, Options,
-        FileLogger.Instance, TimeProvider.System, sending);
+    /// <param name="rpcUrl">another way to the node (a proxy playing a stricter provider); the harness's own by default</param>
+    public Relayer NewRelayer(TransactionOptions? sending = null, int confirmations = 0, string? rpcUrl = null)
+    {
+        var account = Chain.Keys.Relayer.ToAccount(Chain.ChainId);
+        var web3 = rpcUrl is null ? Web3 : new Web3(account, rpcUrl);
+        return new(web3, account, Registry, Outbox, Options, FileLogger.Instance, TimeProvider.System, sending, confirmations);
+    }
+
+    /// <summary>Registers <paramref name="schema"/> (with <paramref name="hook"/>) from the relayer's key; returns its uid. Not yet relayed: not on the allow-list.</summary>
+    public async Task<string> RegisterSchemaAsync(string schema, string? hook = null)
+    {
+        var receipt = await Web3.Eth.GetContractTransactionHandler<RegisterSchemaFunction>()
+            .SendRequestAndWaitForReceiptAsync(Registry, new RegisterSchemaFunction { Schema = schema, Hook = hook ?? RegistryUids.ZeroAddress, Revocable = true });
+        Assert.Equal(1, (int)receipt.Status.Value);
+        return SchemaSpec.UidOf(schema, true, hook ?? RegistryUids.ZeroAddress);
+    }
+
+    /// <summary>Deploys a test-only contract (contracts/test/, not embedded in the bindings) from the relayer's key.</summary>
+    public async Task<string> DeployTestContractAsync(string name, params object[] arguments)
+    {
+        var path = Path.Combine(PrivateNode.RepoRoot(), "artifacts", "contracts", "test", $"{name}.sol", $"{name}.json");
+        using var artifact = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(path));
+        var (abi, bytecode) = (artifact.RootElement.GetProperty("abi").GetRawText(), artifact.RootElement.GetProperty("bytecode").GetString()!);
+        var from = Chain.Keys.Relayer.Address;
+        var gas = await Web3.Eth.DeployContract.EstimateGasAsync(abi, bytecode, from, arguments);
+        var receipt = await Web3.Eth.DeployContract.SendRequestAndWaitForReceiptAsync(abi, bytecode, from,
+            new Nethereum.Hex.HexTypes.HexBigInteger(gas.Value * 12 / 10), null, arguments);
+        Assert.Equal(1, (int)receipt.Status.Value);
+        return receipt.ContractAddress.ToLowerInvariant();
+    }
 
     /// <summary>A fresh nonce per call, so tests never collide on one attester's nonce space.</summary>
     public static BigInteger NextNonce() => Interlocked.Increment(ref _nonceSeed);
 
     public SignedAttestation Sign(EthPrivateKey attester, string subject, int score = 5, BigInteger? nonce = null,
         BigInteger? deadline = null, string? schema = null, string? data = null, string? refUid = null, ulong expiration = 0,
-        RegistryDomain? domain = null)
+        RegistryDomain? domain = null, string? context = null)
     {
         var unsigned = new SignedAttestation(
             attester.Address.ToLowerHex(), schema ?? SchemaUid, subject, expiration, refUid ?? RegistryUids.ZeroBytes32,
-            nonce ?? NextNonce(), data ?? Hex.Encode(EncodeData(subject, score, "delivered on time, as agreed!!")),
+            nonce ?? NextNonce(), data ?? Hex.Encode(EncodeData(subject, score, context ?? "delivered on time, as agreed!!")),
             deadline ?? DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), "0x");
         var digest = (domain ?? Domain).AttestationDigest(unsigned);
         return unsigned with { Signature = Hex.Encode(EthSigner.Sign(digest, attester)) };
@@ -113,6 +146,18 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public async Task<long> RelayerNonceAsync() =>
         (long)(await Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Chain.Keys.Relayer.Address)).Value;
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await Db.OpenConnectionAsync();
+        return (await Dapper.SqlMapper.ExecuteScalarAsync<T>(connection, sql))!;
+    }
+
+    public async Task<IReadOnlyList<string>> ColumnAsync(string sql)
+    {
+        await using var connection = await Db.OpenConnectionAsync();
+        return [.. await Dapper.SqlMapper.QueryAsync<string>(connection, sql)];
+    }
 
     public static string RandomAddress() => EthPrivateKey.Generate().Address.ToLowerHex();
 

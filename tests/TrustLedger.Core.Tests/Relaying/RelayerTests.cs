@@ -69,6 +69,7 @@ public abstract class RelayerTests(string databaseKind) : IAsyncLifetime
         "InvalidSignature:tampered", "InvalidSignature:otherChain", "InvalidSignature:otherContract", "InvalidSignature:otherSigner",
         "InvalidSignature:highS", "DeadlinePassed", "NonceUsed", "UnknownSchema", "DataDoesNotMatchSchema", "SelfAttestation",
         "ZeroSubject", "ExpirationInPast", "UnknownRefUID", "MalformedRequest",
+        "DeadlineTooFar", "DeadlineTooFar:forever", "SchemaNotRelayed", "DataTooLarge", "FieldTooLong",
     ];
 
     [Theory, MemberData(nameof(BadRequests))]
@@ -92,6 +93,11 @@ public abstract class RelayerTests(string databaseKind) : IAsyncLifetime
             "ExpirationInPast" => _h.Sign(_alice, subject, expiration: (ulong)DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds()),
             "UnknownRefUID" => _h.Sign(_alice, subject, refUid: RegistryUids.UidOf(_bob.Address.ToLowerHex(), 424242)),
             "MalformedRequest" => good with { Nonce = RegistryUids.MaxNonce + 1 },
+            "DeadlineTooFar" => _h.Sign(_alice, subject, deadline: DateTimeOffset.UtcNow.AddDays(31).ToUnixTimeSeconds()),
+            "DeadlineTooFar:forever" => _h.Sign(_alice, subject, deadline: (System.Numerics.BigInteger.One << 256) - 1),
+            "SchemaNotRelayed" => _h.Sign(_alice, subject, schema: await _h.RegisterSchemaAsync($"uint8 score,string note{RelayHarness.NextNonce()}")),
+            "DataTooLarge" => _h.Sign(_alice, subject, context: new string('x', 5_000)),  // beyond Relayer:MaxDataBytes (4096)
+            "FieldTooLong" => _h.Sign(_alice, subject, context: new string('x', 2_000)),  // within it, beyond Relayer:MaxStringBytes (1024)
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
 

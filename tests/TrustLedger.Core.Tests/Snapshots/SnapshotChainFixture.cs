@@ -100,18 +100,15 @@ public sealed class SnapshotChainFixture : IAsyncLifetime
         throw new InvalidOperationException("the indexer did not catch up");
     }
 
-    /// <summary>A fresh ReputationSnapshots(admin = account 0, threshold) with PUBLISHER_ROLE granted to the given accounts.</summary>
+    /// <summary>A fresh ReputationSnapshots(admin = account 0, threshold, publishers = the given accounts).</summary>
     public async Task<ReputationSnapshotsService> DeploySnapshotsAsync(int threshold, params int[] publishers)
     {
         var artifact = ContractArtifact.Load("ReputationSnapshots");
         var from = Registry.AddressOf(0);
         var receipt = await Admin.Eth.DeployContract.SendRequestAndWaitForReceiptAsync(
-            artifact.Abi, artifact.Bytecode, from, new HexBigInteger(3_000_000), null, from, new BigInteger(threshold));
-        var contract = new ReputationSnapshotsService(new Web3(Registry.RpcUrl), receipt.ContractAddress);
-        var role = await contract.PublisherRoleAsync();
-        foreach (var p in publishers)
-            await SendAsync(0, contract.Address, new GrantRoleFunction { Role = role, Account = Registry.AddressOf(p) });
-        return contract;
+            artifact.Abi, artifact.Bytecode, from, new HexBigInteger(3_000_000), null, from, new BigInteger(threshold),
+            publishers.Select(Registry.AddressOf).ToArray());
+        return new ReputationSnapshotsService(new Web3(Registry.RpcUrl), receipt.ContractAddress);
     }
 
     public async Task<TransactionReceipt> SendAsync<TFunction>(int account, string contract, TFunction function)

@@ -54,7 +54,7 @@ public sealed class AnchorStatusProvider(Database db, Outbox outbox, IssuerKeys 
 
         if (anchor is null || anchor.SchemaUid != ProductSchemas.CredentialAnchor.Uid)
         {
-            var pending = (await outbox.FindByUidAsync(uid, cancellationToken)).Any(r => r.Kind == "attest" && r.Status is "pending" or "sent" or "confirmed");
+            var pending = (await outbox.FindByUidAsync(uid, cancellationToken)).Any(r => r.Kind == "attest" && r.Status is "pending" or "sent" or "mined" or "confirmed");
             return new(AnchorState.NotAnchored, asOf, pending ? $"anchor {uid} is submitted and not yet indexed" : $"no anchor {uid}");
         }
         if (!ProductSchemas.CredentialAnchor.Parsed.TryDecode(anchor.Data, out var fields)

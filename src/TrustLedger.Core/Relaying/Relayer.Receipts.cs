@@ -1,0 +1,119 @@
+using System.Globalization;
+using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
+using TrustLedger.Contracts;
+using TrustLedger.Contracts.AttestationRegistry;
+using TrustLedger.Core.Crypto;
+using TrustLedger.Core.Transactions;
+
+namespace TrustLedger.Core.Relaying;
+
+public sealed partial class Relayer
+{
+    private long _recheckedAtHead = -1;
+
+    /// <summary>
+    /// The mined transaction's receipt, read for its own batch only. A request is recorded when the registry logged its
+    /// Attested (or Revoked) uid, which only its signer's signature can produce; it was skipped when the registry logged
+    /// BatchItemSkipped for its position, signer and nonce with our relayer as submitter. Anything else in the receipt
+    /// (a hook's own batch inside ours naming a victim, duplicates) is not ours and is ignored.
+    /// </summary>
+    private async Task ApplyReceiptAsync(ChainTransaction tx, TransactionReceipt receipt, CancellationToken ct)
+    {
+        var requests = await _outbox.RequestsOnNonceAsync(tx.Nonce, ct);
+        var succeeded = receipt.Status?.Value == 1;
+        var outcomes = succeeded ? Outcomes(requests, receipt) : [];
+        var block = (long)receipt.BlockNumber.Value;
+        await using (var connection = await _outbox.Database.OpenConnectionAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            await Sender.MarkMinedAsync(connection, transaction, tx.Nonce, receipt, ct);
+            await Outbox.ApplyMinedAsync(connection, transaction, tx.Nonce, receipt.TransactionHash.ToLowerInvariant(), block,
+                succeeded, final: _confirmations == 0, outcomes, _options.MaxAttempts, ct);
+            await transaction.CommitAsync(ct);
+        }
+        _logger.LogInformation("Relayer: {Tx} mined in block {Block}: {Recorded} recorded{Final}, {Failed} failed{Reverted}",
+            receipt.TransactionHash, block, outcomes.Count(o => o.Confirmed), _confirmations == 0 ? "" : $" (final after {_confirmations} blocks)",
+            outcomes.Count(o => !o.Confirmed), succeeded ? "" : " (transaction reverted; requests re-queued)");
+    }
+
+    private List<Outbox.Outcome> Outcomes(IReadOnlyList<RelayRequestRow> requests, TransactionReceipt receipt)
+    {
+        var ours = receipt.Logs.Where(l => string.Equals(l.Address, _registry, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var attested = ours.DecodeAllEvents<AttestedEvent>().Select(e => Hex.Encode(e.Event.Uid)).ToHashSet(StringComparer.Ordinal);
+        var revoked = ours.DecodeAllEvents<RevokedEvent>().Select(e => Hex.Encode(e.Event.Uid)).ToHashSet(StringComparer.Ordinal);
+        var skipped = new Dictionary<long, BatchItemSkippedEvent>();
+        foreach (var skip in ours.DecodeAllEvents<BatchItemSkippedEvent>().Select(e => e.Event))
+        {
+            if (!string.Equals(skip.Submitter, Sender.Address, StringComparison.OrdinalIgnoreCase)) continue; // someone else's batch inside ours
+            if (skip.Index < requests.Count) skipped.TryAdd((long)skip.Index, skip); // our loop logs one per position
+        }
+
+        var outcomes = new List<Outbox.Outcome>(requests.Count);
+        foreach (var (request, position) in requests.Select((r, i) => (r, (long)i)))
+        {
+            var index = request.BatchIndex ?? position; // rows claimed before batch_index existed: id order, as they were sent
+            if ((request.Kind == "attest" ? attested : revoked).Contains(request.Uid))
+                outcomes.Add(new(request.Id, true, null, null));
+            else if (skipped.TryGetValue(index, out var skip) && string.Equals(skip.Signer, request.Signer, StringComparison.OrdinalIgnoreCase)
+                     && skip.Nonce.ToString(CultureInfo.InvariantCulture) == request.SignerNonce)
+            {
+                var (code, detail) = CustomErrors.Registry.Describe(skip.Reason);
+                outcomes.Add(new(request.Id, false, code, detail));
+            }
+            else
+                outcomes.Add(new(request.Id, false, "NotInReceipt", $"transaction {receipt.TransactionHash} neither recorded nor skipped it"));
+        }
+        return outcomes;
+    }
+
+    /// <summary>
+    /// With Chain:Confirmations &gt; 0, mined requests are final only that deep. Each new head, every transaction with mined
+    /// requests is looked up again: deep enough, its requests are confirmed; moved to another block (re-mined on the
+    /// winning fork), they wait from there; gone, they ride in it again if the node still holds it, else go back to
+    /// pending and out in a new batch. True when anything changed.
+    /// </summary>
+    private async Task<bool> RecheckMinedAsync(CancellationToken ct)
+    {
+        if (_confirmations == 0) return false;
+        var mined = await _outbox.MinedAsync(ct);
+        if (mined.Count == 0) return false;
+        var head = (long)(await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
+        if (head == _recheckedAtHead) return false;
+        var changed = false;
+        foreach (var tx in mined)
+        {
+            var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
+            var recorded = await Sender.FindAsync(tx.TxHash, ct);
+            var block = receipt is null ? tx.BlockNumber : (long)receipt.BlockNumber.Value;
+            var moved = receipt is not null && !string.Equals(recorded?.BlockHash, receipt.BlockHash, StringComparison.OrdinalIgnoreCase);
+            var deep = receipt is not null && head - block >= _confirmations;
+            if (receipt is not null && !moved && !deep) continue;
+            var backInPool = receipt is null && await _web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(tx.TxHash) is not null;
+
+            await using var connection = await _outbox.Database.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            if (receipt is null)
+            {
+                if (backInPool) await Sender.MarkUnminedAsync(connection, transaction, tx.TxHash, ct);
+                else await Sender.MarkReorgedAsync(connection, transaction, tx.TxHash, tx.BlockNumber, ct);
+                await Outbox.UnmineAsync(connection, transaction, tx.TxHash, backInPool, ct);
+                _logger.LogWarning("Relayer: {Tx} was reorged out of block {Block}; its requests {What}", tx.TxHash, tx.BlockNumber,
+                    backInPool ? "wait for it again (the node still holds it)" : "go out again in a new batch");
+            }
+            else
+            {
+                if (moved)
+                {
+                    await Sender.MarkMinedAtAsync(connection, transaction, tx.TxHash, receipt, ct);
+                    await Outbox.MoveMinedAsync(connection, transaction, tx.TxHash, block, ct);
+                }
+                if (deep) await Outbox.ConfirmMinedAsync(connection, transaction, tx.TxHash, block, ct);
+            }
+            await transaction.CommitAsync(ct);
+            changed = true;
+        }
+        _recheckedAtHead = changed ? -1 : head;
+        return changed;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Data.Common;
+using Dapper;
+using Nethereum.RPC.Eth.DTOs;
+
+namespace TrustLedger.Core.Transactions;
+
+/// <summary>What the caller records about its key's transactions, inside the database transaction that records its own work.</summary>
+public sealed partial class TransactionSender
+{
+    /// <summary>In the caller's database transaction: the nonce's mined transaction and its superseded siblings.</summary>
+    public Task MarkMinedAsync(DbConnection connection, DbTransaction transaction, long nonce, TransactionReceipt receipt, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE chain_transactions
+            SET status = CASE WHEN tx_hash = @Hash THEN @Status ELSE 'superseded' END,
+                block_number = CASE WHEN tx_hash = @Hash THEN @Block ELSE NULL END,
+                block_hash = CASE WHEN tx_hash = @Hash THEN @BlockHash ELSE NULL END
+            WHERE account = @Address AND nonce = @nonce AND status IN ('signed', 'sent', 'refused')
+            """, new
+        {
+            Hash = receipt.TransactionHash.ToLowerInvariant(), Status = receipt.Status?.Value == 1 ? "mined" : "reverted",
+            Block = (long)receipt.BlockNumber.Value, BlockHash = receipt.BlockHash?.ToLowerInvariant(), Address, nonce,
+        }, transaction, cancellationToken: ct));
+
+    /// <summary>In the caller's database transaction: every transaction of the nonce will never be mined.</summary>
+    public Task MarkDroppedAsync(DbConnection connection, DbTransaction transaction, long nonce, string reason, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE chain_transactions SET status = 'dropped', error = COALESCE(error, @reason)
+            WHERE account = @Address AND nonce = @nonce AND status IN ('signed', 'sent', 'refused')
+            """, new { Address, nonce, reason }, transaction, cancellationToken: ct));
+
+    /// <summary>In the caller's database transaction: a mined transaction a reorg took out of the chain.</summary>
+    public Task MarkReorgedAsync(DbConnection connection, DbTransaction transaction, string txHash, long wasInBlock, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE chain_transactions SET status = 'dropped', error = @error WHERE tx_hash = @txHash AND status = 'mined'
+            """, new { txHash, error = $"reorged out of block {wasInBlock}" }, transaction, cancellationToken: ct));
+
+    /// <summary>In the caller's database transaction: a mined transaction a reorg took out of its block that the node holds again (pooled).</summary>
+    public Task MarkUnminedAsync(DbConnection connection, DbTransaction transaction, string txHash, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE chain_transactions SET status = 'sent', block_number = NULL, block_hash = NULL WHERE tx_hash = @txHash AND status = 'mined'
+            """, new { txHash }, transaction, cancellationToken: ct));
+
+    /// <summary>In the caller's database transaction: a mined transaction is in another block now (re-mined after a reorg).</summary>
+    public Task MarkMinedAtAsync(DbConnection connection, DbTransaction transaction, string txHash, TransactionReceipt receipt, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE chain_transactions SET block_number = @block, block_hash = @hash WHERE tx_hash = @txHash AND status = 'mined'
+            """, new { txHash, block = (long)receipt.BlockNumber.Value, hash = receipt.BlockHash?.ToLowerInvariant() }, transaction, cancellationToken: ct));
+}
