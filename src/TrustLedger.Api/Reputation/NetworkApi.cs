@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Reputation;
 using TrustLedger.Core.Scoreboard;
@@ -43,12 +44,11 @@ public static class NetworkApi
             board.AsOfBlock, r.SybilResistant));
     }
 
-    private static IResult Graph(ReputationState state, string? center, int? depth)
+    private static IResult Graph(ReputationState state, string? center, [Range(1, 3)] int? depth)
     {
         var f = new InputFields();
         var centre = f.OptionalAddress("center", center);
-        var hops = depth ?? 2;
-        if (hops is < 1 or > 3) f.Fail("depth", "between 1 and 3");
+        var hops = depth ?? 2; // 1..3: checked by the framework's validation (AddValidation) from the annotation
         if (!f.Valid) return f.Problem();
         var board = state.Board;
         var ties = board.Ties;

@@ -25,17 +25,17 @@ public static partial class RewardsApi
         var group = routes.MapGroup("/v1/reward-programs").WithTags("Reward programs");
         group.MapPost("/", Create).RequireAuthorization(Roles.Admin).WithSummary("Create a program: its token (factory) and rules version 1");
         group.MapGet("/", List).WithSummary("All programs");
-        group.MapGet("/{id:long}", Get).WithSummary("A program, its rules in force and its admin operations");
-        group.MapGet("/{id:long}/rules", Versions).WithSummary("Every rules version, oldest first");
-        group.MapPut("/{id:long}/rules", UpdateRules).RequireAuthorization(Roles.Admin).WithSummary("New rules version, effective from the next block");
-        group.MapPost("/{id:long}/pause", (long id, Database db, ClaimsPrincipal user, RewardServices o, CancellationToken ct) => Operate(id, ["pause"], null, db, user, o, ct))
+        group.MapGet("/{id}", Get).WithSummary("A program, its rules in force and its admin operations");
+        group.MapGet("/{id}/rules", Versions).WithSummary("Every rules version, oldest first");
+        group.MapPut("/{id}/rules", UpdateRules).RequireAuthorization(Roles.Admin).WithSummary("New rules version, effective from the next block");
+        group.MapPost("/{id}/pause", (long id, Database db, ClaimsPrincipal user, RewardServices o, CancellationToken ct) => Operate(id, ["pause"], null, db, user, o, ct))
             .RequireAuthorization(Roles.Admin).WithSummary("Pause the token (no mints, transfers or redemptions) and stop rewarding new events");
-        group.MapPost("/{id:long}/resume", (long id, Database db, ClaimsPrincipal user, RewardServices o, CancellationToken ct) => Operate(id, ["unpause"], null, db, user, o, ct))
+        group.MapPost("/{id}/resume", (long id, Database db, ClaimsPrincipal user, RewardServices o, CancellationToken ct) => Operate(id, ["unpause"], null, db, user, o, ct))
             .RequireAuthorization(Roles.Admin).WithSummary("Lift a pause");
-        group.MapPost("/{id:long}/fund", Fund).RequireAuthorization(Roles.Admin).WithSummary("Change the epoch cap and/or the budget (token and rules)");
-        group.MapGet("/{id:long}/stats", Stats).WithSummary("Members, rewards per epoch, budget left");
-        group.MapGet("/{id:long}/members/{address}", Member).WithSummary("A member's balance (from the token), debt, minted and pending rewards");
-        group.MapGet("/{id:long}/members/{address}/rewards", History).WithSummary("A member's rewards, newest first, each with the event behind it");
+        group.MapPost("/{id}/fund", Fund).RequireAuthorization(Roles.Admin).WithSummary("Change the epoch cap and/or the budget (token and rules)");
+        group.MapGet("/{id}/stats", Stats).WithSummary("Members, rewards per epoch, budget left");
+        group.MapGet("/{id}/members/{address}", Member).WithSummary("A member's balance (from the token), debt, minted and pending rewards");
+        group.MapGet("/{id}/members/{address}/rewards", History).WithSummary("A member's rewards, newest first, each with the event behind it");
         return group;
     }
 

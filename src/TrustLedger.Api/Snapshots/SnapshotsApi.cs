@@ -40,9 +40,9 @@ public static class SnapshotsApi
     {
         var group = routes.MapGroup("/v1/snapshots").WithTags("Snapshots");
         group.MapGet("/", List).WithSummary("Snapshot epochs of the current contract, newest first, cursor-paged");
-        group.MapGet("/{epoch:long}", Get).WithSummary("One epoch: root, block, parameters, scoring version, party count, publish transaction");
-        group.MapGet("/{epoch:long}/leaves.csv", LeavesCsv).WithSummary("The epoch's full leaf set as CSV (party,score,rank,evidenceCount,leafHash)");
-        group.MapGet("/{epoch:long}/leaves.json", LeavesJson).WithSummary("The epoch's full leaf set as JSON (trustledger-snapshot-leaves-v1)");
+        group.MapGet("/{epoch}", Get).WithSummary("One epoch: root, block, parameters, scoring version, party count, publish transaction");
+        group.MapGet("/{epoch}/leaves.csv", LeavesCsv).WithSummary("The epoch's full leaf set as CSV (party,score,rank,evidenceCount,leafHash)");
+        group.MapGet("/{epoch}/leaves.json", LeavesJson).WithSummary("The epoch's full leaf set as JSON (trustledger-snapshot-leaves-v1)");
         group.MapPost("/", Create).RequireAuthorization(Roles.Admin)
             .WithSummary("Compute a snapshot now from the indexed chain state; the leader publishes it (admin)");
         return group;
