@@ -1,6 +1,4 @@
-using System.Numerics;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
@@ -19,8 +17,6 @@ namespace TrustLedger.Api.Attestations;
 /// </summary>
 public static class AttestationsApi
 {
-        public static readonly TimeSpan DefaultDeadline = TimeSpan.FromHours(1);
-
     public static RouteGroupBuilder MapAttestations(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/attestations").WithTags("Attestations");
@@ -35,8 +31,8 @@ public static class AttestationsApi
         return group;
     }
 
-    private static IResult EndorsementTypedData(
-        RelayIntake intake, HttpContext http, TimeProvider time,
+    private static async Task<IResult> EndorsementTypedData(
+        RelayValidator validator, HttpContext http, TimeProvider time, CancellationToken ct,
         string? attester, string? subject, string? rating, string? category, string? comment, string? schema,
         string? data, string? refUid, string? expiration, string? nonce, string? deadline)
     {
@@ -56,14 +52,13 @@ public static class AttestationsApi
         {
             encoded = f.Bytes("data", data);
         }
-        var request = new SignedAttestation(
-            f.Address("attester", attester), schemaUid, f.Address("subject", subject),
-            (ulong)f.UInt("expiration", expiration, SignedMessages.MaxUInt48, 0), f.Bytes32("refUid", refUid, RegistryUids.ZeroBytes32),
-            f.UInt("nonce", nonce, RegistryUids.MaxNonce, RandomNonce()), encoded,
-            f.UInt("deadline", deadline, SignedMessages.MaxUInt256, time.GetUtcNow().Add(DefaultDeadline).ToUnixTimeSeconds()), "0x");
+        var request = UnsignedRequests.Attestation(f, time, f.Address("attester", attester), schemaUid, f.Address("subject", subject), encoded,
+            f.Bytes32("refUid", refUid, RegistryUids.ZeroBytes32), expiration, nonce, deadline);
         if (!f.Valid) return f.Problem();
+        // Refuse now what the POST would refuse: a wallet must never be asked to sign a dead request.
+        if (await validator.CheckUnsignedAsync(request, ct) is { } rejection) return RelayResults.Rejected(rejection);
         http.Response.Headers["X-Attestation-Uid"] = request.Uid;
-        return TypedResults.Json(intake.Domain.AttestationTypedData(request));
+        return TypedResults.Json(validator.Domain.AttestationTypedData(request));
     }
 
     private static async Task<IResult> Submit(RelayIntake intake, ClaimsPrincipal user, [FromBody] SignedMessage body, CancellationToken ct)
@@ -104,14 +99,16 @@ public static class AttestationsApi
         return TypedResults.Ok(new AttestationPageView([.. page.Items.Select(a => AttestationView.Of(a, null))], page.NextCursor));
     }
 
-    private static IResult RevocationTypedData(RelayIntake intake, TimeProvider time, string uid, string? revoker, string? nonce, string? deadline)
+    private static async Task<IResult> RevocationTypedData(
+        RelayValidator validator, TimeProvider time, string uid, string? revoker, string? nonce, string? deadline, CancellationToken ct)
     {
         var f = new InputFields();
         var request = new SignedRevocation(f.Address("revoker", revoker), f.Bytes32("uid", uid),
-            f.UInt("nonce", nonce, RegistryUids.MaxNonce, RandomNonce()),
-            f.UInt("deadline", deadline, SignedMessages.MaxUInt256, time.GetUtcNow().Add(DefaultDeadline).ToUnixTimeSeconds()), "0x");
+            f.UInt("nonce", nonce, RegistryUids.MaxNonce, UnsignedRequests.RandomNonce()),
+            f.UInt("deadline", deadline, SignedMessages.MaxUInt256, time.GetUtcNow().Add(UnsignedRequests.DefaultDeadline).ToUnixTimeSeconds()), "0x");
         if (!f.Valid) return f.Problem();
-        return TypedResults.Json(intake.Domain.RevocationTypedData(request));
+        if (await validator.CheckUnsignedAsync(request, ct) is { } rejection) return RelayResults.Rejected(rejection);
+        return TypedResults.Json(validator.Domain.RevocationTypedData(request));
     }
 
     private static async Task<IResult> Revoke(RelayIntake intake, ClaimsPrincipal user, string uid, [FromBody] SignedMessage body, CancellationToken ct)
@@ -122,7 +119,4 @@ public static class AttestationsApi
         if (!f.Valid) return f.Problem();
         return await RelayResults.SubmitAsync(intake, user, request, uid => $"/v1/attestations/{uid}", ct);
     }
-
-    /// <summary>A random 96-bit nonce: nonces are unordered, so any unused one works and collisions are negligible.</summary>
-    private static BigInteger RandomNonce() => new(RandomNumberGenerator.GetBytes(12), isUnsigned: true, isBigEndian: true);
 }
