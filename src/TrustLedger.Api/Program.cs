@@ -19,8 +19,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 builder.AddTrustLedgerConfiguration();
 builder.AddProblemResponses();
+builder.AddInputPipeline();
 builder.AddApiDocs();
 builder.AddRequestLimits();
+builder.AddDependencyHealth();
 builder.AddData();
 builder.AddChain();
 builder.AddRelaying();
@@ -34,6 +36,8 @@ builder.AddSnapshots();
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseInputScreening();
+app.UseCallBudgets();
 app.UseAuthentication();
 app.UseRequestLimits();
 app.UseAuthorization();

@@ -22,12 +22,25 @@ public static class AttestationsApi
         var group = routes.MapGroup("/v1/attestations").WithTags("Attestations");
 
         group.MapGet("/typed-data", EndorsementTypedData)
-            .WithSummary("EIP-712 typed data for an endorsement (or any schema's attestation), ready for eth_signTypedData_v4");
-        group.MapPost("/", Submit).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy).WithSummary("Relay a signed attestation; 202 with its uid");
-        group.MapGet("/{uid}", Get).WithSummary("An attestation: pending, confirmed, revoked or failed");
-        group.MapGet("/", List).WithSummary("Attestations by subject, attester, schema or time, newest first, cursor-paged");
-        group.MapGet("/{uid}/revocation/typed-data", RevocationTypedData).WithSummary("EIP-712 typed data revoking an attestation");
-        group.MapPost("/{uid}/revoke", Revoke).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy).WithSummary("Relay a signed revocation; 202");
+            .Documented("Step 1 of an endorsement: the EIP-712 typed data the attester signs", AttestationsDocs.TypedData)
+            .Produces<Eip712TypedData>().WithProblems(ProblemCatalog.AttestationRefusals);
+        group.MapPost("/", Submit).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy)
+            .Documented("Step 2: relay a signed attestation; 202 with its uid", AttestationsDocs.Submit)
+            .Produces<SubmittedResponse>(StatusCodes.Status202Accepted).WithProblems([.. ProblemCatalog.AttestationRefusals, "not-self"])
+            .WithRequestExample(AttestationsDocs.SignedExample)
+            .WithResponseExample(StatusCodes.Status202Accepted, AttestationsDocs.AcceptedExample);
+        group.MapGet("/{uid}", Get)
+            .Documented("An attestation: pending, confirmed, revoked or failed", AttestationsDocs.Get)
+            .Produces<AttestationView>().WithProblems("not-found");
+        group.MapGet("/", List)
+            .Documented("Attestations by subject, attester, schema or block range, newest first, cursor-paged", AttestationsDocs.List)
+            .Produces<AttestationPageView>();
+        group.MapGet("/{uid}/revocation/typed-data", RevocationTypedData)
+            .Documented("Step 1 of a revocation: the EIP-712 typed data the attester signs", AttestationsDocs.RevocationTypedData)
+            .Produces<Eip712TypedData>().WithProblems(ProblemCatalog.RevocationRefusals);
+        group.MapPost("/{uid}/revoke", Revoke).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy)
+            .Documented("Step 2: relay a signed revocation; 202", AttestationsDocs.Revoke)
+            .Produces<SubmittedResponse>(StatusCodes.Status202Accepted).WithProblems([.. ProblemCatalog.RevocationRefusals, "not-self"]);
         return group;
     }
 

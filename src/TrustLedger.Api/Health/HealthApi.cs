@@ -15,7 +15,7 @@ public static class HealthApi
     public static void MapHealth(this IEndpointRouteBuilder routes)
     {
         // Liveness: the process answers. No I/O, so it is also the baseline of the API load benchmark.
-        routes.MapGet("/livez", () => TypedResults.Text("ok")).WithTags("Health").DisableRateLimiting()
+        routes.MapGet("/livez", () => TypedResults.Text("ok")).WithTags("Health").DisableRateLimiting().NeedsNoDependency()
             .WithSummary("Liveness: the process answers")
             .WithDescription("No dependency is checked, so a restart is only due when this fails. Never rate-limited.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
@@ -44,7 +44,8 @@ public static class HealthApi
                 The indexer section (checkpoint, lag) is informational and does not make the service unhealthy.
                 """)
             .Produces<HealthReport>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .NeedsNoDependency() // it reports a dependency that is down as 503 unhealthy, never as that dependency's problem
+            .WithProblems("unhealthy");
     }
 
     /// <summary>The health checks, the 503 answer for a dependency that is down, and the per-call budget of requests.</summary>
