@@ -21,7 +21,10 @@ public class TrustLedgerApplication : WebApplicationFactory<Program>, IAsyncLife
 
     public string RpcUrl { get; private set; } = "";
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The fixture's own database (SQLite file or PostgreSQL database).</summary>
+    protected string ConnectionString => _connectionString;
+
+    public virtual async ValueTask InitializeAsync()
     {
         RpcUrl = TestServices.RequireChain();
         _connectionString = _databaseKind == "postgres"
