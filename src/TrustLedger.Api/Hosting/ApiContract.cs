@@ -30,7 +30,7 @@ public static class ApiContract
 
     public static TBuilder WithProblems<TBuilder>(this TBuilder builder, params string[] codes) where TBuilder : IEndpointConventionBuilder
     {
-        foreach (var code in codes) ProblemCatalog.Get(code); // unknown codes fail at start-up, not in the document
+        foreach (var code in codes) _ = ProblemCatalog.Get(code).First(); // unknown codes fail at start-up, not in the document
         return builder.WithMetadata(new ProblemsMetadata(codes));
     }
 

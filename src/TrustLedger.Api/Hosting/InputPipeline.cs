@@ -34,6 +34,8 @@ public static class InputPipeline
         {
             if (Screen(http, limits) is { } refusal)
             {
+                // A refused request's body stays unread; the connection is not worth keeping for the next one.
+                if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0) http.Response.Headers.Connection = "close";
                 await refusal.ExecuteAsync(http);
                 return;
             }

@@ -20,6 +20,8 @@ public sealed partial class InputProblems(IProblemDetailsService problems) : IEx
         if (exception is not BadHttpRequestException bad || http.Response.HasStarted) return false;
         var (status, code, title, errors) = Classify(bad);
         http.Response.StatusCode = status;
+        // Kestrel closes the connection after a body it could not read (too large, too slow, malformed framing).
+        if (status is 408 or 413 || bad.Message.Contains("request content", StringComparison.OrdinalIgnoreCase)) http.Response.Headers.Connection = "close";
         var problem = errors is null
             ? new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Type = ProblemResponses.Type(code), Title = title, Detail = Detail(bad) }
             : new HttpValidationProblemDetails(errors) { Status = status, Type = ProblemResponses.Type(code), Title = title };

@@ -58,7 +58,7 @@ public static class OpenApiContract
         codes.AddRange(metadata.OfType<ProblemsMetadata>().SelectMany(m => m.Codes));
 
         operation.Responses ??= new OpenApiResponses();
-        foreach (var group in codes.Distinct().Select(ProblemCatalog.Get).GroupBy(p => p.Status).OrderBy(g => g.Key))
+        foreach (var group in codes.Distinct().SelectMany(ProblemCatalog.Get).GroupBy(p => p.Status).OrderBy(g => g.Key))
             operation.Responses[group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse(group.ToList(), path, document);
 
         foreach (var (status, response) in operation.Responses)

@@ -66,6 +66,7 @@ public static class ProblemCatalog
         // Feature-specific.
         new("unknown-party", 404, "No reputation yet", "No attestation about or by this address is on chain."),
         new("credential-invalid", 400, "The credential cannot be issued", "`issues` lists what breaks the data model (422 when it is valid but cannot be secured as asked)."),
+        new("credential-invalid", 422, "The credential cannot be issued", "It is valid, but cannot be secured as asked (EIP-712 cannot type it, or it names another issuer); `issues` says why."),
         new("credential-exists", 409, "The credential id is taken", "Issue under another id."),
         new("issuer-not-ours", 422, "This service does not issue as that issuer", "Leave `issuer` out to use the default."),
         new("presentation-unsupported", 400, "Enveloped presentations are not verified", "Send the presentation as JSON."),
@@ -89,10 +90,11 @@ public static class ProblemCatalog
     /// <summary>Stands for every custom error a contract may revert with: the answer's type is named after the error.</summary>
     public const string ChainRefused = "chain-refused";
 
-    private static readonly Dictionary<string, ProblemType> ByCode = All.ToDictionary(p => p.Code, StringComparer.Ordinal);
+    private static readonly ILookup<string, ProblemType> ByCode = All.ToLookup(p => p.Code, StringComparer.Ordinal);
 
-    public static ProblemType Get(string code) =>
-        ByCode.TryGetValue(code, out var problem) ? problem : throw new ArgumentException($"problem type '{code}' is not in the catalog", nameof(code));
+    /// <summary>The type under each status it is answered with (a few codes have two, e.g. 400 and 422).</summary>
+    public static IEnumerable<ProblemType> Get(string code) =>
+        ByCode[code].Any() ? ByCode[code] : throw new ArgumentException($"problem type '{code}' is not in the catalog", nameof(code));
 
     /// <summary>What intake answers for a signed attestation it refuses (RelayResults.Rejected).</summary>
     public static readonly string[] AttestationRefusals =

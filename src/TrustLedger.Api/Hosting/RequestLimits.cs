@@ -83,6 +83,9 @@ public static class RequestLimits
         {
             if (http.Request.ContentLength > options.MaxBodyBytes)
             {
+                // The body is left unread and too large for Kestrel to drain: it will close the connection after
+                // this answer, so say so, or a client may send its next request on a connection about to close.
+                http.Response.Headers.Connection = "close";
                 await Problems.Of(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large",
                     $"at most {options.MaxBodyBytes} bytes").ExecuteAsync(http);
                 return;

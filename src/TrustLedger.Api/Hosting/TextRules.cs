@@ -30,7 +30,7 @@ public static class TextRules
         return null;
     }
 
-    /// <summary>The first refused string in a JSON document (names and values), as (path, reason); null when all are fine.</summary>
+    /// <summary>The first refused string (name or value) or out-of-range number in a JSON document, as (path, reason); null when all are fine.</summary>
     public static (string Path, string Reason)? FirstProblem(JsonElement element, string path = "")
     {
         switch (element.ValueKind)
@@ -47,6 +47,9 @@ public static class TextRules
                     if (FirstProblem(property.Value, path.Length == 0 ? name : $"{path}.{name}") is { } found) return found;
                 }
                 return null;
+            case JsonValueKind.Number:
+                // 1e400 parses as JSON but is no IEEE 754 double: nothing downstream (JCS, EIP-712) can represent it.
+                return double.IsFinite(element.GetDouble()) ? null : (Field(path), "a number out of range");
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())

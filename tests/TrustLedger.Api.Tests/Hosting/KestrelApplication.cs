@@ -38,6 +38,9 @@ public class KestrelApplication : TrustLedgerApplication
         // The fuzzer sends thousands of requests from one address in a minute.
         builder.UseSetting("Limits:PerClientPer10Seconds", "1000000");
         builder.UseSetting("Limits:SubmissionsPerAddressPerMinute", "1000000");
+        // Admin calls that succeed wait for their transaction; a fuzzer's worker should not wait 30 s for each.
+        builder.UseSetting("Rewards:AdminWait", "00:00:02");
+        builder.UseSetting("Credentials:IssueAnchorWait", "00:00:02");
     }
 
     /// <summary>A client of the real server (not the in-memory one).</summary>
