@@ -97,7 +97,7 @@ public static class ReciprocityApi
         var request = SignedMessages.ReadAttestation(body, f);
         if (!f.Valid) return f.Problem();
         if (user.RequireSelf(request.Attester) is { } notSelf) return notSelf;
-        var (proposal, problem) = await OpenProposalAsync(id, db, outbox, ct);
+        var (proposal, problem) = await OpenProposalAsync(id, db, outbox, ct, resent: request.Uid);
         if (problem is not null) return problem;
         if (request.Schema != ProductSchemas.Reciprocity.Uid) f.Fail("message.schema", "a confirmation uses the reciprocity schema");
         if (request.RefUid != id) f.Fail("message.refUID", $"a confirmation refers to the event: {id}");
@@ -118,11 +118,15 @@ public static class ReciprocityApi
 
     /// <summary>
     /// The proposal a confirmation answers, or why it cannot be confirmed: none (404), or it will never count
-    /// (409 event-not-open: revoked, failed, or confirmed already). One rule for the typed data and the POST.
+    /// (409 event-not-open: revoked, failed, or confirmed already). One rule for the typed data and the POST;
+    /// the confirmation on record posted again (<paramref name="resent"/>) goes on to intake, which answers it
+    /// the same 202 as the first time.
     /// </summary>
-    private static async Task<(AttestationView? Proposal, IResult? Problem)> OpenProposalAsync(string id, Database db, Outbox outbox, CancellationToken ct)
+    private static async Task<(AttestationView? Proposal, IResult? Problem)> OpenProposalAsync(
+        string id, Database db, Outbox outbox, CancellationToken ct, string? resent = null)
     {
         if (await ReciprocityEvents.FindAsync(id, db, outbox, ct) is not { } view) return (null, Problems.NotFound($"no reciprocity event {id}"));
+        if (view.Status == "confirmed" && resent is not null && view.Confirmation?.Uid == resent) return (view.Proposal, null);
         if (view.Status is "revoked" or "failed" or "confirmed")
             return (null, Problems.Of(StatusCodes.Status409Conflict, "event-not-open", "The event cannot be confirmed",
                 $"event {id} is {view.Status}; a confirmation would never count"));
