@@ -20,8 +20,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 builder.AddTrustLedgerConfiguration();
 builder.AddProblemResponses();
+builder.AddInputPipeline();
 builder.AddApiDocs();
 builder.AddRequestLimits();
+builder.AddDependencyHealth();
 builder.AddData();
 builder.AddChain();
 builder.AddRelaying();
@@ -36,6 +38,8 @@ var app = builder.Build();
 
 app.UseTrustedProxies();
 app.UseProblemResponses();
+app.UseInputScreening();
+app.UseCallBudgets();
 app.UseAuthentication();
 app.UseRequestLimits();
 app.UseAuthorization();

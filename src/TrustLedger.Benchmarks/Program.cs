@@ -2,6 +2,7 @@
 // Each prints its figures as one JSON object on the last line of stdout; progress goes to stderr.
 using TrustLedger.Benchmarks.Api;
 using TrustLedger.Benchmarks.Credentials;
+using TrustLedger.Benchmarks.Fuzzing;
 using TrustLedger.Benchmarks.Indexing;
 using TrustLedger.Benchmarks.Relaying;
 using TrustLedger.Benchmarks.Reputation;
@@ -16,6 +17,7 @@ return args switch
     ["indexer", .. var rest] => await IndexerBench.RunAsync(rest),
     ["api", .. var rest] => await ApiLoadBenchmark.RunAsync(rest),
     ["credentials", .. var rest] => await CredentialsBench.RunAsync(rest),
+    ["fuzz", .. var rest] => await FuzzCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -28,6 +30,7 @@ static int Usage()
                TrustLedger.Benchmarks betweenness SIGNED-EDGES.csv
                TrustLedger.Benchmarks api --url URL --rpc URL --deployments DIR [--seconds N]
                TrustLedger.Benchmarks credentials [--typed-data-out FILE] [--seconds N]
+               TrustLedger.Benchmarks fuzz --url URL [--admin-key HEX] [--requests N] [--seconds N] [--concurrency N]
                TrustLedger.Benchmarks indexer --rpc URL --registry ADDRESS --deployment-block N --events N --postgres CS [--work DIR]
         """);
     return 2;

@@ -41,6 +41,26 @@ public sealed class JsonRpcProxy : IAsyncDisposable
 
     public int RefusedCount { get; private set; }
 
+    private TaskCompletionSource _released = CompletedSource();
+
+    /// <summary>While true, requests are accepted but not answered: a node that hangs (stopped with SIGSTOP, overloaded).</summary>
+    public bool Hang
+    {
+        get => !_released.Task.IsCompleted;
+        set
+        {
+            if (value && !Hang) _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            else if (!value) _released.TrySetResult();
+        }
+    }
+
+    private static TaskCompletionSource CompletedSource()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+
     /// <summary>Closes the port: clients get "connection refused", as from a node that is down.</summary>
     public void Stop()
     {
@@ -50,6 +70,7 @@ public sealed class JsonRpcProxy : IAsyncDisposable
 
     public void Start()
     {
+        if (_listener is not null) return;
         var listener = new HttpListener();
         listener.Prefixes.Add(Url);
         listener.Start();
@@ -80,6 +101,7 @@ public sealed class JsonRpcProxy : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
+            await _released.Task;
             var request = JsonNode.Parse(body)!;
             string answer;
             if (request is JsonObject single)
@@ -120,6 +142,7 @@ public sealed class JsonRpcProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Hang = false;
         Stop();
         await _serving;
         _upstream.Dispose();

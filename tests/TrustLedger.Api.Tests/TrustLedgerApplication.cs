@@ -56,7 +56,10 @@ public class TrustLedgerApplication : WebApplicationFactory<Program>, IAsyncLife
         await TestServices.RpcAsync(http, rpcUrl ?? RpcUrl, "hardhat_setBalance", ContractAdmin.Address.ToLowerHex(), "0x3635C9ADC5DEA00000");
     }
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The fixture's own database (SQLite file or PostgreSQL database).</summary>
+    protected string ConnectionString => _connectionString;
+
+    public virtual async ValueTask InitializeAsync()
     {
         RpcUrl = TestServices.RequireChain();
         _connectionString = _databaseKind == "postgres"

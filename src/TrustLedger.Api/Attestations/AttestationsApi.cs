@@ -1,6 +1,4 @@
-using System.Numerics;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc;
 using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
@@ -19,24 +17,35 @@ namespace TrustLedger.Api.Attestations;
 /// </summary>
 public static class AttestationsApi
 {
-        public static readonly TimeSpan DefaultDeadline = TimeSpan.FromHours(1);
-
     public static RouteGroupBuilder MapAttestations(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/attestations").WithTags("Attestations");
 
         group.MapGet("/typed-data", EndorsementTypedData)
-            .WithSummary("EIP-712 typed data for an endorsement (or any schema's attestation), ready for eth_signTypedData_v4");
-        group.MapPost("/", Submit).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy).WithSummary("Relay a signed attestation; 202 with its uid");
-        group.MapGet("/{uid}", Get).WithSummary("An attestation: pending, confirmed, revoked or failed");
-        group.MapGet("/", List).WithSummary("Attestations by subject, attester, schema or time, newest first, cursor-paged");
-        group.MapGet("/{uid}/revocation/typed-data", RevocationTypedData).WithSummary("EIP-712 typed data revoking an attestation");
-        group.MapPost("/{uid}/revoke", Revoke).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy).WithSummary("Relay a signed revocation; 202");
+            .Documented("Step 1 of an endorsement: the EIP-712 typed data the attester signs", AttestationsDocs.TypedData)
+            .Produces<Eip712TypedData>().WithProblems(ProblemCatalog.AttestationRefusals);
+        group.MapPost("/", Submit).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy)
+            .Documented("Step 2: relay a signed attestation; 202 with its uid", AttestationsDocs.Submit)
+            .Produces<SubmittedResponse>(StatusCodes.Status202Accepted).WithProblems([.. ProblemCatalog.AttestationRefusals, "not-self"])
+            .WithRequestExample(AttestationsDocs.SignedExample)
+            .WithResponseExample(StatusCodes.Status202Accepted, AttestationsDocs.AcceptedExample);
+        group.MapGet("/{uid}", Get)
+            .Documented("An attestation: pending, confirmed, revoked or failed", AttestationsDocs.Get)
+            .Produces<AttestationView>().WithProblems("not-found");
+        group.MapGet("/", List)
+            .Documented("Attestations by subject, attester, schema or block range, newest first, cursor-paged", AttestationsDocs.List)
+            .Produces<AttestationPageView>();
+        group.MapGet("/{uid}/revocation/typed-data", RevocationTypedData)
+            .Documented("Step 1 of a revocation: the EIP-712 typed data the attester signs", AttestationsDocs.RevocationTypedData)
+            .Produces<Eip712TypedData>().WithProblems(ProblemCatalog.RevocationRefusals);
+        group.MapPost("/{uid}/revoke", Revoke).RequireAuthorization(Roles.Party).RequireRateLimiting(RequestLimits.PerAddressPolicy)
+            .Documented("Step 2: relay a signed revocation; 202", AttestationsDocs.Revoke)
+            .Produces<SubmittedResponse>(StatusCodes.Status202Accepted).WithProblems([.. ProblemCatalog.RevocationRefusals, "not-self"]);
         return group;
     }
 
-    private static IResult EndorsementTypedData(
-        RelayIntake intake, HttpContext http, TimeProvider time,
+    private static async Task<IResult> EndorsementTypedData(
+        RelayValidator validator, HttpContext http, TimeProvider time, CancellationToken ct,
         string? attester, string? subject, string? rating, string? category, string? comment, string? schema,
         string? data, string? refUid, string? expiration, string? nonce, string? deadline)
     {
@@ -56,14 +65,13 @@ public static class AttestationsApi
         {
             encoded = f.Bytes("data", data);
         }
-        var request = new SignedAttestation(
-            f.Address("attester", attester), schemaUid, f.Address("subject", subject),
-            (ulong)f.UInt("expiration", expiration, SignedMessages.MaxUInt48, 0), f.Bytes32("refUid", refUid, RegistryUids.ZeroBytes32),
-            f.UInt("nonce", nonce, RegistryUids.MaxNonce, RandomNonce()), encoded,
-            f.UInt("deadline", deadline, SignedMessages.MaxUInt256, time.GetUtcNow().Add(DefaultDeadline).ToUnixTimeSeconds()), "0x");
+        var request = UnsignedRequests.Attestation(f, time, f.Address("attester", attester), schemaUid, f.Address("subject", subject), encoded,
+            f.Bytes32("refUid", refUid, RegistryUids.ZeroBytes32), expiration, nonce, deadline);
         if (!f.Valid) return f.Problem();
+        // Refuse now what the POST would refuse: a wallet must never be asked to sign a dead request.
+        if (await validator.CheckUnsignedAsync(request, ct) is { } rejection) return RelayResults.Rejected(rejection);
         http.Response.Headers["X-Attestation-Uid"] = request.Uid;
-        return TypedResults.Json(intake.Domain.AttestationTypedData(request));
+        return TypedResults.Json(validator.Domain.AttestationTypedData(request));
     }
 
     private static async Task<IResult> Submit(RelayIntake intake, ClaimsPrincipal user, [FromBody] SignedMessage body, CancellationToken ct)
@@ -104,14 +112,16 @@ public static class AttestationsApi
         return TypedResults.Ok(new AttestationPageView([.. page.Items.Select(a => AttestationView.Of(a, null))], page.NextCursor));
     }
 
-    private static IResult RevocationTypedData(RelayIntake intake, TimeProvider time, string uid, string? revoker, string? nonce, string? deadline)
+    private static async Task<IResult> RevocationTypedData(
+        RelayValidator validator, TimeProvider time, string uid, string? revoker, string? nonce, string? deadline, CancellationToken ct)
     {
         var f = new InputFields();
         var request = new SignedRevocation(f.Address("revoker", revoker), f.Bytes32("uid", uid),
-            f.UInt("nonce", nonce, RegistryUids.MaxNonce, RandomNonce()),
-            f.UInt("deadline", deadline, SignedMessages.MaxUInt256, time.GetUtcNow().Add(DefaultDeadline).ToUnixTimeSeconds()), "0x");
+            f.UInt("nonce", nonce, RegistryUids.MaxNonce, UnsignedRequests.RandomNonce()),
+            f.UInt("deadline", deadline, SignedMessages.MaxUInt256, time.GetUtcNow().Add(UnsignedRequests.DefaultDeadline).ToUnixTimeSeconds()), "0x");
         if (!f.Valid) return f.Problem();
-        return TypedResults.Json(intake.Domain.RevocationTypedData(request));
+        if (await validator.CheckUnsignedAsync(request, ct) is { } rejection) return RelayResults.Rejected(rejection);
+        return TypedResults.Json(validator.Domain.RevocationTypedData(request));
     }
 
     private static async Task<IResult> Revoke(RelayIntake intake, ClaimsPrincipal user, string uid, [FromBody] SignedMessage body, CancellationToken ct)
@@ -122,7 +132,4 @@ public static class AttestationsApi
         if (!f.Valid) return f.Problem();
         return await RelayResults.SubmitAsync(intake, user, request, uid => $"/v1/attestations/{uid}", ct);
     }
-
-    /// <summary>A random 96-bit nonce: nonces are unordered, so any unused one works and collisions are negligible.</summary>
-    private static BigInteger RandomNonce() => new(RandomNumberGenerator.GetBytes(12), isUnsigned: true, isBigEndian: true);
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 
@@ -18,6 +19,9 @@ public sealed record TokenResponse(string AccessToken, string RefreshToken, int 
 
 public sealed record MeResponse(string Address, IReadOnlyList<string> Roles);
 
+/// <summary>A JSON Web Key Set (RFC 7517): the public keys that verify our access tokens.</summary>
+public sealed record JsonWebKeySetView(IReadOnlyList<object> Keys);
+
 public static class AuthApi
 {
     /// <summary>POST /v1/auth/nonce, login, refresh, logout; GET /v1/auth/me; GET /.well-known/jwks.json.</summary>
@@ -25,15 +29,40 @@ public static class AuthApi
     {
         routes.MapGet("/.well-known/jwks.json", (TokenKeys keys) =>
                 TypedResults.Ok(new { keys = keys.PublicJwk is { } jwk ? new[] { new { jwk.Kty, jwk.Crv, jwk.X, jwk.Y, jwk.Kid, use = "sig", alg = keys.Algorithm } } : [] }))
-            .WithTags("Auth")
-            .WithSummary("Public key of our access tokens (ES256 only; an HS256 secret is never published)");
+            .WithTags("Auth").NeedsNoDependency()
+            .Documented("Public key of our access tokens (JWKS)",
+                "The JSON Web Key Set a resource server needs to check our access tokens itself. Holds the ES256 public key; empty when tokens are HS256 (a shared secret is never published).")
+            .Produces<JsonWebKeySetView>();
 
         var group = routes.MapGroup("/v1/auth").WithTags("Auth");
-        group.MapPost("/nonce", IssueNonceAsync).WithSummary("A fresh single-use nonce for a Sign-In with Ethereum message");
-        group.MapPost("/login", LoginAsync).WithSummary("Exchange a signed EIP-4361 message for an access and a refresh token");
-        group.MapPost("/refresh", RefreshAsync).WithSummary("Rotate a refresh token: new access and refresh tokens; the old one is spent");
-        group.MapPost("/logout", LogoutAsync).WithSummary("End the session of a refresh token");
-        group.MapGet("/me", Me).RequireAuthorization(Roles.Party).WithSummary("The signed-in address and its roles");
+        group.MapPost("/nonce", IssueNonceAsync)
+            .Documented("Step 1 of sign-in: a fresh single-use nonce",
+                "Put it in the EIP-4361 (Sign-In with Ethereum) message the wallet signs next; it expires after Auth:NonceLifetime (5 minutes) and works once.")
+            .WithResponseExample(StatusCodes.Status200OK, new NonceResponse("f3b1c0de9a8e4d2c", DateTimeOffset.Parse("2026-12-03T10:05:00Z", System.Globalization.CultureInfo.InvariantCulture)));
+        group.MapPost("/login", LoginAsync)
+            .Documented("Step 2 of sign-in: exchange a signed EIP-4361 message for tokens",
+                """
+                Send the message exactly as signed with `personal_sign` and the signature. The domain must be this service's
+                (Auth:Domain), the URI this service, the chain id the service's chain, the nonce one from POST /v1/auth/nonce.
+                Answers an access token (Bearer, Auth:AccessTokenLifetime) and a refresh token (single use, rotated by
+                POST /v1/auth/refresh). Contract wallets sign with ERC-1271.
+                """)
+            .WithProblems("siwe-invalid-message", "siwe-domain-mismatch", "siwe-uri-mismatch", "siwe-chain-mismatch", "siwe-nonce-invalid",
+                "siwe-expired", "siwe-not-yet-valid", "siwe-signature-invalid")
+            .WithRequestExample(new LoginRequest(
+                "127.0.0.1:5080 wants you to sign in with your Ethereum account:\n0x70997970C51812dc3A010C7d01b50e0d17dc79C8\n\nSign in to TrustLedger.\n\nURI: http://127.0.0.1:5080/\nVersion: 1\nChain ID: 31337\nNonce: f3b1c0de9a8e4d2c\nIssued At: 2026-12-03T10:00:00Z",
+                "0x" + new string('a', 128) + "1b"));
+        group.MapPost("/refresh", RefreshAsync)
+            .Documented("Rotate a refresh token: new access and refresh tokens; the old one is spent",
+                "A refresh token works once. Presenting a spent one again revokes its whole session (401 refresh-token-reused): a copy may be in other hands.")
+            .WithProblems("token-invalid", "refresh-token-reused")
+            .WithRequestExample(new RefreshRequest("rt_5f2c..."));
+        group.MapPost("/logout", LogoutAsync)
+            .Documented("End the session of a refresh token", "The refresh token and its session end; 204 whether or not the token was known.")
+            .Produces(StatusCodes.Status204NoContent)
+            .WithRequestExample(new RefreshRequest("rt_5f2c..."));
+        group.MapGet("/me", Me).RequireAuthorization(Roles.Party)
+            .Documented("The signed-in address and its roles", "Roles: party (every signed-in address), issuer and admin (configured addresses).");
         return group;
     }
 

@@ -1,3 +1,4 @@
+using TrustLedger.Api.Hosting;
 using System.Text.Json;
 using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Contexts;
@@ -20,14 +21,18 @@ public static class ContextsApi
             ContextCache.TryGet(VcConstants.TrustLedgerContext, out var document);
             http.Response.Headers.CacheControl = "public, max-age=86400";
             return TypedResults.Bytes(document.ToArray(), ContextCache.MediaType);
-        }).WithTags("Credentials").WithSummary("TrustLedger's JSON-LD context (application/ld+json)").AllowAnonymous();
+        }).WithTags("Credentials").AllowAnonymous().NeedsNoDependency()
+            .Documented("TrustLedger's JSON-LD context (application/ld+json)", "The exact bytes the verifier's local cache holds; cacheable for a day.")
+            .Produces<System.Text.Json.Nodes.JsonObject>(Microsoft.AspNetCore.Http.StatusCodes.Status200OK, ContextCache.MediaType);
 
         foreach (var schemaId in new[] { LocalSchemaValidator.EndorsementSchema, LocalSchemaValidator.ReciprocitySchema, LocalSchemaValidator.ReputationSchema })
         {
             LocalSchemaValidator.TryGet(schemaId, out var schema);
             var bytes = JsonSerializer.SerializeToUtf8Bytes(schema);
             routes.MapGet(new Uri(schemaId).AbsolutePath, () => TypedResults.Bytes(bytes, "application/schema+json"))
-                .WithTags("Credentials").WithSummary("A credential type's JSON Schema").AllowAnonymous();
+                .WithTags("Credentials").AllowAnonymous().NeedsNoDependency()
+                .Documented("A credential type's JSON Schema", "Named in credentialSchema of the product's credentials (endorsement, reciprocity, reputation).")
+                .Produces<System.Text.Json.Nodes.JsonObject>(Microsoft.AspNetCore.Http.StatusCodes.Status200OK, "application/schema+json");
         }
     }
 }

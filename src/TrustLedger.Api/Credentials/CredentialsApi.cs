@@ -47,14 +47,29 @@ public static class CredentialsApi
     public static void MapCredentialsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/credentials").WithTags("Credentials");
-        group.MapGet("/", List).WithSummary("A holder's credentials (?holder=address), newest first, cursor-paged");
-        group.MapGet("/{id}", Get).WithSummary("A credential as issued, with its anchor and its status as of the indexed block");
-        group.MapGet("/{id}/status", Status).WithSummary("A credential's status (the credentialStatus.id URL)");
+        group.MapGet("/", List)
+            .Documented("A holder's credentials, newest first, cursor-paged",
+                "`holder` (an address) is required; `limit` 1..200 (50); pass `nextCursor` back as `cursor`. Each with its anchor and status.")
+            .Produces<CredentialPage>();
+        group.MapGet("/{id}", Get)
+            .Documented("A credential as issued, with its anchor and its status as of the indexed block",
+                "`id` is the credential's id (a URL; escape '/' as %2F). `status.state`: active, revoked, anchoring, revoking, anchor_failed, hash_mismatch.")
+            .Produces<CredentialView>().WithProblems("not-found");
+        group.MapGet("/{id}/status", Status)
+            .Documented("A credential's status (the credentialStatus.id URL)", "The status section of GET /v1/credentials/{id}, read as a verifier reads it.")
+            .Produces<CredentialStatusView>().WithProblems("not-found");
         group.MapPost("/{id}/revoke", Revoke).RequireAuthorization(Roles.Issuer)
-            .WithSummary("Revoke: the issuer signs a Revoke of the credential's anchor, relayed; 202");
-        routes.MapGet("/v1/issuers", Issuers).WithTags("Credentials").WithSummary("The service's issuer DIDs (did:pkh and did:ethr of the issuer key)");
+            .Documented("Revoke a credential: the issuer signs a Revoke of its anchor, relayed; 202",
+                "Issuer role only. 202 with Location /v1/credentials/{id}; asking again while the revocation is on its way answers the same 202.")
+            .Produces<RevocationResponse>(StatusCodes.Status202Accepted).WithProblems([.. ProblemCatalog.RevocationRefusals, "not-found"]);
+        routes.MapGet("/v1/issuers", Issuers).WithTags("Credentials")
+            .Documented("The service's issuer DIDs (did:pkh and did:ethr of the issuer key)",
+                "The DIDs credentials name as issuer, their verification methods and the public key (JWK).")
+            .Produces<IssuersView>();
         routes.MapGet("/v1/reciprocity-events/{id}/credentials", ForEvent).WithTags("Reciprocity events")
-            .WithSummary("The event's ReciprocityCredential (issued on first request once both sides confirmed)");
+            .Documented("The event's ReciprocityCredential",
+                "Issued (signed and anchored) on the first request once both sides confirmed; empty while the event is not confirmed.")
+            .Produces<EventCredentials>().WithProblems("not-found", "anchor-refused");
     }
 
     private static IssuersView Issuers(IssuerKeys issuers) => new(issuers.ChainId, issuers.Address.ToString(), issuers.Default.Did.Did,

@@ -24,11 +24,18 @@ public static class VcApi
     public static void MapVcApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/credentials/issue", Issue).WithTags("VC API").RequireAuthorization(Roles.Issuer)
-            .WithSummary("Issue a credential: EIP-712 (default) or vc+jwt (options.format), anchored on chain");
+            .Documented("Issue a credential: EIP-712 (default) or vc+jwt (options.format), anchored on chain", VcApiDocs.Issue)
+            .Accepts<IssueCredentialRequest>("application/json").Produces<IssuedCredentialResponse>(StatusCodes.Status201Created)
+            .WithProblems("credential-invalid", "issuer-not-ours", "credential-exists", "anchor-refused", "malformed-json", "payload-too-large")
+            .WithRequestExample(VcApiDocs.IssueExample);
         routes.MapPost("/credentials/verify", Verify).WithTags("VC API").AllowAnonymous()
-            .WithSummary("Verify a credential (EIP-712 proof, compact JWS or EnvelopedVerifiableCredential); 200 verified, 400 not");
+            .Documented("Verify a credential (EIP-712 proof, compact JWS or EnvelopedVerifiableCredential); 200 verified, 400 not", VcApiDocs.Verify)
+            .Accepts<VerifyCredentialRequest>("application/json").Produces<CredentialVerifyResponse>()
+            .WithProblems("credential-not-verified", "malformed-json", "payload-too-large");
         routes.MapPost("/presentations/verify", VerifyPresentation).WithTags("VC API").AllowAnonymous()
-            .WithSummary("Verify a presentation, its holder proof (challenge, domain) and every credential in it");
+            .Documented("Verify a presentation, its holder proof (challenge, domain) and every credential in it", VcApiDocs.VerifyPresentation)
+            .Accepts<VerifyPresentationRequest>("application/json").Produces<PresentationVerifyResponse>()
+            .WithProblems("presentation-not-verified", "presentation-unsupported", "malformed-json", "payload-too-large");
     }
 
     private static async Task<IResult> Issue(
@@ -96,7 +103,8 @@ public static class VcApi
 
         var result = await verifier.VerifyAsync(credential, VerificationOptionsOf(settings.Value), ct);
         var response = VcApiResults.Of(result, Flag(options, "returnCredential"));
-        return result.Verified ? TypedResults.Ok(response) : TypedResults.Json(response, statusCode: StatusCodes.Status400BadRequest);
+        return result.Verified ? TypedResults.Ok(response)
+            : NotVerified(response, "credential-not-verified", "The credential did not verify", response.ProblemDetails.FirstOrDefault()?.Detail);
     }
 
     private static async Task<IResult> VerifyPresentation(HttpRequest request, PresentationVerifier verifier, IOptions<CredentialOptions> settings, CancellationToken ct)
@@ -118,7 +126,21 @@ public static class VcApi
         var presentationOptions = new PresentationOptions { Challenge = challenge, Domain = domain, Credentials = VerificationOptionsOf(settings.Value) };
         var result = await verifier.VerifyAsync(presentation, presentationOptions, ct);
         var response = VcApiResults.Of(result, presentation, presentationOptions, Flag(options, "returnPresentation"));
-        return result.Verified ? TypedResults.Ok(response) : TypedResults.Json(response, statusCode: StatusCodes.Status400BadRequest);
+        return result.Verified ? TypedResults.Ok(response)
+            : NotVerified(response, "presentation-not-verified", "The presentation did not verify", response.ProblemDetails.FirstOrDefault()?.Detail);
+    }
+
+    /// <summary>
+    /// 400 as problem details (application/problem+json) whose members are also the VC API's verification
+    /// result (<c>verified: false</c>, <c>checks</c>, <c>problemDetails</c>, <c>results</c>, ...), so a VC API
+    /// client and a problem-details client read the same answer.
+    /// </summary>
+    private static IResult NotVerified(object response, string code, string title, string? detail)
+    {
+        var members = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var member in JsonSerializer.SerializeToElement(response, JsonSerializerOptions.Web).EnumerateObject())
+            members[member.Name] = member.Value;
+        return Problems.Of(StatusCodes.Status400BadRequest, code, title, detail, members);
     }
 
     /// <summary>The service answers for what it verifies: only issuers it trusts (ours and the governed list, GET /v1/trusted-issuers).</summary>
@@ -140,6 +162,8 @@ public static class VcApi
         if (!StrictJson.TryParse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), out var body) || body.ValueKind != JsonValueKind.Object)
             return (default, Problems.Of(StatusCodes.Status400BadRequest, "malformed-json", "The body is not a JSON object",
                 "send a JSON object (duplicate member names are refused)"));
+        // The same text rules as every other body (InputPipeline): no control characters, no broken Unicode.
+        if (TextRules.FirstProblem(body) is { } bad) return (default, Problems.Validation(new Dictionary<string, string[]> { [bad.Path] = [bad.Reason] }));
         return (body, null);
     }
 

@@ -1,81 +1,69 @@
-using Microsoft.Extensions.Options;
-using TrustLedger.Api.Indexing;
+using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;
-using TrustLedger.Core.Transactions;
 
 namespace TrustLedger.Api.Health;
-
-public sealed record ContractHealth(string Address, bool CodeDeployed);
-
-public sealed record ChainHealth(string Status, long ChainId, long? LatestBlock, IReadOnlyDictionary<string, ContractHealth> Contracts, string? Error);
-
-public sealed record DatabaseHealth(string Status, string Kind, int? MigrationVersion, string? Error);
-
-public sealed record HealthReport(string Status, ChainHealth Chain, DatabaseHealth Database, IndexerHealth? Indexer, TransactionsHealth? Transactions);
 
 public static class HealthApi
 {
     /// <summary>
-    /// GET /health: each part checked live. 200 when all are ok, 503 when any is down, so a load
-    /// balancer can act on the code and a person on the body.
+    /// GET /health: the chain and the database checked live (at most once a second, within 2 s), 200
+    /// when both are up, 503 problem details naming what is down when not, so a load balancer can act
+    /// on the code and a person on the body. GET /livez: the process answers. Neither is rate-limited:
+    /// a probe must never be refused because other clients of the same address were busy.
     /// </summary>
     public static void MapHealth(this IEndpointRouteBuilder routes)
     {
         // Liveness: the process answers. No I/O, so it is also the baseline of the API load benchmark.
-        routes.MapGet("/livez", () => TypedResults.Text("ok")).WithTags("Health").WithSummary("Liveness (no dependency checked)");
+        routes.MapGet("/livez", () => TypedResults.Text("ok")).WithTags("Health").DisableRateLimiting().NeedsNoDependency()
+            .WithSummary("Liveness: the process answers")
+            .WithDescription("No dependency is checked, so a restart is only due when this fails. Never rate-limited.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
 
-        routes.MapGet("/health", async (ChainConnection chain, Database db, IServiceProvider services, CancellationToken ct) =>
+        routes.MapGet("/health", async (HealthChecks checks, HttpContext http) =>
             {
-                var chainHealth = await CheckChainAsync(chain, ct);
-                var dbHealth = await CheckDatabaseAsync(db, ct);
-                var indexerHealth = await IndexerHealth.CheckAsync(services, db, chainHealth.LatestBlock, ct);
-                var ok = chainHealth.Status == "ok" && dbHealth.Status == "ok";
-                // The keys' section alerts a person (stuck at the fee ceiling, no funds) without taking the service down.
-                var transactions = dbHealth.Status == "ok"
-                    ? await TransactionHealth.CheckAsync(chain.Web3, chain.Keys, db, services.GetRequiredService<IOptions<TransactionOptions>>().Value,
-                        services.GetRequiredService<TimeProvider>(), chainUp: chainHealth.LatestBlock is not null, ct)
-                    : null;
-                var report = new HealthReport(ok ? "ok" : "down", chainHealth, dbHealth, indexerHealth, transactions);
-                return ok ? Results.Ok(report) : Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+                var report = await checks.ReportAsync();
+                http.Response.Headers.CacheControl = "no-store";
+                if (report.Status == "ok") return TypedResults.Ok(report);
+                http.Response.Headers.RetryAfter = DependencyProblems.Seconds(DependencyProblems.DefaultRetryAfter);
+                return Problems.Of(StatusCodes.Status503ServiceUnavailable, "unhealthy", "A part of the service is down",
+                    string.Join("; ", report.Down.Select(part => $"{part}: {(part == "chain" ? report.Chain.Error : report.Database.Error)}")),
+                    new Dictionary<string, object?>
+                    {
+                        ["down"] = report.Down, ["chain"] = report.Chain, ["database"] = report.Database, ["indexer"] = report.Indexer, ["transactions"] = report.Transactions,
+                        ["checkedAt"] = report.CheckedAt,
+                    });
             })
-            .WithTags("Health")
-            .WithSummary("Liveness of the chain connection and the database");
+            .WithTags("Health").DisableRateLimiting()
+            .WithSummary("Readiness: the chain node and the database, checked live")
+            .WithDescription("""
+                200 when the chain node (chain id, latest block, code at each contract address) and the database (kind,
+                migration version) both answer; 503 `unhealthy` problem details with `down` naming the parts that do not,
+                their sections as in the 200 body, and `Retry-After`. Answers within 2 s even when a part hangs (each check
+                is bounded by `Dependencies:CallTimeout`); probes share one live check per second. Never rate-limited.
+                The indexer section (checkpoint, lag) is informational and does not make the service unhealthy.
+                """)
+            .Produces<HealthReport>(StatusCodes.Status200OK)
+            .NeedsNoDependency() // it reports a dependency that is down as 503 unhealthy, never as that dependency's problem
+            .WithProblems("unhealthy");
     }
 
-    private static async Task<ChainHealth> CheckChainAsync(ChainConnection chain, CancellationToken ct)
+    /// <summary>The health checks, the 503 answer for a dependency that is down, and the per-call budget of requests.</summary>
+    public static void AddDependencyHealth(this WebApplicationBuilder builder)
     {
-        var contracts = new Dictionary<string, ContractHealth>();
-        try
-        {
-            var latest = (long)(await chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
-            foreach (var (name, contract) in chain.Deployment.Contracts)
-            {
-                ct.ThrowIfCancellationRequested();
-                var code = await chain.Web3.Eth.GetCode.SendRequestAsync(contract.Address);
-                contracts[name] = new ContractHealth(contract.Address, code is { Length: > 2 });
-            }
-            var allDeployed = contracts.Values.All(c => c.CodeDeployed);
-            return new ChainHealth(allDeployed ? "ok" : "down", chain.ChainId, latest, contracts,
-                allDeployed ? null : "a contract has no code at its recorded address");
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return new ChainHealth("down", chain.ChainId, null, contracts, $"JSON-RPC unreachable: {e.GetBaseException().Message}");
-        }
+        var options = builder.Configuration.GetSection(DependencyOptions.Section).Get<DependencyOptions>() ?? new DependencyOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<HealthChecks>();
+        builder.Services.AddExceptionHandler<DependencyProblems>();
     }
 
-    private static async Task<DatabaseHealth> CheckDatabaseAsync(Database db, CancellationToken ct)
+    /// <summary>Every call a request makes to the database or the node is bounded by <see cref="DependencyOptions.CallTimeout"/>.</summary>
+    public static void UseCallBudgets(this WebApplication app)
     {
-        var kind = db.Kind == DatabaseKind.Postgres ? "postgres" : "sqlite";
-        try
+        var perCall = app.Services.GetRequiredService<DependencyOptions>().CallTimeout;
+        app.Use(async (http, next) =>
         {
-            await using var connection = await db.OpenConnectionAsync(ct);
-            return new DatabaseHealth("ok", kind, await Migrator.CurrentVersionAsync(connection), null);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return new DatabaseHealth("down", kind, null, e.GetBaseException().Message);
-        }
+            using (CallBudget.Begin(perCall)) await next(http);
+        });
     }
 }

@@ -98,6 +98,7 @@ public sealed class InputFields
             return "";
         }
         if (value.Length > maxLength) Fail(field, $"longer than {maxLength} characters");
+        else if (TextRules.Problem(value) is { } problem) Fail(field, problem);
         return value;
     }
 }

@@ -16,9 +16,10 @@ public static class ProblemResponses
         {
             var problem = context.ProblemDetails;
             if (problem.Type is null or "" || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
-                problem.Type = Type(DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
+                problem.Type = Type(problem is HttpValidationProblemDetails ? "validation" : DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
             problem.Instance ??= context.HttpContext.Request.Path;
         });
+        builder.AnswerKestrelRejectionsWithProblems();
     }
 
     public static void UseProblemResponses(this WebApplication app)
@@ -34,11 +35,15 @@ public static class ProblemResponses
         403 => "forbidden",
         404 => "not-found",
         405 => "method-not-allowed",
+        406 => "not-acceptable",
+        408 => "request-timeout",
         409 => "conflict",
         413 => "payload-too-large",
+        414 => "uri-too-long",
         415 => "unsupported-media-type",
         422 => "unprocessable",
         429 => "too-many-requests",
+        431 => "headers-too-large",
         503 => "unavailable",
         _ => status >= 500 ? "internal-error" : "error",
     };

@@ -11,6 +11,6 @@ public static class Problems
 
     public static IResult Forbidden(string detail) => Of(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", detail);
 
-    public static IResult Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "The request has invalid fields", type: ProblemResponses.Type("validation"));
+    public static IResult Validation(IDictionary<string, string[]> errors, string code = "validation") =>
+        TypedResults.ValidationProblem(errors, title: "The request has invalid fields", type: ProblemResponses.Type(code));
 }

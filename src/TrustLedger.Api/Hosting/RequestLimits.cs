@@ -16,6 +16,22 @@ public sealed class LimitOptions
 
     /// <summary>Signed submissions per signing address per minute (429 above).</summary>
     public int SubmissionsPerAddressPerMinute { get; set; } = 120;
+
+    /// <summary>Longest path plus query string, in bytes (414 above).</summary>
+    public int MaxUrlBytes { get; set; } = 8 * 1024;
+
+    /// <summary>Largest total of request header names and values, in bytes (431 above).</summary>
+    public int MaxHeaderBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Most request headers (431 above).</summary>
+    public int MaxHeaderCount { get; set; } = 100;
+
+    /// <summary>
+    /// Kestrel refuses requests over its own limits before any middleware runs, with an empty body. Its
+    /// limits are set this many times above ours, so that what a client can plausibly send reaches the
+    /// pipeline and is answered with problem details (see docs/api.md, "Errors Kestrel answers itself").
+    /// </summary>
+    public const int KestrelHeadroom = 8;
 }
 
 /// <summary>Body size limits and rate limits, both answered with problem details.</summary>
@@ -27,7 +43,16 @@ public static class RequestLimits
     {
         var options = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
         builder.Services.AddSingleton(options);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.Limits.MaxRequestLineSize = Math.Max(k.Limits.MaxRequestLineSize, options.MaxUrlBytes * LimitOptions.KestrelHeadroom);
+            k.Limits.MaxRequestHeadersTotalSize = Math.Max(k.Limits.MaxRequestHeadersTotalSize, options.MaxHeaderBytes * LimitOptions.KestrelHeadroom);
+            k.Limits.MaxRequestHeaderCount = Math.Max(k.Limits.MaxRequestHeaderCount, options.MaxHeaderCount * LimitOptions.KestrelHeadroom);
+            // Bytes above 0x7F in a header: Kestrel's default is to refuse the request itself (empty 400);
+            // read as Latin-1 they reach the pipeline, where InputPipeline refuses them with problem details.
+            k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+        });
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -58,6 +83,9 @@ public static class RequestLimits
         {
             if (http.Request.ContentLength > options.MaxBodyBytes)
             {
+                // The body is left unread and too large for Kestrel to drain: it will close the connection after
+                // this answer, so say so, or a client may send its next request on a connection about to close.
+                http.Response.Headers.Connection = "close";
                 await Problems.Of(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large",
                     $"at most {options.MaxBodyBytes} bytes").ExecuteAsync(http);
                 return;

@@ -16,9 +16,18 @@ public static class PartiesApi
     public static RouteGroupBuilder MapParties(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/parties").WithTags("Parties");
-        group.MapGet("/{address}", Get).WithSummary("A party's profile");
-        group.MapPut("/{address}", Put).RequireSelf("address").WithSummary("Create or update your own profile");
-        group.MapGet("/", Search).WithSummary("Find parties by name, sector or region");
+        group.MapGet("/{address}", Get)
+            .Documented("A party's profile", "Name, sector, region and website as the party wrote them (off chain; reputation is on chain, under /v1/reputation).")
+            .Produces<PartyProfile>().WithProblems("not-found");
+        group.MapPut("/{address}", Put).RequireSelf("address")
+            .Documented("Create or update your own profile",
+                "Only the address itself, signed in, writes its profile (403 not-self). `name` is required (at most 120 characters), `sector` and `region` at most 80, `website` an http(s) URL of at most 200; no control characters. Answers the stored profile.")
+            .Produces<PartyProfile>().WithProblems("invalid-address", "not-self")
+            .WithRequestExample(new PartyProfileUpdate("Acme Logistics", "logistics", "EU-West", "https://acme.example"));
+        group.MapGet("/", Search)
+            .Documented("Find parties by name, sector or region",
+                "`q` matches a part of the name (case-insensitive) or an exact address; `sector` and `region` match exactly. At most 100, by name.")
+            .Produces<List<PartyProfile>>();
         return group;
     }
 

@@ -6,6 +6,8 @@ using TrustLedger.Core.Relaying;
 namespace TrustLedger.Api.Relaying;
 
 /// <summary>What a client posts: the EIP-712 message exactly as the wallet signed it, and the signature.</summary>
+/// <param name="Message">the <c>message</c> member of the typed data as the typed-data endpoint returned it (numbers as decimal strings or JSON numbers)</param>
+/// <param name="Signature">0x hex: 65 bytes r || s || v from eth_signTypedData_v4 (v 27/28, or 0/1, which is normalised), or a contract wallet's ERC-1271 signature</param>
 public sealed record SignedMessage(JsonElement Message, string? Signature);
 
 /// <summary>Reads a posted <see cref="SignedMessage"/> into the relayer's request, every bad field named.</summary>

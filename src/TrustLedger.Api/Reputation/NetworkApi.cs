@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Reputation;
 using TrustLedger.Core.Scoreboard;
@@ -25,11 +26,17 @@ public static class NetworkApi
     public static void MapNetwork(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/network/summary", Summary).WithTags("Network")
-            .WithSummary("Parties, ties, density, communities, key players and resilience");
+            .Documented("Parties, ties, density, communities, key players and resilience",
+                "The shape of the whole trust network as of `asOfBlock`, from the reputation board every read serves. `sybilResistant` is false while no trust anchors (Reputation:Seeds) are set.")
+            .Produces<NetworkSummaryView>();
         routes.MapGet("/v1/network/graph", Graph).WithTags("Network")
-            .WithSummary("A party's neighbourhood (or the whole network when small) with ties classed bonding, bridging or linking");
+            .Documented("A party's neighbourhood (or the whole network) with ties classed bonding, bridging or linking",
+                "With `center` (an address): the parties within `depth` hops (1..3, default 2), at most 250 nodes, with structural holes and recommended ties. Without: the 250 best-ranked parties. 404 unknown-party when `center` has no reputation yet.")
+            .Produces<NetworkGraph>().WithProblems("unknown-party");
         routes.MapGet("/v1/parties/{address}/recommendations", Recommendations).WithTags("Network")
-            .WithSummary("Who a party should connect with to bridge a structural hole, and why");
+            .Documented("Who a party should connect with to bridge a structural hole, and why",
+                "Up to 5 parties outside the party's own community whose tie would span a structural hole, each with the reason.")
+            .Produces<List<RecommendationView>>().WithProblems("unknown-party");
     }
 
     private static IResult Summary(ReputationState state)
@@ -43,12 +50,11 @@ public static class NetworkApi
             board.AsOfBlock, r.SybilResistant));
     }
 
-    private static IResult Graph(ReputationState state, string? center, int? depth)
+    private static IResult Graph(ReputationState state, string? center, [Range(1, 3)] int? depth)
     {
         var f = new InputFields();
         var centre = f.OptionalAddress("center", center);
-        var hops = depth ?? 2;
-        if (hops is < 1 or > 3) f.Fail("depth", "between 1 and 3");
+        var hops = depth ?? 2; // 1..3: checked by the framework's validation (AddValidation) from the annotation
         if (!f.Valid) return f.Problem();
         var board = state.Board;
         var ties = board.Ties;

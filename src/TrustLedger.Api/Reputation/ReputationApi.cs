@@ -20,10 +20,18 @@ public static class ReputationApi
     public static RouteGroupBuilder MapReputation(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/reputation").WithTags("Reputation");
-        group.MapGet("/{address}", Get).Produces<ReputationView>().WithSummary("A party's score 0-100, rank, percentile, confidence, evidence and why");
+        group.MapGet("/{address}", Get)
+            .Documented("Can I trust this supplier? A party's score 0-100, rank, percentile, confidence, evidence and why",
+                "Computed from the on-chain attestation graph (docs/reputation.md), as of `asOfBlock`; with the party's leaf and Merkle proof in the newest published snapshot when there is one, so the score can be checked against the chain. Strong ETag: send If-None-Match for a 304.")
+            .Produces<ReputationView>().Produces(StatusCodes.Status304NotModified).WithProblems("unknown-party");
         group.MapGet("/{address}/credential", Credential)
-            .WithSummary("The party's score as a ReputationCredential, signed and anchored: from the latest snapshot (anyone), else the live board (the party or an issuer, signed in)");
-        group.MapGet("/", Search).WithSummary("Leaderboard and search: filter by sector, region, category, minimum confidence");
+            .Documented("The party's score as a W3C Verifiable Credential (ReputationCredential), signed and anchored on chain",
+                "From the newest published snapshot (its leaf's score, rank and evidence, with the Merkle proof), for anyone; before a snapshot holds the party, from the live board, only for the party itself or an issuer, signed in. One credential per party and snapshot (or board): asking again returns the same document. Verify it with POST /credentials/verify.")
+            .Produces<System.Text.Json.Nodes.JsonObject>().WithProblems("unknown-party", "anchor-refused", "issuance-budget-spent");
+        group.MapGet("/", Search)
+            .Documented("Leaderboard and search",
+                "Ranked parties, best first; filter by `sector` and `region` (their profiles), `category` (of endorsements they received) and `minConfidence` (0..1). `limit` 1..200 (50); pass `nextCursor` back as `cursor`.")
+            .Produces<RankedPage>();
         return group;
     }
 
@@ -111,7 +119,7 @@ public static class ReputationApi
         var size = f.Int("limit", limit, 1, 200, 50);
         var afterRank = 0;
         if (cursor is not null && !TryDecodeCursor(cursor, out afterRank)) f.Fail("cursor", "not a cursor this API handed out");
-        if (minConfidence is < 0 or > 1) f.Fail("minConfidence", "between 0 and 1");
+        if (minConfidence is { } least && !(least >= 0 && least <= 1)) f.Fail("minConfidence", "between 0 and 1"); // NaN too
         if (!f.Valid) return f.Problem();
 
         var board = state.Board;

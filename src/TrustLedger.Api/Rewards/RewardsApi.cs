@@ -25,21 +25,40 @@ public static partial class RewardsApi
     public static RouteGroupBuilder MapRewards(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/reward-programs").WithTags("Reward programs");
-        group.MapPost("/", Create).RequireAuthorization(Roles.Admin).WithSummary("Create a program: its token (factory) and rules version 1");
-        group.MapGet("/", List).WithSummary("All programs");
-        group.MapGet("/{id:long}", Get).WithSummary("A program, its rules in force and its admin operations");
-        group.MapGet("/{id:long}/rules", Versions).WithSummary("Every rules version, oldest first");
-        group.MapPut("/{id:long}/rules", UpdateRules).RequireAuthorization(Roles.Admin).WithSummary("New rules version, effective from the next block");
-        group.MapPost("/{id:long}/pause", (long id, Database db, RewardServices o, CancellationToken ct) => Prepare(id, [("pause", null)], db, o, ct))
+        string[] operating = ["not-found", "program-not-ready", "rewards-unavailable", ProblemCatalog.ChainRefused];
+        group.MapPost("/", Create).RequireAuthorization(Roles.Admin)
+            .Documented("Create a program: its token (factory) and rules version 1", RewardsDocs.Create)
+            .Produces<ProgramView>(StatusCodes.Status201Created).Produces<ProgramView>(StatusCodes.Status202Accepted)
+            .WithProblems("rewards-unavailable", ProblemCatalog.ChainRefused).WithRequestExample(RewardsDocs.CreateExample);
+        group.MapGet("/", List).Documented("All programs", "Every program with its token, status, rules in force and admin operations.")
+            .Produces<List<ProgramView>>();
+        group.MapGet("/{id}", Get).Documented("A program, its rules in force and its admin operations", "`id` is the program's number.")
+            .Produces<ProgramView>().WithProblems("not-found");
+        group.MapGet("/{id}/rules", Versions).Documented("Every rules version, oldest first", "Each with the block it takes effect from, who made it and why.")
+            .Produces<List<RulesVersionView>>().WithProblems("not-found");
+        group.MapPut("/{id}/rules", UpdateRules).RequireAuthorization(Roles.Admin)
+            .Documented("New rules version, effective from the next block", RewardsDocs.Rules)
+            .Produces<RulesVersionView>().WithProblems("not-found", "program-not-ready").WithRequestExample(RewardsDocs.RulesExample);
+        group.MapPost("/{id}/pause", (long id, Database db, RewardServices o, CancellationToken ct) => Prepare(id, [("pause", null)], db, o, ct))
             .RequireAuthorization(Roles.Admin)
-            .WithSummary("The contract admin's transaction that pauses the token (no mints, transfers or redemptions; new events earn nothing)");
-        group.MapPost("/{id:long}/resume", (long id, Database db, RewardServices o, CancellationToken ct) => Prepare(id, [("unpause", null)], db, o, ct))
-            .RequireAuthorization(Roles.Admin).WithSummary("The contract admin's transaction that lifts a pause");
-        group.MapPost("/{id:long}/fund", Fund).RequireAuthorization(Roles.Admin)
-            .WithSummary("The contract admin's transactions that change the epoch cap and/or the budget");
-        group.MapGet("/{id:long}/stats", Stats).WithSummary("Members, rewards per epoch, budget left");
-        group.MapGet("/{id:long}/members/{address}", Member).WithSummary("A member's balance (from the token), debt, minted and pending rewards");
-        group.MapGet("/{id:long}/members/{address}/rewards", History).WithSummary("A member's rewards, newest first, each with the event behind it");
+            .Documented("The contract admin's transaction that pauses the token", "No mints, transfers or redemptions while paused; new events earn nothing. " + RewardsDocs.Operation)
+            .Produces<AdminCallsView>().WithProblems(operating);
+        group.MapPost("/{id}/resume", (long id, Database db, RewardServices o, CancellationToken ct) => Prepare(id, [("unpause", null)], db, o, ct))
+            .RequireAuthorization(Roles.Admin)
+            .Documented("The contract admin's transaction that lifts a pause", RewardsDocs.Operation)
+            .Produces<AdminCallsView>().WithProblems(operating);
+        group.MapPost("/{id}/fund", Fund).RequireAuthorization(Roles.Admin)
+            .Documented("The contract admin's transactions that change the epoch cap and/or the budget", "Amounts are token amounts as decimal strings (18 decimals), e.g. \"500\". " + RewardsDocs.Operation)
+            .Produces<AdminCallsView>().WithProblems(operating)
+            .WithRequestExample(new FundRequest("500", "10000"));
+        group.MapGet("/{id}/stats", Stats).Documented("Members, rewards per epoch, budget left", "Service-side counts by event epoch, and the token's own figures from the chain.")
+            .Produces<ProgramStatsView>().WithProblems("not-found");
+        group.MapGet("/{id}/members/{address}", Member)
+            .Documented("A member's balance (from the token), debt, minted and pending rewards", "Balance and debt are read from the token on chain.")
+            .Produces<MemberView>().WithProblems("not-found");
+        group.MapGet("/{id}/members/{address}/rewards", History)
+            .Documented("A member's rewards, newest first, each with the event behind it", "`limit` 1..200 (50); pass `nextCursor` back as `cursor`.")
+            .Produces<RewardPageView>().WithProblems("not-found");
         return group;
     }
 

@@ -39,12 +39,24 @@ public static class SnapshotsApi
     public static RouteGroupBuilder MapSnapshots(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/snapshots").WithTags("Snapshots");
-        group.MapGet("/", List).WithSummary("Snapshot epochs of the current contract, newest first, cursor-paged");
-        group.MapGet("/{epoch:long}", Get).WithSummary("One epoch: root, block, parameters, scoring version, party count, publish transaction");
-        group.MapGet("/{epoch:long}/leaves.csv", LeavesCsv).WithSummary("The epoch's full leaf set as CSV (party,score,rank,evidenceCount,leafHash)");
-        group.MapGet("/{epoch:long}/leaves.json", LeavesJson).WithSummary("The epoch's full leaf set as JSON (trustledger-snapshot-leaves-v1)");
+        group.MapGet("/", List)
+            .Documented("Snapshot epochs of the current contract, newest first, cursor-paged",
+                "`limit` 1..100 (20); `cursor` is the epoch to list below (pass `nextCursor` back).")
+            .Produces<SnapshotPage>();
+        group.MapGet("/{epoch}", Get)
+            .Documented("One epoch: root, block, parameters, scoring version, party count, publish transaction",
+                "Everything needed to check or recompute it: keccak256 of the RFC 8785 form of `parameters` is `parametersHash`; the leaf sets are linked.")
+            .Produces<SnapshotDetails>().WithProblems("not-found");
+        group.MapGet("/{epoch}/leaves.csv", LeavesCsv)
+            .Documented("The epoch's full leaf set as CSV", "Columns party,score,rank,evidenceCount,leafHash; rebuild the Merkle tree and compare the root on chain.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").WithProblems("not-found");
+        group.MapGet("/{epoch}/leaves.json", LeavesJson)
+            .Documented("The epoch's full leaf set as JSON", "Format trustledger-snapshot-leaves-v1 (docs/snapshots.md).")
+            .Produces<System.Text.Json.Nodes.JsonObject>().WithProblems("not-found");
         group.MapPost("/", Create).RequireAuthorization(Roles.Admin)
-            .WithSummary("Compute a snapshot now from the indexed chain state; the leader publishes it (admin)");
+            .Documented("Compute a snapshot now from the indexed chain state (admin)",
+                "Admin role only. 202 with Location when a new epoch was computed (the leader publishes it on chain); 200 when nothing changed or an epoch is still on its way; 409 snapshot-not-ready when there is nothing to snapshot.")
+            .Produces<SnapshotRequestResponse>(StatusCodes.Status202Accepted).Produces<SnapshotRequestResponse>().WithProblems("snapshot-not-ready");
         return group;
     }
 

@@ -1,4 +1,5 @@
 using Nethereum.Hex.HexTypes;
+using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using TrustLedger.Contracts;
@@ -15,9 +16,10 @@ public sealed record ContractSpec(string Name, Func<KeyStore, object[]> Construc
 /// </summary>
 public sealed class ChainConnection
 {
-    private ChainConnection(IWeb3 web3, long chainId, KeyStore keys, Deployment deployment, ChainOptions options)
+    private ChainConnection(IWeb3 web3, NodeCircuit circuit, long chainId, KeyStore keys, Deployment deployment, ChainOptions options)
     {
         Web3 = web3;
+        Circuit = circuit;
         ChainId = chainId;
         Keys = keys;
         Deployment = deployment;
@@ -25,6 +27,9 @@ public sealed class ChainConnection
     }
 
     public IWeb3 Web3 { get; }
+
+    /// <summary>Whether the node answers: every call of <see cref="Web3"/> goes through it.</summary>
+    public NodeCircuit Circuit { get; }
     public long ChainId { get; }
     public KeyStore Keys { get; }
     public Deployment Deployment { get; }
@@ -58,7 +63,8 @@ public sealed class ChainConnection
         {
             throw new ChainSetupException(e.Message);
         }
-        var web3 = new Web3(keys.Relayer.ToAccount(chainId), options.RpcUrl);
+        var circuit = new NodeCircuit(options.NodeRetryAfter);
+        var web3 = new Web3(keys.Relayer.ToAccount(chainId), new RpcClient(rpc, new HttpClient(circuit)));
         web3.TransactionManager.UseLegacyAsDefault = false;
 
         var deployment = await EnsureDeployedAsync(web3, chainId, keys, options, contracts, logger, ct);
@@ -66,7 +72,7 @@ public sealed class ChainConnection
             "Connected to chain {ChainId} at {Rpc}; keys from {Source}: relayer {Relayer}, issuer {Issuer}, minter {Minter}, publisher {Publisher}; contract admin {Admin}",
             chainId, Redact(rpc), keys.Source, keys.Relayer.Address, keys.Issuer.Address, keys.Minter?.Address ?? "none",
             keys.Publisher?.Address ?? "none", keys.Admin ?? "none");
-        return new ChainConnection(web3, chainId, keys, deployment, options);
+        return new ChainConnection(web3, circuit, chainId, keys, deployment, options);
     }
 
     private static async Task<Deployment> EnsureDeployedAsync(

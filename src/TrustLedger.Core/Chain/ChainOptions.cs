@@ -24,5 +24,11 @@ public sealed class ChainOptions
     /// <summary>Blocks to wait before an event counts as final (0 on the development chain).</summary>
     public int Confirmations { get; set; }
 
+    /// <summary>
+    /// After a JSON-RPC call fails on the way (node down, unreachable, no answer in time), requests that
+    /// need the node are answered 503 at once for this long (Retry-After) instead of waiting (<see cref="NodeCircuit"/>).
+    /// </summary>
+    public TimeSpan NodeRetryAfter { get; set; } = TimeSpan.FromSeconds(2);
+
     public const long DevChainId = 31337;
 }

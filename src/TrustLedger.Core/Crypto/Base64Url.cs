@@ -9,6 +9,8 @@ public static class Base64Url
     {
         bytes = [];
         if (text.Contains('=') || text.Contains('+') || text.Contains('/')) return false;
+        // TryDecodeFromChars throws FormatException on bad input; only a too small buffer makes it return false.
+        if (!System.Buffers.Text.Base64Url.IsValid(text)) return false;
         var buffer = new byte[System.Buffers.Text.Base64Url.GetMaxDecodedLength(text.Length)];
         if (!System.Buffers.Text.Base64Url.TryDecodeFromChars(text, buffer, out int written)) return false;
         bytes = written == buffer.Length ? buffer : buffer[..written];

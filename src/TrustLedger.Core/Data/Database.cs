@@ -60,7 +60,7 @@ public sealed class Database : IAsyncDisposable
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken ct = default)
     {
-        var connection = await _dataSource.OpenConnectionAsync(ct);
+        var connection = CallBudget.PerCall is { } budget ? await OpenWithinAsync(budget, ct) : await _dataSource.OpenConnectionAsync(ct);
         if (Kind == DatabaseKind.Sqlite)
         {
             // WAL lets the API read while the indexer writes; it is a property of the file, so it is
@@ -74,6 +74,25 @@ public sealed class Database : IAsyncDisposable
             _walSet = true;
         }
         return connection;
+    }
+
+    /// <summary>Opens within <paramref name="budget"/> (someone waits): a database that is down or hung is reported, not waited for.</summary>
+    private async Task<DbConnection> OpenWithinAsync(TimeSpan budget, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(budget);
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(timeout.Token);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new DependencyUnavailableException("database", $"the database did not answer within {budget.TotalSeconds:0.#} s", budget, e);
+        }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw new DependencyUnavailableException("database", $"the database cannot be reached: {e.GetBaseException().Message}", TimeSpan.FromSeconds(2), e);
+        }
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

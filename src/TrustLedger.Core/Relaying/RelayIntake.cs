@@ -18,6 +18,7 @@ public sealed class RelayIntake(RelayValidator validator, Outbox outbox)
 
     public async Task<(RelaySubmission? Submission, RelayRejection? Rejection)> SubmitAsync(SignedAttestation a, CancellationToken ct = default)
     {
+        a = a with { Signature = await validator.ForChainAsync(a.Attester, a.Signature) };
         var digest = Hex.Encode(validator.Domain.AttestationDigest(a));
         if (await validator.CheckAsync(a, ct) is { } rejection)
             return await KnownAsync(RelayKind.Attest, a.Attester, a.Nonce.ToString(), digest, ct) ?? (null, rejection);
@@ -26,6 +27,7 @@ public sealed class RelayIntake(RelayValidator validator, Outbox outbox)
 
     public async Task<(RelaySubmission? Submission, RelayRejection? Rejection)> SubmitAsync(SignedRevocation r, CancellationToken ct = default)
     {
+        r = r with { Signature = await validator.ForChainAsync(r.Revoker, r.Signature) };
         var digest = Hex.Encode(validator.Domain.RevocationDigest(r));
         if (await validator.CheckAsync(r, ct) is { } rejection)
             return await KnownAsync(RelayKind.Revoke, r.Revoker, r.Nonce.ToString(), digest, ct) ?? (null, rejection);

@@ -24,7 +24,15 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
 
     public RegistryDomain Domain => domain;
 
-    public async Task<RelayRejection?> CheckAsync(SignedAttestation a, CancellationToken ct = default)
+    public Task<RelayRejection?> CheckAsync(SignedAttestation a, CancellationToken ct = default) => CheckAsync(a, signed: true, ct);
+
+    /// <summary>
+    /// Every check but the signature's: what typed-data endpoints run before handing out a request to
+    /// sign, so a wallet is never asked to sign what intake would then refuse.
+    /// </summary>
+    public Task<RelayRejection?> CheckUnsignedAsync(SignedAttestation a, CancellationToken ct = default) => CheckAsync(a, signed: false, ct);
+
+    private async Task<RelayRejection?> CheckAsync(SignedAttestation a, bool signed, CancellationToken ct)
     {
         if (CheckDeadline(a.Deadline) is { } late) return late;
         if (RelayLimits.CheckAbsoluteSize(a.Data, options) is { } huge) return huge;
@@ -34,7 +42,7 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         if (a.Expiration != 0 && a.Expiration <= (ulong)now)
             return new("ExpirationInPast", $"expiration {a.Expiration} is not after now ({now})", "expiration");
-        if (!await SignedByAsync(a.Attester, domain.AttestationDigest(a), a.Signature))
+        if (signed && !await SignedByAsync(a.Attester, domain.AttestationDigest(a), a.Signature))
             return new("InvalidSignature", $"the signature is not {a.Attester}'s over this request (EIP-712 domain {domain.Name} v{domain.Version}, chain {domain.ChainId}, contract {domain.VerifyingContract})", "signature");
 
         var schema = await SchemaAsync(a.Schema);
@@ -51,11 +59,16 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
         return null;
     }
 
-    public async Task<RelayRejection?> CheckAsync(SignedRevocation r, CancellationToken ct = default)
+    public Task<RelayRejection?> CheckAsync(SignedRevocation r, CancellationToken ct = default) => CheckAsync(r, signed: true, ct);
+
+    /// <inheritdoc cref="CheckUnsignedAsync(SignedAttestation, CancellationToken)"/>
+    public Task<RelayRejection?> CheckUnsignedAsync(SignedRevocation r, CancellationToken ct = default) => CheckAsync(r, signed: false, ct);
+
+    private async Task<RelayRejection?> CheckAsync(SignedRevocation r, bool signed, CancellationToken ct)
     {
         if (CheckDeadline(r.Deadline) is { } late) return late;
         if (r.Nonce < 0 || r.Nonce > RegistryUids.MaxNonce) return new("MalformedRequest", "nonce must fit in 96 bits", "nonce");
-        if (!await SignedByAsync(r.Revoker, domain.RevocationDigest(r), r.Signature))
+        if (signed && !await SignedByAsync(r.Revoker, domain.RevocationDigest(r), r.Signature))
             return new("InvalidSignature", $"the signature is not {r.Revoker}'s over this revocation", "signature");
         if (await NonceUsedAsync(r.Revoker, r.Nonce))
             return new("NonceUsed", $"nonce {r.Nonce} of {r.Revoker} is used already", "nonce");
@@ -114,14 +127,28 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
         return RelayLimits.CheckMembers(values, limits);
     }
 
-    /// <summary>ECDSA first (an EOA); if that fails and the signer has code, ERC-1271 as the registry does.</summary>
+    /// <summary>
+    /// The signature as the registry will check it (OpenZeppelin SignatureChecker): a signer with code
+    /// answers ERC-1271 for the bytes as given; a signer without code needs 65 bytes r || s || v with
+    /// low s and v = 27 or 28. Wallets that sign with v = 0 or 1 (some hardware wallets) mean the same
+    /// signature, so for a signer without code v is normalised to 27/28 here, before validation and
+    /// storage: intake accepts exactly what the chain will accept.
+    /// </summary>
+    public async Task<string> ForChainAsync(string signer, string signature)
+    {
+        if (!Hex.TryDecode(signature, out var sig) || sig.Length != EthSigner.SignatureSize || sig[64] > 1) return signature;
+        if (await HasCodeAsync(signer)) return signature; // the contract decides what its bytes mean
+        sig[64] += 27;
+        return Hex.Encode(sig);
+    }
+
+    /// <summary>Exactly the registry's rule: ERC-1271 when the signer has code, else ECDSA with v = 27/28 and low s.</summary>
     private async Task<bool> SignedByAsync(string signer, byte[] digest, string signature)
     {
         if (!Hex.TryDecode(signature, out var sig)) return false;
-        if (sig.Length == EthSigner.SignatureSize && EthSigner.TryRecoverAddress(digest, sig, out var recovered)
-            && recovered.ToLowerHex() == signer)
-            return true;
-        if (await web3.Eth.GetCode.SendRequestAsync(signer) is not { Length: > 2 }) return false;
+        if (!await HasCodeAsync(signer))
+            return sig.Length == EthSigner.SignatureSize && sig[64] is 27 or 28
+                   && EthSigner.TryRecoverAddress(digest, sig, out var recovered) && recovered.ToLowerHex() == signer;
         try
         {
             var magic = await web3.Eth.GetContractQueryHandler<IsValidSignatureFunction>()
@@ -133,6 +160,8 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
             return false;
         }
     }
+
+    private async Task<bool> HasCodeAsync(string address) => await web3.Eth.GetCode.SendRequestAsync(address) is { Length: > 2 };
 
     private Task<bool> NonceUsedAsync(string signer, BigInteger nonce) =>
         web3.Eth.GetContractQueryHandler<IsNonceUsedFunction>()
