@@ -61,6 +61,10 @@ public static class ProblemCatalog
         new("NotAttester", 422, "The request was refused: NotAttester", "Only the attester revokes an attestation."),
         new("NotRevocable", 422, "The request was refused: NotRevocable", "The attestation's schema is not revocable."),
         new("AlreadyRevoked", 422, "The request was refused: AlreadyRevoked", "The attestation is revoked already."),
+        new("DeadlineTooFar", 422, "The request was refused: DeadlineTooFar", "The deadline is further ahead than Relayer:MaxDeadlineAhead (30 days): a signature must not stay valid for ever."),
+        new("SchemaNotRelayed", 422, "The request was refused: SchemaNotRelayed", "Only the product's schemas and those an admin allowed (GET /v1/relay/schemas) are relayed; a hooked schema only with its hook allowed."),
+        new("DataTooLarge", 413, "The request was refused: DataTooLarge", "`data` is over its schema's size limit (docs/security.md)."),
+        new("FieldTooLong", 422, "The request was refused: FieldTooLong", "A text or bytes member of `data` is over its schema's limit; `errors` names it (docs/security.md)."),
         new("NonceAlreadyRequested", 409, "The request was refused: NonceAlreadyRequested", "Another request of this signer holds the nonce."),
 
         // Feature-specific.
@@ -77,6 +81,12 @@ public static class ProblemCatalog
         new("event-not-open", 409, "The event cannot be confirmed", "The reciprocity event is revoked, failed or confirmed already: a confirmation would never count."),
         new(ChainRefused, 422, "The chain refused the operation", "The `type` names the contract's custom error (e.g. .../problems/EnforcedPause); `operationId` says which operation."),
         new("program-not-ready", 409, "The program is not on chain yet", "Wait until its token is deployed."),
+        new("issuance-budget-spent", 503, "Today's credential budget is spent", "Automatic issuance is bounded per day (Credentials:AutomaticIssuancePerDay); Retry-After says when it resets."),
+        new("trust-anchor-exists", 409, "Already a trust anchor", "Remove it first to add it with another reason."),
+        new("trust-anchor-configured", 409, "Set in configuration", "The anchor comes from Reputation:Seeds; the operator removes it there."),
+        new("trusted-issuer-exists", 409, "Already a trusted issuer", "Remove it first to change its types."),
+        new("product-schema", 409, "A product schema is always relayed", "The product's own schemas need no allow-listing."),
+        new("schema-has-hook", 422, "The schema has a hook", "Allow a hooked schema only on purpose, with allowHook true."),
         new("snapshot-not-ready", 409, "Nothing to snapshot yet", "No indexed state to compute from."),
 
         // The service itself.
@@ -100,10 +110,11 @@ public static class ProblemCatalog
     public static readonly string[] AttestationRefusals =
     [
         "DeadlinePassed", "MalformedRequest", "ZeroSubject", "SelfAttestation", "ExpirationInPast", "InvalidSignature", "UnknownSchema",
-        "DataDoesNotMatchSchema", "NonceUsed", "UnknownRefUID", "NonceAlreadyRequested",
+        "DataDoesNotMatchSchema", "NonceUsed", "UnknownRefUID", "NonceAlreadyRequested", "DeadlineTooFar", "SchemaNotRelayed", "DataTooLarge",
+        "FieldTooLong",
     ];
 
     /// <summary>What intake answers for a signed revocation it refuses.</summary>
     public static readonly string[] RevocationRefusals =
-        ["DeadlinePassed", "MalformedRequest", "InvalidSignature", "NonceUsed", "UnknownAttestation", "NotAttester", "NotRevocable", "AlreadyRevoked", "NonceAlreadyRequested"];
+        ["DeadlinePassed", "DeadlineTooFar", "MalformedRequest", "InvalidSignature", "NonceUsed", "UnknownAttestation", "NotAttester", "NotRevocable", "AlreadyRevoked", "NonceAlreadyRequested"];
 }

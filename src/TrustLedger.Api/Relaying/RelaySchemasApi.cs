@@ -28,10 +28,17 @@ public static class RelaySchemasApi
     public static RouteGroupBuilder MapRelaySchemas(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/relay/schemas").WithTags("Relayer");
-        group.MapGet("/", List).WithSummary("The schemas the relayer relays: the product's, and those an admin allowed");
+        group.MapGet("/", List)
+            .Documented("The schemas the relayer relays", "Public: the product's own schemas (`product: true`) and those an admin allowed, with hook, reason and who allowed it.")
+            .Produces<List<RelayedSchemaView>>();
         group.MapPut("/{schema}", Allow).RequireAuthorization(Roles.Admin)
-            .WithSummary("Allow a registered schema to be relayed (a hooked one only with allowHook: its hook runs on our gas)");
-        group.MapDelete("/{schema}", Remove).RequireAuthorization(Roles.Admin).WithSummary("Stop accepting requests under an allowed schema");
+            .Documented("Allow a registered schema to be relayed",
+                "Admin role. A hooked schema only with `allowHook: true`: its hook runs inside our batches on our gas. Its data is bounded by Relayer:MaxDataBytes and Relayer:MaxStringBytes.")
+            .Produces<RelayedSchemaView>().WithProblems("product-schema", "UnknownSchema", "schema-has-hook")
+            .WithRequestExample(new AllowSchemaRequest("a partner programme's delivery notes", false));
+        group.MapDelete("/{schema}", Remove).RequireAuthorization(Roles.Admin)
+            .Documented("Stop accepting requests under an allowed schema", "Admin role. Requests already accepted are still relayed.")
+            .Produces(StatusCodes.Status204NoContent).WithProblems("not-found");
         return group;
     }
 

@@ -27,7 +27,7 @@ public static class ReputationApi
         group.MapGet("/{address}/credential", Credential)
             .Documented("The party's score as a W3C Verifiable Credential (ReputationCredential), signed and anchored on chain",
                 "From the newest published snapshot (its leaf's score, rank and evidence, with the Merkle proof), for anyone; before a snapshot holds the party, from the live board, only for the party itself or an issuer, signed in. One credential per party and snapshot (or board): asking again returns the same document. Verify it with POST /credentials/verify.")
-            .Produces<System.Text.Json.Nodes.JsonObject>().WithProblems("unknown-party", "anchor-refused", "issuance-budget-spent");
+            .Produces<System.Text.Json.Nodes.JsonObject>().WithProblems("unknown-party", "anchor-refused", "issuance-budget-spent", "token-missing", "not-self");
         group.MapGet("/", Search)
             .Documented("Leaderboard and search",
                 "Ranked parties, best first; filter by `sector` and `region` (their profiles), `category` (of endorsements they received) and `minConfidence` (0..1). `limit` 1..200 (50); pass `nextCursor` back as `cursor`.")

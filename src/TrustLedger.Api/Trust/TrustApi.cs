@@ -26,18 +26,36 @@ public static class TrustApi
     public static void MapTrust(this IEndpointRouteBuilder routes)
     {
         var anchors = routes.MapGroup("/v1/trust-anchors").WithTags("Trust");
-        anchors.MapGet("/", ListAnchors).WithSummary("The trust anchors every score flows from, who they are and why (public)");
+        anchors.MapGet("/", ListAnchors)
+            .Documented("The trust anchors every score flows from, who they are and why",
+                "Public. Governed anchors (added by an admin with a reason) and those set in configuration (Reputation:Seeds); `meaning` says in plain words what they do.")
+            .Produces<TrustAnchorsView>();
         anchors.MapGet("/history", (Database db, CancellationToken ct) => HistoryAsync(db, TrustLists.Anchors, ct))
-            .WithSummary("Every anchor ever added or removed, with the admin and the reason");
-        anchors.MapPost("/", AddAnchor).RequireAuthorization(Roles.Admin).WithSummary("Add a trust anchor (admin): address, name, reason; 201");
-        anchors.MapDelete("/{address}", RemoveAnchor).RequireAuthorization(Roles.Admin).WithSummary("Remove a trust anchor (admin), with a reason");
+            .Documented("Every anchor ever added or removed", "Public: each decision with the admin who made it and the reason.")
+            .Produces<TrustHistoryView>();
+        anchors.MapPost("/", AddAnchor).RequireAuthorization(Roles.Admin)
+            .Documented("Add a trust anchor", "Admin role. `address`, `name` and `reason` are required; the next board and snapshot score from the new set.")
+            .Produces<TrustAnchorView>(StatusCodes.Status201Created).WithProblems("trust-anchor-exists")
+            .WithRequestExample(new TrustAnchorRequest("0x90f79bf6eb2c4f870365e785982e1f101e93b906", "Chamber of Commerce, Lyon", "verified members' registry"));
+        anchors.MapDelete("/{address}", RemoveAnchor).RequireAuthorization(Roles.Admin)
+            .Documented("Remove a trust anchor", "Admin role, with a `reason` in the body. Anchors set in configuration are removed there (409 trust-anchor-configured).")
+            .Produces<TrustDecisionView>().WithProblems("not-found", "trust-anchor-configured");
 
         var issuers = routes.MapGroup("/v1/trusted-issuers").WithTags("Trust");
-        issuers.MapGet("/", ListIssuers).WithSummary("The issuers verification trusts, and for which credential types (public)");
+        issuers.MapGet("/", ListIssuers)
+            .Documented("The issuers verification trusts, and for which credential types",
+                "Public. Credentials verify only when signed by this service's own issuer (`ours`) or by a listed issuer for its listed types.")
+            .Produces<TrustedIssuersView>();
         issuers.MapGet("/history", (Database db, CancellationToken ct) => HistoryAsync(db, TrustLists.Issuers, ct))
-            .WithSummary("Every trusted issuer ever added or removed, with the admin and the reason");
-        issuers.MapPost("/", AddIssuer).RequireAuthorization(Roles.Admin).WithSummary("Trust an issuer for some credential types (admin): did, name, types, reason; 201");
-        issuers.MapDelete("/{did}", RemoveIssuer).RequireAuthorization(Roles.Admin).WithSummary("Stop trusting an issuer (admin), with a reason");
+            .Documented("Every trusted issuer ever added or removed", "Public: each decision with the admin who made it and the reason.")
+            .Produces<TrustHistoryView>();
+        issuers.MapPost("/", AddIssuer).RequireAuthorization(Roles.Admin)
+            .Documented("Trust an issuer for some credential types", "Admin role. `did` (did:pkh or did:ethr), `name`, `types` (1 to 20, never a TrustLedger type) and `reason`.")
+            .Produces<TrustedIssuerView>(StatusCodes.Status201Created).WithProblems("trusted-issuer-exists")
+            .WithRequestExample(new TrustedIssuerRequest("did:pkh:eip155:1:0x90f79bf6eb2c4f870365e785982e1f101e93b906", "Acme Audits", ["AuditCredential"], "accredited auditor"));
+        issuers.MapDelete("/{did}", RemoveIssuer).RequireAuthorization(Roles.Admin)
+            .Documented("Stop trusting an issuer", "Admin role, with a `reason` in the body; its credentials stop verifying at once.")
+            .Produces<TrustDecisionView>().WithProblems("not-found");
     }
 
     private static async Task<IResult> ListAnchors(Database db, IOptions<ReputationSettings> settings, CancellationToken ct)

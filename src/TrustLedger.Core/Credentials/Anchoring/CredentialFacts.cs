@@ -3,14 +3,26 @@ using TrustLedger.Core.Data;
 
 namespace TrustLedger.Core.Credentials;
 
+// Property classes, not positional records: SQLite reports the type of an expression column
+// (COALESCE, MAX) from its value, untyped when NULL, and Dapper matches a record's constructor by type.
+
 /// <summary>One attestation a credential derives from, as indexed (null columns: not on chain, e.g. after a reorg).</summary>
-public sealed record FactState(string Uid, string? IndexedUid, long? RevokedBlock, long Expiration)
+public sealed class FactState
 {
+    public string Uid { get; init; } = "";
+    public string? IndexedUid { get; init; }
+    public long? RevokedBlock { get; init; }
+    public long Expiration { get; init; }
     public bool Indexed => IndexedUid is not null;
 }
 
 /// <summary>A credential whose fact no longer holds and whose anchor is on chain, so its revocation can be relayed now.</summary>
-public sealed record StaleCredential(string Id, string AnchorKey, string Reason);
+public sealed class StaleCredential
+{
+    public string Id { get; init; } = "";
+    public string AnchorKey { get; init; } = "";
+    public string Reason { get; init; } = "";
+}
 
 /// <summary>
 /// What a product credential rests on (table credential_facts): the endorsement it restates, or
