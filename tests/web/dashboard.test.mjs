@@ -90,10 +90,11 @@ test("supplier page: the on-chain evidence seeded through the API, and the score
     assert.equal(await page.getByTestId("endorsements").textContent(), String(reputation.evidence.endorsements));
     // The credential download: a W3C VC about this party, or an honest "not available yet".
     if (await api.hasRoute(`/v1/reputation/${supplier}/credential`)) {
-      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download ReputationCredential" }).click()]);
-      const vc = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
-      assert.ok(vc.type.includes("VerifiableCredential"), JSON.stringify(vc.type));
-      assert.match(JSON.stringify(vc.credentialSubject), new RegExp(supplier.slice(2), "i"));
+      // No published snapshot holds the supplier yet: an anonymous visitor may not have one anchored on our gas
+      // (issue 14); the page says so in words. The chain-badge test downloads it once a snapshot holds the party.
+      await page.getByRole("button", { name: "Download ReputationCredential" }).click();
+      await page.getByTestId("credential-status").getByText("Not published yet.").waitFor();
+      assert.match(await page.getByTestId("credential-status").textContent(), /sign in as this party/);
     } else {
       t.diagnostic("GET /v1/reputation/{address}/credential is not on this host yet: checked the page's not-available message");
       await page.getByRole("button", { name: "Download ReputationCredential" }).click();
@@ -179,6 +180,13 @@ test("chain badge: green for a score whose proof leads to the on-chain root, red
     const created = await api.call("POST", "/v1/snapshots", {}, await api.tokenFor(admin));
     assert.ok([200, 202].includes(created.status), `create snapshot: ${created.status} ${JSON.stringify(created.body)}`);
     reputation = await api.poll(`/v1/reputation/${supplier}`, (r) => r.snapshot, 90_000);
+    // Once a published snapshot holds the supplier, anyone downloads its ReputationCredential from the page.
+    const page = await newPage(t);
+    await page.goto(`${stack.baseUrl}/supplier/${supplier}`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download ReputationCredential" }).click()]);
+    const vc = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+    assert.ok(vc.type.includes("ReputationCredential"), JSON.stringify(vc.type));
+    assert.match(JSON.stringify(vc.credentialSubject), new RegExp(supplier.slice(2), "i"));
   } else {
     t.diagnostic("/v1/snapshots is not on this host yet: the test publishes a snapshot on chain with the party's live score, rank and evidence count");
     const own = [supplier, Math.round(reputation.score * 100), reputation.rank, reputation.evidence.endorsements];
@@ -205,7 +213,9 @@ test("chain badge: green for a score whose proof leads to the on-chain root, red
     await page.addInitScript((url) => localStorage.setItem("trustledger.rpcUrl", url), stack.rpcUrl);
     await page.goto(`${stack.baseUrl}/supplier/${supplier}`);
     const badge = page.getByTestId("badge");
-    await page.waitForFunction(() => document.querySelector("[data-testid=badge]")?.dataset.state !== "pending", null, { timeout: 20_000 });
+    // The page may check twice (a re-render passes through "pending" again): wait for the verdict it settles on.
+    await page.waitForFunction((want) => document.querySelector("[data-testid=badge]")?.dataset.state === want, expected, { timeout: 20_000 })
+      .catch(() => {});
     assert.equal(await badge.getAttribute("data-state"), expected, await page.locator(".badge-box").textContent());
     assert.equal(await page.getByTestId("anchored-score").textContent(), (Number(shown.leaf.score) / 100).toFixed(2));
     if (expected === "verified") await page.screenshot({ path: join(shots, "supplier-verified.png"), fullPage: true });

@@ -17,9 +17,9 @@ export async function publishSnapshot(rpcUrl, leaves) {
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, polling: true, pollingInterval: 100 });
   const admin = new NonceManager(devWallet(18).connect(provider));
   const adminAddress = await admin.getAddress();
-  const contract = await new ContractFactory(artifact.abi, artifact.bytecode, admin).deploy(adminAddress, 1);
+  // The contract takes its first publishers at construction (threshold 1 of them): no admin grant needed.
+  const contract = await new ContractFactory(artifact.abi, artifact.bytecode, admin).deploy(adminAddress, 1, [adminAddress]);
   await contract.waitForDeployment();
-  await (await contract.grantRole(await contract.PUBLISHER_ROLE(), adminAddress)).wait();
   const tree = StandardMerkleTree.of(leaves, ["address", "uint256", "uint256", "uint256"]);
   const block = await provider.getBlockNumber();
   const snapshot = { merkleRoot: tree.root, parametersHash: keccak256(toUtf8Bytes("browser-test-parameters")), computedAtBlock: block - 1, scoringVersion: 1, partyCount: leaves.length };

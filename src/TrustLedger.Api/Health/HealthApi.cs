@@ -30,7 +30,8 @@ public static class HealthApi
                     string.Join("; ", report.Down.Select(part => $"{part}: {(part == "chain" ? report.Chain.Error : report.Database.Error)}")),
                     new Dictionary<string, object?>
                     {
-                        ["down"] = report.Down, ["chain"] = report.Chain, ["database"] = report.Database, ["indexer"] = report.Indexer, ["transactions"] = report.Transactions,
+                        ["down"] = report.Down, ["chain"] = report.Chain, ["database"] = report.Database, ["indexer"] = report.Indexer,
+                        ["transactions"] = report.Transactions, ["issuance"] = report.Issuance,
                         ["checkedAt"] = report.CheckedAt,
                     });
             })
@@ -41,7 +42,8 @@ public static class HealthApi
                 migration version) both answer; 503 `unhealthy` problem details with `down` naming the parts that do not,
                 their sections as in the 200 body, and `Retry-After`. Answers within 2 s even when a part hangs (each check
                 is bounded by `Dependencies:CallTimeout`); probes share one live check per second. Never rate-limited.
-                The indexer section (checkpoint, lag) is informational and does not make the service unhealthy.
+                The indexer (checkpoint, lag), transactions (each service key's balance, stuck transactions, fee-ceiling alert)
+                and issuance (today's automatic credential budget) sections are informational and never make the service unhealthy.
                 """)
             .Produces<HealthReport>(StatusCodes.Status200OK)
             .NeedsNoDependency() // it reports a dependency that is down as 503 unhealthy, never as that dependency's problem

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TrustLedger.Api.Indexing;
 using TrustLedger.Core.Chain;
+using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Transactions;
 
@@ -16,7 +17,9 @@ public sealed record DatabaseHealth(string Status, string Kind, int? MigrationVe
 
 /// <param name="Status">ok when the chain and the database are both up, else down</param>
 /// <param name="Transactions">each service key's balance and stuck transactions, and the fee-ceiling alert: informational, never makes the service down</param>
-public sealed record HealthReport(string Status, ChainHealth Chain, DatabaseHealth Database, IndexerHealth? Indexer, TransactionsHealth? Transactions, DateTimeOffset CheckedAt)
+/// <param name="Issuance">today's budget of credentials anchored on the service's own initiative (Credentials:AutomaticIssuancePerDay)</param>
+public sealed record HealthReport(string Status, ChainHealth Chain, DatabaseHealth Database, IndexerHealth? Indexer, TransactionsHealth? Transactions,
+    IssuanceBudgetState? Issuance, DateTimeOffset CheckedAt)
 {
     public IReadOnlyList<string> Down => [.. new[] { ("chain", Chain.Status), ("database", Database.Status) }.Where(p => p.Item2 != "ok").Select(p => p.Item1)];
 }
@@ -61,10 +64,12 @@ public sealed class HealthChecks(ChainConnection chain, Database db, IServicePro
             // the database section says why
         }
         TransactionsHealth? transactions = null;
+        IssuanceBudgetState? issuance = null;
         if (dbHealth.Status == "ok")
         {
             try
             {
+                issuance = await services.GetRequiredService<IssuanceBudget>().StateAsync(deadline.Token).WaitAsync(deadline.Token);
                 // The keys' section alerts a person (stuck at the fee ceiling, no funds) without taking the service down.
                 transactions = await TransactionHealth.CheckAsync(chain.Web3, chain.Keys, db, services.GetRequiredService<IOptions<TransactionOptions>>().Value,
                     time, chainUp: chainHealth.LatestBlock is not null, deadline.Token).WaitAsync(deadline.Token);
@@ -75,7 +80,7 @@ public sealed class HealthChecks(ChainConnection chain, Database db, IServicePro
             }
         }
         var ok = chainHealth.Status == "ok" && dbHealth.Status == "ok";
-        return new HealthReport(ok ? "ok" : "down", chainHealth, dbHealth, indexer, transactions, time.GetUtcNow());
+        return new HealthReport(ok ? "ok" : "down", chainHealth, dbHealth, indexer, transactions, issuance, time.GetUtcNow());
     }
 
     private async Task<ChainHealth> CheckChainAsync(CancellationToken ct)

@@ -25,6 +25,10 @@ public abstract class HealthTests(TrustLedgerApplication app, string kind)
         var database = body.GetProperty("database");
         Assert.Equal(kind, database.GetProperty("kind").GetString());
         Assert.True(database.GetProperty("migrationVersion").GetInt32() >= 1);
+        // The automatic issuance budget (no anonymous gas without a bound) is visible to an operator.
+        var issuance = body.GetProperty("issuance");
+        Assert.True(issuance.GetProperty("perDay").GetInt32() > 0);
+        Assert.Equal(issuance.GetProperty("perDay").GetInt64() - issuance.GetProperty("used").GetInt64(), issuance.GetProperty("remaining").GetInt64());
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TrustLedger.Core.Crypto;
+using TrustLedger.Api.Tests.Auth;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
 
 namespace TrustLedger.Api.Tests.Reputation;
@@ -95,6 +96,10 @@ public sealed class ReputationApiTests(TrustLedgerApplication app) : IClassFixtu
     {
         var client = app.CreateClient();
         var view = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}");
+        // No published snapshot holds the supplier: an anonymous caller may not have one anchored on our gas.
+        await (await client.GetAsync($"/v1/reputation/{Supplier}/credential")).AssertProblemAsync(HttpStatusCode.Unauthorized, "token-missing");
+        // The party itself, signed in, gets it from the live board.
+        client.WithBearer((await Siwe.SignInAsync(app.CreateClient(), _parties[0])).AccessToken);
 
         var credential = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}/credential");
         var again = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}/credential");

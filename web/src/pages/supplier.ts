@@ -142,7 +142,12 @@ function credentialDownload(address: string): HTMLElement {
       saveJson(`reputation-credential-${address}.json`, credential);
       clear(status, "Saved.");
     } catch (error) {
-      clear(status, failure(error, "The credential"));
+      // Before a published snapshot holds the party, only the party itself (or an issuer) may have one issued.
+      const needsSignIn = error instanceof ApiError && (error.status === 401 || error.status === 403);
+      clear(status, needsSignIn
+        ? notice("unavailable", h("strong", {}, "Not published yet. "),
+          "Anyone can download this credential once the next published snapshot includes this party; until then, sign in as this party to get one now.")
+        : failure(error, "The credential"));
     } finally {
       button.disabled = false;
     }
