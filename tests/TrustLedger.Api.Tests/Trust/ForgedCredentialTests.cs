@@ -163,6 +163,30 @@ public abstract class ForgedCredentialTests<TApp>(TApp app) where TApp : AuthApp
         Assert.Equal("issuer.untrusted", Verdict(after.Body).Code);
     }
 
+    /// <summary>
+    /// A product type must carry our anchor status: one signed by our own key but never anchored (a
+    /// draft that leaked, a key used outside the service) has no status a buyer could check and
+    /// must not read as valid, whoever signed it.
+    /// </summary>
+    [Fact]
+    public async Task OurProductType_WithoutAnchorStatus_FailsStatusRequired_EvenWhenOurIssuerSignedIt()
+    {
+        var ours = app.Services.GetRequiredService<IssuerKeys>().Default;
+        using var party = EthPrivateKey.Generate();
+        var header = new CredentialHeader(CredentialHeader.NewId(), ours.Did.Did, DateTimeOffset.UtcNow.AddMinutes(-5));
+        var unanchored = Eip712CredentialSigner.Sign(
+            CredentialBuilder.Reputation(header, new ReputationClaim(Did(party.Address), 99m, 1, 40, 1, "trustledger-score/1")),
+            ours.Key, ours.VerificationMethod, ChainId, DateTimeOffset.UtcNow);
+
+        var (status, result) = await VerifiedAsync(app.CreateClient(), unanchored);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(("passed", "signature.ok"), Check(result, "signature"));
+        Assert.Equal(("passed", "issuer.ok"), Check(result, "issuer"));
+        Assert.Equal(("failed", "status.required"), Check(result, "status"));
+        Assert.Equal("status.required", Verdict(result).Code);
+    }
+
     [Fact]
     public async Task TrustedIssuers_AreGovernedByAdminsOnly()
     {
