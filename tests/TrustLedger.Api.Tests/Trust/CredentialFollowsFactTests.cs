@@ -108,6 +108,45 @@ public abstract class CredentialFollowsFactTests<TApp>(TApp app) where TApp : Tr
     }
 
     [Fact]
+    public async Task RevokedConfirmation_RevokesTheCredential_AndConfirmingAgainSupersedesIt()
+    {
+        var buyer = await SignedInAsync(app, _buyer);
+        var id = await Trades.ConfirmedEventAsync(app, _supplier, _buyer);
+        var eventView = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/reciprocity-events/{id}", Ct);
+        var confirmationUid = eventView.GetProperty("confirmation").GetProperty("uid").GetString()!;
+        var first = (await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/reciprocity-events/{id}/credentials", Ct))
+            .GetProperty("credentials")[0];
+        var firstId = first.GetProperty("id").GetString()!;
+        var firstDocument = JsonNode.Parse(first.GetProperty("verifiableCredential").GetRawText())!;
+        var firstAnchor = (await Credentials.CredentialClient.WaitForStateAsync(app.CreateClient(), firstId, "active"))
+            .GetProperty("anchor").GetProperty("uid").GetString()!;
+
+        // The buyer withdraws its confirmation: the trade is one-sided again, and so is its credential's standing.
+        await RevokeThroughTheApiAsync(buyer, _buyer, confirmationUid);
+        Assert.Equal("status.revoked", Credentials.CredentialClient.Check(await VerifyResultAsync(firstDocument), "status").Code);
+        await EventuallyAsync(async () => !await IsValidOnChainAsync(app, firstAnchor), $"the anchor {firstAnchor} revoked on chain");
+
+        // It confirms again: a new credential for the new confirmation; the old one stays dead.
+        var again = await TypedDataAsync(buyer, $"schema=reciprocity&attester={_buyer.Address}&subject={_supplier.Address}&refUid={id}&data={Trades.Data(3)}");
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(buyer, $"/v1/reciprocity-events/{id}/confirm", again, Sign(again, _buyer))).StatusCode);
+        await EventuallyAsync(async () => (await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/reciprocity-events/{id}", Ct))
+            .GetProperty("status").GetString() == "confirmed", $"event {id} confirmed again");
+        var listed = (await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/reciprocity-events/{id}/credentials", Ct))
+            .GetProperty("credentials").EnumerateArray().ToList();
+        var current = listed[0];
+        var currentId = current.GetProperty("id").GetString()!;
+        Assert.NotEqual(firstId, currentId);
+        await Credentials.CredentialClient.WaitForStateAsync(app.CreateClient(), currentId, "active");
+        Assert.Equal("trusted", (await VerifyResultAsync(JsonNode.Parse(current.GetProperty("verifiableCredential").GetRawText())!))
+            .GetProperty("verdict").GetProperty("code").GetString());
+        var old = Assert.Single(listed, c => c.GetProperty("id").GetString() == firstId);
+        Assert.Contains(old.GetProperty("status").GetProperty("state").GetString(), new[] { "superseded", "revoked" });
+        var oldVerdict = (await VerifyResultAsync(firstDocument)).GetProperty("verdict");
+        Assert.False(oldVerdict.GetProperty("trusted").GetBoolean());
+        Assert.Contains(oldVerdict.GetProperty("code").GetString(), new[] { "status.superseded", "status.revoked" });
+    }
+
+    [Fact]
     public async Task RevocationRelayed_OncePerCredential_NotEveryPass()
     {
         var supplier = await SignedInAsync(app, _supplier);
