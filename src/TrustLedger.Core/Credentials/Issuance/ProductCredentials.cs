@@ -96,6 +96,12 @@ public sealed class ProductCredentials(
     {
         // A repeat costs nothing: only a credential that is not stored yet spends the budget.
         if (await CredentialStore.FindBySourceAsync(db, source, ct) is { } done) return new(done, await CredentialStore.HoldersAsync(db, done.Id, ct), false);
+        // Concurrent callers for one fact wait for the first and get its credential: each would
+        // otherwise hold a reservation of the budget meanwhile, and a burst of identical requests
+        // could be refused 503 for a credential that costs one anchor. (Across replicas the unique
+        // source still stores one; the loser gives its reservation back.)
+        using var turn = await _gates.EnterAsync(source, ct);
+        if (await CredentialStore.FindBySourceAsync(db, source, ct) is { } stored) return new(stored, await CredentialStore.HoldersAsync(db, stored.Id, ct), false);
         var resetsAt = await budget.TryReserveAsync(ct);
         if (resetsAt is not null) throw new IssuanceBudgetExhaustedException(budget.PerDay, resetsAt.Value);
         IssueOutcome? outcome = null;
@@ -103,6 +109,44 @@ public sealed class ProductCredentials(
         finally
         {
             if (outcome is not { Created: true }) await budget.ReleaseAsync(CancellationToken.None);
+        }
+    }
+
+    private readonly SourceGates _gates = new();
+
+    /// <summary>One issuance at a time per source on this replica; an entry lives only while someone is in or waiting.</summary>
+    private sealed class SourceGates
+    {
+        private readonly Dictionary<string, (SemaphoreSlim Gate, int Users)> _gates = new(StringComparer.Ordinal);
+
+        public async Task<IDisposable> EnterAsync(string source, CancellationToken ct)
+        {
+            SemaphoreSlim gate;
+            lock (_gates)
+            {
+                var entry = _gates.GetValueOrDefault(source);
+                gate = entry.Gate ?? new SemaphoreSlim(1, 1);
+                _gates[source] = (gate, entry.Users + 1);
+            }
+            try { await gate.WaitAsync(ct); }
+            catch { Leave(source, entered: false); throw; }
+            return new Turn(this, source);
+        }
+
+        private void Leave(string source, bool entered)
+        {
+            lock (_gates)
+            {
+                var (gate, users) = _gates[source];
+                if (entered) gate.Release();
+                if (users > 1) _gates[source] = (gate, users - 1);
+                else { _gates.Remove(source); gate.Dispose(); }
+            }
+        }
+
+        private sealed class Turn(SourceGates gates, string source) : IDisposable
+        {
+            public void Dispose() => gates.Leave(source, entered: true);
         }
     }
 
