@@ -14,6 +14,7 @@ using TrustLedger.Api.Reputation;
 using TrustLedger.Api.Rewards;
 using TrustLedger.Api.Snapshots;
 using TrustLedger.Api.Trust;
+using TrustLedger.Api.Webhooks;
 using TrustLedger.Api.Web;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
@@ -35,6 +36,7 @@ builder.AddRelationships();
 builder.AddCredentials();
 builder.AddRewards();
 builder.AddSnapshots();
+builder.AddWebhooks();
 
 var app = builder.Build();
 
@@ -60,6 +62,7 @@ app.MapCredentials();
 app.MapRewards();
 app.MapSnapshots();
 app.MapTrust();
+app.MapWebhooks();
 
 return await app.RunUntilStoppedAsync();
 

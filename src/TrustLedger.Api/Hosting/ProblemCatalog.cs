@@ -28,6 +28,7 @@ public static class ProblemCatalog
         new("headers-too-large", 431, "The request headers are too large", "Over Limits:MaxHeaderBytes (32 KiB) or Limits:MaxHeaderCount (100)."),
         new("too-many-requests", 429, "Too many requests", "Over the per-client or per-signer rate limit; Retry-After says when to try again."),
         new("not-found", 404, "Not found", "Nothing exists under this id."),
+        new("webhook-limit", 409, "Too many webhook subscriptions", "An owner holds at most Webhooks:MaxSubscriptionsPerOwner subscriptions; delete one first."),
         new("method-not-allowed", 405, "Method not allowed", "The path exists with other methods."),
 
         // Sign-in and tokens (docs/auth.md).

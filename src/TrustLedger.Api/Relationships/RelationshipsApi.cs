@@ -50,7 +50,7 @@ public static class RelationshipsApi
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var open = await OpenProposals.InvolvingAsync(connection, address, board.Result.AsOf, ct);
-        var profiles = await PartyNames.LookupAsync(connection, RelationshipIndex.For(board).PartnersOf(address).Append(address), ct);
+        var profiles = await PartyCards.LookupAsync(connection, RelationshipIndex.For(board).PartnersOf(address).Append(address), ct);
         var ties = PartyTies.For(board, address, reputation.HalfLifeDays, settings, open, profiles.Display);
         var views = ties.Select(t =>
         {
