@@ -22,6 +22,28 @@ public static class RelationshipsApi
             .Documented("The same relationships as a CSV a CRM imports (HubSpot companies, Salesforce accounts)",
                 "One row per relationship: Name, Website, Industry, Region (the partner's profile), Wallet Address, Tie Kind, Relationship Strength, Last Evidence (ISO 8601 date), At Risk (true/false), At Risk Reason, Next Step. RFC 4180 quoting; cells that a spreadsheet would run as a formula are prefixed with an apostrophe.")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
+        group.MapGet("/{address}/changes", Changes)
+            .Documented("What changed for a party, snapshot epoch by snapshot epoch",
+                "Per recorded epoch after `since` (default 0: from the first), newest first, at most `limit` (1..50, default 12): score and rank with their change from the previous epoch (rank change negative = moved up), new and lapsed ties, the change in bonding/bridging/linking shares, betweenness, eigenvector centrality and effective size, the new structural holes it spans (two partners in different groups not tied to each other), and a plain summary. Epochs are recorded once a snapshot is published (docs/relationships.md). An empty list when the party is in no recorded epoch yet.")
+            .Produces<PartyChangesView>();
+    }
+
+    private static async Task<IResult> Changes(string address, string? since, string? limit, Database db, CancellationToken ct)
+    {
+        var f = new InputFields();
+        address = f.Address("address", address);
+        var after = f.Int("since", since, 0, int.MaxValue, 0);
+        var count = f.Int("limit", limit, 1, 50, 12);
+        if (!f.Valid) return f.Problem();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var history = await RelationshipEpochs.HistoryAsync(connection, address, after, count, ct);
+        var cards = await PartyCards.LookupAsync(connection, history.SelectMany(h => h.PartnerList).Append(address), ct);
+        var changes = await PartyChanges.SinceAsync(connection, address, after, count, cards.Display, ct);
+        string? Name(string a) => cards.GetValueOrDefault(a)?.Name;
+        return TypedResults.Ok(new PartyChangesView(address, Name(address), after,
+            [.. changes.Select(c => new EpochChangeView(c,
+                [.. c.NewTies.Select(t => new NamedParty(t, Name(t)))], [.. c.LostTies.Select(t => new NamedParty(t, Name(t)))],
+                [.. c.NewStructuralHoles.Select(h => new NamedPair(new NamedParty(h.A, Name(h.A)), new NamedParty(h.B, Name(h.B))))]))]));
     }
 
     private static async Task<IResult> Ties(string address, ReputationState state, Database db, IOptions<ReputationSettings> reputation,
