@@ -74,7 +74,7 @@ function leaderFilters(query: URLSearchParams, target: HTMLElement): { form: HTM
   const category = h("input", { type: "text", name: "category", value: query.get("category") ?? "", autocomplete: "off" });
   const confidence = h("select", { name: "minConfidence" },
     ...[["0", "any"], ["0.3", "30% or more"], ["0.6", "60% or more"]].map(([v, text]) => h("option", { value: v }, text)));
-  confidence.value = query.get("minConfidence") ?? "0.3";
+  confidence.value = query.get("minConfidence") ?? "0"; // "any": a young network has few confident scores, and an empty ranking helps nobody
   const load = () => leaderboard(target, { sector: sector.value.trim(), region: region.value.trim(), category: category.value.trim(), minConfidence: confidence.value });
   const form = h("form", { class: "search filters", "aria-label": "Filter the ranking" },
     field("Sector", sector), field("Region", region), field("Endorsed for", category), field("Confidence", confidence), h("button", { type: "submit", class: "btn btn-quiet" }, "Filter"));

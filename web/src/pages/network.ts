@@ -21,7 +21,8 @@ export const networkPage: PageRenderer = async (main, [center]) => {
   const picture = h("div", { class: "graph-area" }, notice("info", "Loading the network…"));
   const summary = h("div");
   main.append(h("h1", { tabindex: -1 }, address ? "Trust network around a party" : "Trust network"), form, picture, section("Network summary", "summary-title", summary));
-  await Promise.all([drawGraph(address, picture), loadSummary(summary)]);
+  await drawGraph(address, picture); // first: the summary names key players from the picture's list
+  await loadSummary(summary, picture);
 };
 
 async function drawGraph(center: string | null, target: HTMLElement): Promise<void> {
@@ -65,7 +66,7 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
       ...(centerId ? graph.recommended.filter((r) => known.has(r.party)).map((r, i) => ({ data: { id: `r${i}`, source: centerId, target: r.party, weight: 0.3 }, classes: "suggested" })) : []),
     ],
     style: graphStyle,
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 },
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 130, nodeOverlap: 40, padding: 40 },
     wheelSensitivity: 0.3,
   });
   cy.on("tap", "node", (event) => go(`/supplier/${event.target.id()}`));
@@ -78,13 +79,19 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
 
 function legend(graph: NetworkGraph, source: string): HTMLElement {
   const kinds = source === "api"
-    ? [["bonding", "solid: bonding (same community)"], ["bridging", "dashed: bridging (across communities)"], ["linking", "dotted: linking (to institutions)"], ["suggested", "orange dashes: recommended connection"]]
+    ? [["bonding", "solid blue: close partners, same group (bonding)"], ["bridging", "dashed green: partners across groups (bridging)"], ["linking", "dotted purple: an established player vouching (linking)"], ["suggested", "orange dashes: suggested connection"]]
     : [["endorsement", "arrow: endorsement (from → to)"]];
+  const groups = [...new Set(graph.nodes.map((n) => n.community))].sort((a, b) => Number(a) - Number(b));
   return h(
     "ul",
-    { class: "legend", "aria-label": "Legend" },
+    { class: "legend", "aria-label": "Legend", "data-testid": "legend" },
     ...kinds.map(([kind, text]) => h("li", {}, h("span", { class: `swatch swatch-${kind}`, "aria-hidden": "true" }), text)),
-    graph.structuralHoles.length ? h("li", {}, h("span", { class: "swatch swatch-hole", "aria-hidden": "true" }), "thick amber ring: spans a structural hole") : null,
+    source === "api" && groups.length
+      ? h("li", { "data-testid": "legend-groups" }, "Node colour: its group ",
+          ...groups.slice(0, 8).map((g, i) => h("span", { class: "dot", style: `background:${communityColor(g)}`, title: `group ${i + 1}`, "aria-hidden": "true" })),
+          ` (${groups.length} group${groups.length === 1 ? "" : "s"} in view)`)
+      : null,
+    graph.structuralHoles.length ? h("li", {}, h("span", { class: "swatch swatch-hole", "aria-hidden": "true" }), "amber ring: the only link between groups (spans a structural hole)") : null,
     h("li", {}, "Larger node: more trust. Click a node (or a name below) to open it."),
   );
 }
@@ -109,16 +116,25 @@ interface Summary {
   keyPlayers: (string | { party?: string; address?: string })[];
 }
 
-async function loadSummary(target: HTMLElement): Promise<void> {
+/** How many key players the summary names: the few whose loss would split the network most, not everyone. */
+const keyPlayerCount = 3;
+
+async function loadSummary(target: HTMLElement, picture: HTMLElement): Promise<void> {
   try {
     const s = await get<Summary>("/v1/network/summary");
-    const players = s.keyPlayers.map((p) => (typeof p === "string" ? p : (p.party ?? p.address ?? ""))).filter(Boolean);
+    const players = s.keyPlayers.map((p) => (typeof p === "string" ? p : (p.party ?? p.address ?? ""))).filter(Boolean)
+      .slice(0, s.parties > keyPlayerCount * 2 ? keyPlayerCount : 0); // on a tiny network everyone is "key": name none
+    const names = new Map([...picture.querySelectorAll<HTMLAnchorElement>(".party-list a")].map((a) => [a.title, a.textContent ?? ""]));
     clear(target,
       h("dl", { class: "facts" },
-        h("dt", {}, "Parties"), h("dd", {}, String(s.parties)), h("dt", {}, "Ties"), h("dd", {}, String(s.ties)),
-        h("dt", {}, "Density"), h("dd", {}, s.density.toFixed(3)), h("dt", {}, "Communities"), h("dd", {}, String(s.communities)),
-        h("dt", {}, "Modularity"), h("dd", {}, s.modularity.toFixed(2))),
-      players.length ? h("p", {}, "Key players: ", ...players.flatMap((p, i) => [i ? ", " : "", addressLink(p)])) : null);
+        h("dt", {}, "Businesses"), h("dd", {}, String(s.parties)), h("dt", {}, "Relationships"), h("dd", {}, String(s.ties)),
+        h("dt", {}, "Groups"), h("dd", {}, String(s.communities))),
+      players.length
+        ? h("div", { "data-testid": "key-players" }, h("p", {}, "Key players, whose absence would split the network most:"),
+            h("ol", {}, ...players.map((p) => h("li", {}, addressLink(p, names.get(p) || null)))))
+        : h("p", { class: "muted" }, "The network is still small: no single business holds it together yet."),
+      h("details", {}, h("summary", {}, "Exact terms"),
+        h("dl", { class: "facts" }, h("dt", {}, "Density"), h("dd", {}, s.density.toFixed(3)), h("dt", {}, "Modularity"), h("dd", {}, s.modularity.toFixed(2)))));
   } catch (error) {
     clear(target, failure(error, "The network summary"));
   }
