@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using TrustLedger.Api.Tests.Snapshots;
+using TrustLedger.Api.Tests.Webhooks;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
 
 namespace TrustLedger.Api.Tests.Relationships;
@@ -45,6 +47,9 @@ public abstract class ChangesApiTests(SnapshotApplication app)
     {
         var admin = await SignedInAsync(app, app.Admin);
         var me = app.Business(1).ToLowerInvariant();
+        using var receiver = new WebhookReceiver();
+        var subscribed = await admin.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, eventTypes = new[] { "snapshot.published", "score.moved" }, party = "all", minScoreChange = 0 });
+        Assert.Equal(System.Net.HttpStatusCode.Created, subscribed.StatusCode);
         await app.EndorseAsync(0, 1, 5);
         await app.IndexedThroughAsync(await app.EndorseAsync(1, 2, 4));
         var first = await PublishEpochAsync(admin);
@@ -71,6 +76,24 @@ public abstract class ChangesApiTests(SnapshotApplication app)
         // The first epoch compares with nothing: every tie it had is new.
         Assert.Equal(JsonValueKind.Null, changes[1].GetProperty("previousEpoch").ValueKind);
         Assert.Equal(2, changes[1].GetProperty("newTies").GetArrayLength());
+
+        // An admin's all-parties subscription heard of both epochs, and of the score move of business 2, whose endorser
+        // (business 1) now splits its trust between two partners.
+        var two = app.Business(2).ToLowerInvariant();
+        var twoChange = Math.Round(await LeafScoreAsync(admin, second, two) - await LeafScoreAsync(admin, first, two), 2);
+        Assert.NotEqual(0, twoChange);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<JsonNode> bodies;
+        do
+        {
+            await Task.Delay(200);
+            bodies = [.. receiver.Received.Select(r => JsonNode.Parse(r.Body)!)];
+        } while (!bodies.Any(b => b["type"]!.GetValue<string>() == "score.moved" && b["data"]!["party"]!.GetValue<string>() == two) && DateTime.UtcNow < deadline);
+        Assert.Equal([first, second], bodies.Where(b => b["type"]!.GetValue<string>() == "snapshot.published").Select(b => b["data"]!["epoch"]!.GetValue<long>()).Order());
+        var moved = bodies.Single(b => b["type"]!.GetValue<string>() == "score.moved" && b["data"]!["party"]!.GetValue<string>() == two)["data"]!;
+        Assert.Equal(second, moved["epoch"]!.GetValue<long>());
+        Assert.Equal(first, moved["previousEpoch"]!.GetValue<long>());
+        Assert.Equal(twoChange, moved["change"]!.GetValue<double>(), 2);
     }
 }
 

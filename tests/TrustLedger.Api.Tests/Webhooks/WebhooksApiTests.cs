@@ -103,6 +103,30 @@ public abstract class WebhooksApiTests(WebhooksApplication app)
     }
 
     [Fact]
+    public async Task ReciprocityProposedToMe_AndTheTieItLeavesOneSided_ArriveAsTheirEvents()
+    {
+        using var receiver = new WebhookReceiver();
+        using var supplier = EthPrivateKey.Generate();
+        using var proposer = EthPrivateKey.Generate();
+        var s = supplier.Address.ToLowerHex();
+        await SubscribeAsync(await SignedInAsync(app, supplier), receiver.Url, "reciprocity.proposed", "tie.at_risk");
+
+        var uid = await ProposeAsync(app, proposer, s, 4);
+        await WaitForBoardAsync(app, [uid], s);
+        var received = await receiver.WaitForAsync(2);
+
+        var bodies = received.Select(r => JsonNode.Parse(r.Body)!).ToList();
+        var proposed = Assert.Single(bodies, b => b["type"]!.GetValue<string>() == "reciprocity.proposed");
+        Assert.Equal(uid, proposed["data"]!["uid"]!.GetValue<string>());
+        Assert.Equal(proposer.Address.ToLowerHex(), proposed["data"]!["proposer"]!.GetValue<string>());
+        var atRisk = Assert.Single(bodies, b => b["type"]!.GetValue<string>() == "tie.at_risk");
+        Assert.Equal("one-sided", atRisk["data"]!["reason"]!.GetValue<string>());
+        Assert.Equal(proposer.Address.ToLowerHex(), atRisk["data"]!["counterparty"]!.GetValue<string>());
+        Assert.Contains(uid, atRisk["data"]!["nextStep"]!.GetValue<string>()); // "confirm event <uid>"
+        Assert.Equal(2, received.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
     public async Task EndpointThatKeepsFailing_IsDisabledWithTheReason_AndReenabledByItsOwner()
     {
         using var receiver = new WebhookReceiver();
