@@ -24,7 +24,7 @@ public sealed class WebhooksWorker(
         {
             Timeout = Timeout.InfiniteTimeSpan, // each delivery has its own deadline (Webhooks:Timeout)
         };
-        var sources = new WebhookSources(Db, new EpochEvents(Db, state, reputation.Value, relationships.Value), s, logger);
+        var sources = new WebhookSources(Db, new EpochEvents(Db, state, reputation.Value, relationships.Value, s), s, logger);
         var dispatcher = new WebhookDispatcher(Db, http, s, logger);
         var pacing = new WorkerPacing(s.PollInterval, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
         await WorkerLoop.RunAsync("Webhooks", async token => await sources.StepAsync(token) | await dispatcher.StepAsync(token), pacing, logger, ct);

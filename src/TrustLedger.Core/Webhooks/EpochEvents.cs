@@ -11,7 +11,7 @@ namespace TrustLedger.Core.Webhooks;
 /// A tie.at_risk event's key holds the tie's newest evidence time, so a tie that stays at risk is reported
 /// once, and again only after fresh evidence and a new risk.
 /// </summary>
-public sealed class EpochEvents(Database db, ReputationState state, ReputationSettings reputation, RelationshipSettings relationships)
+public sealed class EpochEvents(Database db, ReputationState state, ReputationSettings reputation, RelationshipSettings relationships, WebhookSettings settings)
 {
     public async Task<bool> StepAsync(CancellationToken ct) => await EpochsAsync(ct) | await TiesAsync(ct);
 
@@ -47,7 +47,7 @@ public sealed class EpochEvents(Database db, ReputationState state, ReputationSe
         var at = DateTimeOffset.UtcNow;
         foreach (var s in subscriptions.Where(s => s.Wants(WebhookEventTypes.SnapshotPublished, null)))
             await WebhookOutbox.EnqueueAsync(connection, tx, s.Id, WebhookEventTypes.SnapshotPublished, $"snapshot.published:{epoch}",
-                WebhookOutbox.Payload(WebhookEventTypes.SnapshotPublished, at, new { epoch, previousEpoch = previous }), ct);
+                WebhookOutbox.Payload(WebhookEventTypes.SnapshotPublished, at, new { epoch, previousEpoch = previous }), settings.MaxPayloadBytes, ct);
         foreach (var (party, standing) in now)
         {
             if (!before.TryGetValue(party, out var old)) continue;
@@ -58,7 +58,7 @@ public sealed class EpochEvents(Database db, ReputationState state, ReputationSe
                     {
                         party, epoch, previousEpoch = previous, score = standing.Score, previousScore = old.Score, change,
                         rank = standing.Rank, previousRank = old.Rank,
-                    }), ct);
+                    }), settings.MaxPayloadBytes, ct);
         }
         await WebhookCursors.SetAsync(connection, tx, "epochs", epoch.ToString(CultureInfo.InvariantCulture), ct);
         await tx.CommitAsync(ct);
@@ -91,7 +91,7 @@ public sealed class EpochEvents(Database db, ReputationState state, ReputationSe
         }
         await using var tx = await connection.BeginTransactionAsync(ct);
         foreach (var (subscription, key, payload) in queued)
-            await WebhookOutbox.EnqueueAsync(connection, tx, subscription, WebhookEventTypes.TieAtRisk, key, payload, ct);
+            await WebhookOutbox.EnqueueAsync(connection, tx, subscription, WebhookEventTypes.TieAtRisk, key, payload, settings.MaxPayloadBytes, ct);
         await WebhookCursors.SetAsync(connection, tx, "ties", block, ct);
         await tx.CommitAsync(ct);
         return queued.Count > 0;

@@ -51,10 +51,14 @@ public static class WebhookOutbox
     public static string Payload(string type, DateTimeOffset at, object data) =>
         JsonSerializer.Serialize(new { type, timestamp = at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ"), data }, JsonSerializerOptions.Web);
 
-    /// <summary>Queues <paramref name="payload"/> for <paramref name="subscriptionId"/>, once per event key; false when already queued.</summary>
+    /// <summary>
+    /// Queues <paramref name="payload"/> for <paramref name="subscriptionId"/>, once per event key; false when already
+    /// queued, or when the body is over <paramref name="maxPayloadBytes"/> (never sent cut short; the caller logs it).
+    /// </summary>
     public static async Task<bool> EnqueueAsync(DbConnection connection, DbTransaction tx, string subscriptionId, string type, string eventKey,
-        string payload, CancellationToken ct)
+        string payload, int maxPayloadBytes, CancellationToken ct)
     {
+        if (Encoding.UTF8.GetByteCount(payload) > maxPayloadBytes) return false;
         const string sql = """
             INSERT INTO webhook_messages (id, subscription_id, event_type, event_key, payload, status, attempts, next_attempt_at, created_at)
             VALUES (@id, @subscriptionId, @type, @eventKey, @payload, 'pending', 0, @now, @createdAt)

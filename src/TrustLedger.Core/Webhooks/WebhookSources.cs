@@ -134,11 +134,9 @@ public sealed class WebhookSources(Database db, EpochEvents epochs, WebhookSetti
     {
         var payload = WebhookOutbox.Payload(type, at, data);
         if (System.Text.Encoding.UTF8.GetByteCount(payload) > settings.MaxPayloadBytes)
-        {
             logger.LogWarning("Webhooks: {Type} {Key} is over {Max} bytes; not queued", type, key, settings.MaxPayloadBytes);
-            return;
-        }
-        await WebhookOutbox.EnqueueAsync(c, tx, subscription, type, key, payload, ct);
+        else
+            await WebhookOutbox.EnqueueAsync(c, tx, subscription, type, key, payload, settings.MaxPayloadBytes, ct);
     }
 
     private static (long Block, long Log) Parse(string position)

@@ -1,6 +1,7 @@
 // Home: find a supplier by address, name or sector; the most trusted suppliers below.
 import { get } from "../api";
 import type { PageRenderer } from "../page";
+import { partyNames } from "./graph-data";
 import type { Attestation, Page, Party, RankedParty } from "../models";
 import { go } from "../nav";
 import { addressLink, clear, failure, field, h, isAddress, notice, percent, section, labelCells } from "../ui";
@@ -118,12 +119,13 @@ async function leaderboard(target: HTMLElement, filter: Record<string, string>):
 /** The latest endorsements on chain, one line per supplier: a way in before anyone searches. */
 async function recentlyEndorsed(target: HTMLElement): Promise<void> {
   try {
-    const items = (await get<Page<Attestation>>("/v1/attestations", { schema: "endorsement", limit: 50 })).items.filter((a) => a.status === "confirmed");
+    const [page, names] = await Promise.all([get<Page<Attestation>>("/v1/attestations", { schema: "endorsement", limit: 50 }), partyNames()]);
+    const items = page.items.filter((a) => a.status === "confirmed");
     const latest = new Map<string, Attestation[]>();
     for (const a of items) latest.set(a.subject, [...(latest.get(a.subject) ?? []), a]);
     if (!latest.size) return void clear(target, notice("empty", "No endorsement is on chain yet."));
     clear(target, h("ul", { class: "results", "data-testid": "recent" }, ...[...latest.entries()].slice(0, 10).map(([subject, list]) =>
-      h("li", {}, addressLink(subject), h("span", { class: "muted" }, `${list.length} recent endorsement${list.length > 1 ? "s" : ""}, latest ${list[0].fields?.rating ?? "?"}/5 “${list[0].fields?.comment ?? ""}”`)))));
+      h("li", {}, addressLink(subject, names.get(subject)), h("span", { class: "muted" }, `${list.length} recent endorsement${list.length > 1 ? "s" : ""}, latest ${list[0].fields?.rating ?? "?"}/5 “${list[0].fields?.comment ?? ""}”`)))));
   } catch (error) {
     clear(target, failure(error, "Recent endorsements"));
   }
