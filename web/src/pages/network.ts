@@ -3,7 +3,7 @@
 // ties styled by kind; structural holes and recommended connections highlighted; click to open.
 import { get } from "../api";
 import type { PageRenderer } from "../page";
-import type { NetworkGraph } from "../models";
+import type { NetworkGraph, PartyChanges } from "../models";
 import { go } from "../nav";
 import { addressLink, clear, failure, field, h, isAddress, notice, section, shortAddress } from "../ui";
 import { loadGraph } from "./graph-data";
@@ -34,6 +34,10 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
     return;
   }
   const { graph, source } = result;
+  // What changed since the previous snapshot epoch, around the centre: its new ties are highlighted.
+  const changes = center ? await get<PartyChanges>(`/v1/parties/${center}/changes`, { limit: 1 }).catch(() => null) : null;
+  const latest = changes?.changes[0];
+  const fresh = new Set((latest?.previousEpoch ? latest.newTies : []).map((p) => p.address));
   if (!graph.nodes.length) {
     clear(target, notice("empty", center ? "This party has no ties yet: nobody has endorsed it and it has endorsed nobody." : "The network is empty: no endorsement is on chain yet."));
     return;
@@ -48,7 +52,10 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
   const sourceNote = source === "endorsements"
     ? notice("unavailable", h("strong", {}, "Scores, communities and tie kinds: not available yet. "), "This server has no network analysis yet; the picture shows on-chain endorsements (node size = endorsements received).")
     : null;
-  clear(target, sourceNote, h("div", { class: "graph-tools" }, zoomIn, zoomOut, fit), canvas, legend(graph, source), partyList(graph));
+  const changed = latest && fresh.size
+    ? h("p", { "data-testid": "graph-changes" }, `Since snapshot ${latest.previousEpoch}: ${fresh.size} new relationship${fresh.size === 1 ? "" : "s"}, highlighted with a green halo.`)
+    : null;
+  clear(target, sourceNote, h("div", { class: "graph-tools" }, zoomIn, zoomOut, fit), changed, canvas, legend(graph, source, fresh.size > 0), partyList(graph));
 
   const { default: cytoscape } = await import("cytoscape");
   const holes = new Set(graph.structuralHoles.map((a) => a.toLowerCase()));
@@ -60,7 +67,7 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
     elements: [
       ...graph.nodes.map((n) => ({
         data: { id: n.id, label: n.label ?? shortAddress(n.id), score: n.score, color: communityColor(n.community) },
-        classes: [n.isCenter ? "center" : "", holes.has(n.id.toLowerCase()) ? "hole" : "", recommended.has(n.id.toLowerCase()) ? "recommended" : ""].join(" "),
+        classes: [n.isCenter ? "center" : "", holes.has(n.id.toLowerCase()) ? "hole" : "", recommended.has(n.id.toLowerCase()) ? "recommended" : "", fresh.has(n.id.toLowerCase()) ? "new" : ""].join(" "),
       })),
       ...graph.edges.filter((e) => known.has(e.source) && known.has(e.target)).map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target, weight: e.weight }, classes: e.kind })),
       ...(centerId ? graph.recommended.filter((r) => known.has(r.party)).map((r, i) => ({ data: { id: `r${i}`, source: centerId, target: r.party, weight: 0.3 }, classes: "suggested" })) : []),
@@ -77,7 +84,7 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
   canvas.dataset.edges = String(cy.edges().length);
 }
 
-function legend(graph: NetworkGraph, source: string): HTMLElement {
+function legend(graph: NetworkGraph, source: string, showsNew = false): HTMLElement {
   const kinds = source === "api"
     ? [["bonding", "solid blue: close partners, same group (bonding)"], ["bridging", "dashed green: partners across groups (bridging)"], ["linking", "dotted purple: an established player vouching (linking)"], ["suggested", "orange dashes: suggested connection"]]
     : [["endorsement", "arrow: endorsement (from → to)"]];
@@ -91,6 +98,7 @@ function legend(graph: NetworkGraph, source: string): HTMLElement {
           ...groups.slice(0, 8).map((g, i) => h("span", { class: "dot", style: `background:${communityColor(g)}`, title: `group ${i + 1}`, "aria-hidden": "true" })),
           ` (${groups.length} group${groups.length === 1 ? "" : "s"} in view)`)
       : null,
+    showsNew ? h("li", {}, h("span", { class: "swatch swatch-new", "aria-hidden": "true" }), "green halo: a relationship new since the previous snapshot") : null,
     graph.structuralHoles.length ? h("li", {}, h("span", { class: "swatch swatch-hole", "aria-hidden": "true" }), "amber ring: the only link between groups (spans a structural hole)") : null,
     h("li", {}, "Larger node: more trust. Click a node (or a name below) to open it."),
   );
