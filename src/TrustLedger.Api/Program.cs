@@ -8,11 +8,13 @@ using TrustLedger.Api.Hosting;
 using TrustLedger.Api.Indexing;
 using TrustLedger.Api.Parties;
 using TrustLedger.Api.Reciprocity;
+using TrustLedger.Api.Relationships;
 using TrustLedger.Api.Relaying;
 using TrustLedger.Api.Reputation;
 using TrustLedger.Api.Rewards;
 using TrustLedger.Api.Snapshots;
 using TrustLedger.Api.Trust;
+using TrustLedger.Api.Webhooks;
 using TrustLedger.Api.Web;
 
 // appsettings.json and wwwroot ship beside the binary, wherever it is started from.
@@ -30,9 +32,11 @@ builder.AddRelaying();
 builder.AddIndexing();
 builder.AddAuth();
 builder.AddReputation();
+builder.AddRelationships();
 builder.AddCredentials();
 builder.AddRewards();
 builder.AddSnapshots();
+builder.AddWebhooks();
 
 var app = builder.Build();
 
@@ -53,10 +57,12 @@ app.MapParties();
 app.MapReciprocity();
 app.MapReputation();
 app.MapNetwork();
+app.MapRelationships();
 app.MapCredentials();
 app.MapRewards();
 app.MapSnapshots();
 app.MapTrust();
+app.MapWebhooks();
 
 return await app.RunUntilStoppedAsync();
 

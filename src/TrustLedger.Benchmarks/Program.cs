@@ -5,6 +5,7 @@ using TrustLedger.Benchmarks.Credentials;
 using TrustLedger.Benchmarks.Fuzzing;
 using TrustLedger.Benchmarks.Indexing;
 using TrustLedger.Benchmarks.Relaying;
+using TrustLedger.Benchmarks.Relationships;
 using TrustLedger.Benchmarks.Reputation;
 using TrustLedger.Benchmarks.Snapshots;
 
@@ -14,6 +15,7 @@ return args switch
     ["relayer", .. var rest] => await RelayerBenchmark.RunAsync(rest),
     ["reputation", var file] => ReputationBenchmark.Run(file),
     ["betweenness", var file] => BetweennessBenchmark.Run(file),
+    ["relationships", var file] => RelationshipsBenchmark.Run(file),
     ["indexer", .. var rest] => await IndexerBench.RunAsync(rest),
     ["api", .. var rest] => await ApiLoadBenchmark.RunAsync(rest),
     ["credentials", .. var rest] => await CredentialsBench.RunAsync(rest),
@@ -28,6 +30,7 @@ static int Usage()
                TrustLedger.Benchmarks relayer --rpc URL
                TrustLedger.Benchmarks reputation EDGES.txt[.gz]
                TrustLedger.Benchmarks betweenness SIGNED-EDGES.csv
+               TrustLedger.Benchmarks relationships SIGNED-TIMED-EDGES.csv
                TrustLedger.Benchmarks api --url URL --rpc URL --deployments DIR [--seconds N]
                TrustLedger.Benchmarks credentials [--typed-data-out FILE] [--seconds N]
                TrustLedger.Benchmarks fuzz --url URL [--admin-key HEX] [--requests N] [--seconds N] [--concurrency N]

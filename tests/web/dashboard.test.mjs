@@ -223,6 +223,48 @@ test("chain badge: green for a score whose proof leads to the on-chain root, red
   }
 });
 
+test("relationships: ties panel with at-risk ties and next steps, CSV for a CRM, plain words with exact terms a click away, the changes timeline, the network legend", async (t) => {
+  const apiTies = await api.get(`/v1/parties/${supplier}/ties`);
+  assert.equal(apiTies.ties.length, 3, "three partners");
+  // The badge test above had the service publish a snapshot epoch: it is recorded for "what changed".
+  const changes = await api.poll(`/v1/parties/${supplier}/changes`, (c) => c.changes.length > 0, 60_000);
+  const page = await newPage(t);
+  await page.goto(`${stack.baseUrl}/supplier/${supplier}`);
+  await page.getByTestId("ties").waitFor();
+  assert.equal(await page.getByTestId("tie").count(), 3);
+  // Endorsed by endorser 1, never returned: one-sided, with its reason and a next step; endorser 0 is mutual.
+  const oneSided = page.locator(`[data-testid=tie][data-address="${endorsers[1].address.toLowerCase()}"]`);
+  assert.match(await oneSided.locator('[data-reason="one-sided"]').textContent(), /vouches for you; you have not returned it\..*Next step: /);
+  const mutual = page.locator(`[data-testid=tie][data-address="${endorsers[0].address.toLowerCase()}"]`);
+  assert.match(await mutual.textContent(), /you vouch for each other/);
+  assert.match(await page.getByTestId("ties-summary").textContent(), /3 relationships, 2 at risk/);
+  const csv = await (await fetch(stack.baseUrl + (await page.getByTestId("ties-csv").getAttribute("href")))).text();
+  assert.equal(csv.split("\r\n")[0], "Name,Website,Industry,Region,Wallet Address,Tie Kind,Relationship Strength,Last Evidence,At Risk,At Risk Reason,Next Step");
+  // Plain words first; the model's own sentence only under "Exact terms".
+  assert.match(await page.getByTestId("plain-summary").textContent(), /of 100, ahead of \d+% of businesses here\. 3 businesses vouch for it/);
+  assert.equal(await page.getByTestId("summary").isVisible(), false);
+  await page.locator("details.exact > summary").click();
+  assert.equal(await page.getByTestId("summary").isVisible(), true);
+  // What changed: one entry per recorded epoch, newest first.
+  // (Epochs may still be being recorded: compare with what the API said just before and just after the page read it.)
+  const timeline = page.getByTestId("changes");
+  const shown = await timeline.locator(":scope > li").count();
+  const now = await api.get(`/v1/parties/${supplier}/changes`);
+  assert.ok(shown >= changes.changes.length && shown <= now.changes.length, `${shown} epochs shown, API had ${changes.changes.length} then ${now.changes.length}`);
+  assert.match(await timeline.locator(":scope > li").first().textContent(), /Snapshot \d+/);
+  await page.getByRole("heading", { name: "Relationships" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, "supplier-relationships.png"), fullPage: true });
+
+  await page.goto(`${stack.baseUrl}/network/${supplier}`);
+  const legend = page.getByTestId("legend");
+  await legend.waitFor();
+  assert.match(await legend.textContent(), /close partners, same group/);
+  if (await api.hasRoute(`/v1/network/graph?center=${supplier}&depth=2`)) assert.match(await page.getByTestId("legend-groups").textContent(), /Node colour: its group/);
+  // Four businesses: too few for anyone to be "key"; the summary says so in words (loaded after the picture).
+  await page.locator("section[aria-labelledby=summary-title]").getByText("The network is still small").waitFor();
+  await page.screenshot({ path: join(shots, "network-legend.png"), fullPage: true });
+});
+
 test("the page's proof code agrees with the snapshot contract: ABI, leaf hash, proof, verdicts", async (t) => {
   assert.equal(snapshotsAbi.getFunction("snapshotAt").format("full"), new Interface(snapshotsArtifactAbi).getFunction("snapshotAt").format("full"));
   const leaves = [[supplier, 10000, 1, 7], [devWallet(16).address, 0, 3, 0], [devWallet(17).address, 4321, 2, 2]];

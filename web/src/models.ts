@@ -180,3 +180,74 @@ export interface TrustAnchors {
   sybilResistant: boolean;
   anchors: { address: string; name: string; source: "governed" | "configuration"; reason: string | null; addedBy: string | null; addedAt: string | null }[];
 }
+
+export interface TieRisk {
+  reason: "fading" | "one-sided" | "turning-negative";
+  why: string;
+  nextStep: string;
+}
+
+export interface Tie {
+  address: string;
+  name: string | null;
+  website: string;
+  sector: string;
+  region: string;
+  kind: string;
+  strength: number;
+  strengthLabel: string;
+  direction: "mutual" | "incoming" | "outgoing";
+  evidence: number;
+  confirmed: number;
+  complaints: number;
+  averageStars: number | null;
+  lastEvidenceTime: number;
+  lastEvidence: string;
+  atRisk: boolean;
+  risks: TieRisk[];
+  summary: string;
+}
+
+export interface PartyTies {
+  address: string;
+  name: string | null;
+  asOfBlock: number;
+  asOfTime: number;
+  atRisk: number;
+  halfLifeDays: number;
+  fadingAfterDays: number;
+  ties: Tie[];
+}
+
+export interface NamedParty {
+  address: string;
+  name: string | null;
+}
+
+export interface EpochChange {
+  epoch: number;
+  previousEpoch: number | null;
+  asOfBlock: number;
+  asOfTime: number;
+  score: number;
+  scoreChange: number;
+  rank: number;
+  rankChange: number;
+  newTies: NamedParty[];
+  lostTies: NamedParty[];
+  bondingShareChange: number;
+  bridgingShareChange: number;
+  linkingShareChange: number;
+  betweennessChange: number;
+  eigenvectorChange: number;
+  effectiveSizeChange: number;
+  newStructuralHoles: { a: NamedParty; b: NamedParty }[];
+  summary: string;
+}
+
+export interface PartyChanges {
+  address: string;
+  name: string | null;
+  since: number;
+  changes: EpochChange[];
+}

@@ -28,6 +28,7 @@ public static class ProblemCatalog
         new("headers-too-large", 431, "The request headers are too large", "Over Limits:MaxHeaderBytes (32 KiB) or Limits:MaxHeaderCount (100)."),
         new("too-many-requests", 429, "Too many requests", "Over the per-client or per-signer rate limit; Retry-After says when to try again."),
         new("not-found", 404, "Not found", "Nothing exists under this id."),
+        new("webhook-limit", 409, "Too many webhook subscriptions", "An owner holds at most Webhooks:MaxSubscriptionsPerOwner subscriptions; delete one first."),
         new("method-not-allowed", 405, "Method not allowed", "The path exists with other methods."),
 
         // Sign-in and tokens (docs/auth.md).
@@ -93,6 +94,7 @@ public static class ProblemCatalog
         new("chain-unavailable", 503, "The chain node cannot be reached", "Retry after Retry-After seconds; GET /health says what is down."),
         new("database-unavailable", 503, "The database cannot be reached", "Retry after Retry-After seconds; GET /health says what is down."),
         new("anchor-refused", 503, "The credential could not be anchored", "The anchoring request was refused; try again later."),
+        new("issuance-budget-spent", 503, "Today's credential budget is spent", "Credentials:AutomaticIssuancePerDay is used up; Retry-After says when the next UTC day begins."),
         new("rewards-unavailable", 503, "Reward programs are not configured", "The service has no minter key of its own."),
         new("unhealthy", 503, "A part of the service is down", "`down` names the parts; their sections say why."),
     ];

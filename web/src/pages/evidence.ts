@@ -19,11 +19,14 @@ export async function attestationsAbout(subject: string): Promise<Attestation[]>
   return all;
 }
 
-export async function evidenceTimeline(subject: string, target: HTMLElement): Promise<void> {
+/** Schemas that are our own bookkeeping, not evidence about the party: the anchors of credentials we issued. */
+const notEvidence = new Set(["credential-anchor"]);
+
+export async function evidenceTimeline(subject: string, target: HTMLElement, names: Promise<Map<string, string>> = Promise.resolve(new Map())): Promise<void> {
   clear(target, notice("info", "Loading the on-chain record…"));
   let items: Attestation[];
   try {
-    items = await attestationsAbout(subject);
+    items = (await attestationsAbout(subject)).filter((a) => !notEvidence.has(a.schemaName ?? ""));
   } catch (error) {
     clear(target, failure(error, "The on-chain record"));
     return;
@@ -32,7 +35,7 @@ export async function evidenceTimeline(subject: string, target: HTMLElement): Pr
     clear(target, notice("empty", "Nobody has attested anything about this party on chain yet."));
     return;
   }
-  clear(target, timeline(items), table(items.slice(0, 20)));
+  clear(target, timeline(items), table(items.slice(0, 20), await names));
 }
 
 function timeline(items: Attestation[]): HTMLElement {
@@ -62,7 +65,9 @@ function timeline(items: Attestation[]): HTMLElement {
   );
 }
 
-function table(items: Attestation[]): HTMLElement {
+const kindName: Record<string, string> = { endorsement: "Endorsement", reciprocity: "Shared trade", "negative-report": "Complaint" };
+
+function table(items: Attestation[], names: Map<string, string>): HTMLElement {
   return labelCells(h(
     "table",
     { class: "table", "data-testid": "evidence-table" },
@@ -75,8 +80,8 @@ function table(items: Attestation[]): HTMLElement {
         h(
           "tr",
           {},
-          h("td", {}, addressLink(a.attester)),
-          h("td", {}, a.schemaName ?? "other"),
+          h("td", {}, addressLink(a.attester, names.get(a.attester))),
+          h("td", {}, kindName[a.schemaName ?? ""] ?? a.schemaName ?? "other"),
           h("td", {}, a.fields?.rating != null ? `${a.fields.rating}/5` : "—"),
           h("td", {}, String(a.fields?.category ?? a.fields?.kind ?? "—")),
           h("td", { class: "comment" }, String(a.fields?.comment ?? a.fields?.reference ?? "")),

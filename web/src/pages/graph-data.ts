@@ -22,7 +22,7 @@ export async function loadGraph(center: string | null): Promise<GraphResult> {
 }
 
 /** Business names from the ranking (one request; parties without a profile keep their short address). */
-async function partyNames(): Promise<Map<string, string>> {
+export async function partyNames(): Promise<Map<string, string>> {
   try {
     const page = await get<Page<RankedParty>>("/v1/reputation", { limit: 200, minConfidence: 0 });
     return new Map(page.items.filter((p) => p.name).map((p) => [p.address, p.name!]));

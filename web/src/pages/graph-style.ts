@@ -25,10 +25,15 @@ export const graphStyle: StylesheetJson = [
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.85,
       "text-background-padding": "2px",
+      "text-wrap": "ellipsis",
+      "text-max-width": "110px",
+      "min-zoomed-font-size": 8,
     },
   },
-  { selector: "node.center", style: { "border-width": 4, "border-color": "#111111", "font-weight": "bold", "font-size": 13 } },
+  // The centre's label sits above its node and above everything else, so no tie or neighbour hides it.
+  { selector: "node.center", style: { "border-width": 4, "border-color": "#111111", "font-weight": "bold", "font-size": 13, "z-index": 99, "text-valign": "top", "text-margin-y": -6, "text-background-opacity": 1 } },
   { selector: "node.hole", style: { "border-width": 6, "border-color": "#B45309", "border-style": "double" } },
+  { selector: "node.new", style: { "underlay-color": "#16A34A", "underlay-opacity": 0.45, "underlay-padding": 8, "underlay-shape": "ellipse" } },
   { selector: "node.recommended", style: { "border-width": 3, "border-color": "#C2410C", "border-style": "dashed" } },
   {
     selector: "edge",

@@ -1,6 +1,7 @@
 // Home: find a supplier by address, name or sector; the most trusted suppliers below.
 import { get } from "../api";
 import type { PageRenderer } from "../page";
+import { partyNames } from "./graph-data";
 import type { Attestation, Page, Party, RankedParty } from "../models";
 import { go } from "../nav";
 import { addressLink, clear, failure, field, h, isAddress, notice, percent, section, labelCells } from "../ui";
@@ -74,7 +75,7 @@ function leaderFilters(query: URLSearchParams, target: HTMLElement): { form: HTM
   const category = h("input", { type: "text", name: "category", value: query.get("category") ?? "", autocomplete: "off" });
   const confidence = h("select", { name: "minConfidence" },
     ...[["0", "any"], ["0.3", "30% or more"], ["0.6", "60% or more"]].map(([v, text]) => h("option", { value: v }, text)));
-  confidence.value = query.get("minConfidence") ?? "0.3";
+  confidence.value = query.get("minConfidence") ?? "0"; // "any": a young network has few confident scores, and an empty ranking helps nobody
   const load = () => leaderboard(target, { sector: sector.value.trim(), region: region.value.trim(), category: category.value.trim(), minConfidence: confidence.value });
   const form = h("form", { class: "search filters", "aria-label": "Filter the ranking" },
     field("Sector", sector), field("Region", region), field("Endorsed for", category), field("Confidence", confidence), h("button", { type: "submit", class: "btn btn-quiet" }, "Filter"));
@@ -118,12 +119,13 @@ async function leaderboard(target: HTMLElement, filter: Record<string, string>):
 /** The latest endorsements on chain, one line per supplier: a way in before anyone searches. */
 async function recentlyEndorsed(target: HTMLElement): Promise<void> {
   try {
-    const items = (await get<Page<Attestation>>("/v1/attestations", { schema: "endorsement", limit: 50 })).items.filter((a) => a.status === "confirmed");
+    const [page, names] = await Promise.all([get<Page<Attestation>>("/v1/attestations", { schema: "endorsement", limit: 50 }), partyNames()]);
+    const items = page.items.filter((a) => a.status === "confirmed");
     const latest = new Map<string, Attestation[]>();
     for (const a of items) latest.set(a.subject, [...(latest.get(a.subject) ?? []), a]);
     if (!latest.size) return void clear(target, notice("empty", "No endorsement is on chain yet."));
     clear(target, h("ul", { class: "results", "data-testid": "recent" }, ...[...latest.entries()].slice(0, 10).map(([subject, list]) =>
-      h("li", {}, addressLink(subject), h("span", { class: "muted" }, `${list.length} recent endorsement${list.length > 1 ? "s" : ""}, latest ${list[0].fields?.rating ?? "?"}/5 “${list[0].fields?.comment ?? ""}”`)))));
+      h("li", {}, addressLink(subject, names.get(subject)), h("span", { class: "muted" }, `${list.length} recent endorsement${list.length > 1 ? "s" : ""}, latest ${list[0].fields?.rating ?? "?"}/5 “${list[0].fields?.comment ?? ""}”`)))));
   } catch (error) {
     clear(target, failure(error, "Recent endorsements"));
   }

@@ -3,7 +3,7 @@
 // ties styled by kind; structural holes and recommended connections highlighted; click to open.
 import { get } from "../api";
 import type { PageRenderer } from "../page";
-import type { NetworkGraph } from "../models";
+import type { NetworkGraph, PartyChanges } from "../models";
 import { go } from "../nav";
 import { addressLink, clear, failure, field, h, isAddress, notice, section, shortAddress } from "../ui";
 import { loadGraph } from "./graph-data";
@@ -21,7 +21,8 @@ export const networkPage: PageRenderer = async (main, [center]) => {
   const picture = h("div", { class: "graph-area" }, notice("info", "Loading the network…"));
   const summary = h("div");
   main.append(h("h1", { tabindex: -1 }, address ? "Trust network around a party" : "Trust network"), form, picture, section("Network summary", "summary-title", summary));
-  await Promise.all([drawGraph(address, picture), loadSummary(summary)]);
+  await drawGraph(address, picture); // first: the summary names key players from the picture's list
+  await loadSummary(summary, picture);
 };
 
 async function drawGraph(center: string | null, target: HTMLElement): Promise<void> {
@@ -33,6 +34,10 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
     return;
   }
   const { graph, source } = result;
+  // What changed since the previous snapshot epoch, around the centre: its new ties are highlighted.
+  const changes = center ? await get<PartyChanges>(`/v1/parties/${center}/changes`, { limit: 1 }).catch(() => null) : null;
+  const latest = changes?.changes[0];
+  const fresh = new Set((latest?.previousEpoch ? latest.newTies : []).map((p) => p.address));
   if (!graph.nodes.length) {
     clear(target, notice("empty", center ? "This party has no ties yet: nobody has endorsed it and it has endorsed nobody." : "The network is empty: no endorsement is on chain yet."));
     return;
@@ -47,7 +52,10 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
   const sourceNote = source === "endorsements"
     ? notice("unavailable", h("strong", {}, "Scores, communities and tie kinds: not available yet. "), "This server has no network analysis yet; the picture shows on-chain endorsements (node size = endorsements received).")
     : null;
-  clear(target, sourceNote, h("div", { class: "graph-tools" }, zoomIn, zoomOut, fit), canvas, legend(graph, source), partyList(graph));
+  const changed = latest && fresh.size
+    ? h("p", { "data-testid": "graph-changes" }, `Since snapshot ${latest.previousEpoch}: ${fresh.size} new relationship${fresh.size === 1 ? "" : "s"}, highlighted with a green halo.`)
+    : null;
+  clear(target, sourceNote, h("div", { class: "graph-tools" }, zoomIn, zoomOut, fit), changed, canvas, legend(graph, source, fresh.size > 0), partyList(graph));
 
   const { default: cytoscape } = await import("cytoscape");
   const holes = new Set(graph.structuralHoles.map((a) => a.toLowerCase()));
@@ -59,13 +67,13 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
     elements: [
       ...graph.nodes.map((n) => ({
         data: { id: n.id, label: n.label ?? shortAddress(n.id), score: n.score, color: communityColor(n.community) },
-        classes: [n.isCenter ? "center" : "", holes.has(n.id.toLowerCase()) ? "hole" : "", recommended.has(n.id.toLowerCase()) ? "recommended" : ""].join(" "),
+        classes: [n.isCenter ? "center" : "", holes.has(n.id.toLowerCase()) ? "hole" : "", recommended.has(n.id.toLowerCase()) ? "recommended" : "", fresh.has(n.id.toLowerCase()) ? "new" : ""].join(" "),
       })),
       ...graph.edges.filter((e) => known.has(e.source) && known.has(e.target)).map((e, i) => ({ data: { id: `e${i}`, source: e.source, target: e.target, weight: e.weight }, classes: e.kind })),
       ...(centerId ? graph.recommended.filter((r) => known.has(r.party)).map((r, i) => ({ data: { id: `r${i}`, source: centerId, target: r.party, weight: 0.3 }, classes: "suggested" })) : []),
     ],
     style: graphStyle,
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 },
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 20000, idealEdgeLength: () => 130, nodeOverlap: 40, padding: 40 },
     wheelSensitivity: 0.3,
   });
   cy.on("tap", "node", (event) => go(`/supplier/${event.target.id()}`));
@@ -76,15 +84,22 @@ async function drawGraph(center: string | null, target: HTMLElement): Promise<vo
   canvas.dataset.edges = String(cy.edges().length);
 }
 
-function legend(graph: NetworkGraph, source: string): HTMLElement {
+function legend(graph: NetworkGraph, source: string, showsNew = false): HTMLElement {
   const kinds = source === "api"
-    ? [["bonding", "solid: bonding (same community)"], ["bridging", "dashed: bridging (across communities)"], ["linking", "dotted: linking (to institutions)"], ["suggested", "orange dashes: recommended connection"]]
+    ? [["bonding", "solid blue: close partners, same group (bonding)"], ["bridging", "dashed green: partners across groups (bridging)"], ["linking", "dotted purple: an established player vouching (linking)"], ["suggested", "orange dashes: suggested connection"]]
     : [["endorsement", "arrow: endorsement (from → to)"]];
+  const groups = [...new Set(graph.nodes.map((n) => n.community))].sort((a, b) => Number(a) - Number(b));
   return h(
     "ul",
-    { class: "legend", "aria-label": "Legend" },
+    { class: "legend", "aria-label": "Legend", "data-testid": "legend" },
     ...kinds.map(([kind, text]) => h("li", {}, h("span", { class: `swatch swatch-${kind}`, "aria-hidden": "true" }), text)),
-    graph.structuralHoles.length ? h("li", {}, h("span", { class: "swatch swatch-hole", "aria-hidden": "true" }), "thick amber ring: spans a structural hole") : null,
+    source === "api" && groups.length
+      ? h("li", { "data-testid": "legend-groups" }, "Node colour: its group ",
+          ...groups.slice(0, 8).map((g, i) => h("span", { class: "dot", style: `background:${communityColor(g)}`, title: `group ${i + 1}`, "aria-hidden": "true" })),
+          ` (${groups.length} group${groups.length === 1 ? "" : "s"} in view)`)
+      : null,
+    showsNew ? h("li", {}, h("span", { class: "swatch swatch-new", "aria-hidden": "true" }), "green halo: a relationship new since the previous snapshot") : null,
+    graph.structuralHoles.length ? h("li", {}, h("span", { class: "swatch swatch-hole", "aria-hidden": "true" }), "amber ring: the only link between groups (spans a structural hole)") : null,
     h("li", {}, "Larger node: more trust. Click a node (or a name below) to open it."),
   );
 }
@@ -109,16 +124,25 @@ interface Summary {
   keyPlayers: (string | { party?: string; address?: string })[];
 }
 
-async function loadSummary(target: HTMLElement): Promise<void> {
+/** How many key players the summary names: the few whose loss would split the network most, not everyone. */
+const keyPlayerCount = 3;
+
+async function loadSummary(target: HTMLElement, picture: HTMLElement): Promise<void> {
   try {
     const s = await get<Summary>("/v1/network/summary");
-    const players = s.keyPlayers.map((p) => (typeof p === "string" ? p : (p.party ?? p.address ?? ""))).filter(Boolean);
+    const players = s.keyPlayers.map((p) => (typeof p === "string" ? p : (p.party ?? p.address ?? ""))).filter(Boolean)
+      .slice(0, s.parties > keyPlayerCount * 2 ? keyPlayerCount : 0); // on a tiny network everyone is "key": name none
+    const names = new Map([...picture.querySelectorAll<HTMLAnchorElement>(".party-list a")].map((a) => [a.title, a.textContent ?? ""]));
     clear(target,
       h("dl", { class: "facts" },
-        h("dt", {}, "Parties"), h("dd", {}, String(s.parties)), h("dt", {}, "Ties"), h("dd", {}, String(s.ties)),
-        h("dt", {}, "Density"), h("dd", {}, s.density.toFixed(3)), h("dt", {}, "Communities"), h("dd", {}, String(s.communities)),
-        h("dt", {}, "Modularity"), h("dd", {}, s.modularity.toFixed(2))),
-      players.length ? h("p", {}, "Key players: ", ...players.flatMap((p, i) => [i ? ", " : "", addressLink(p)])) : null);
+        h("dt", {}, "Businesses"), h("dd", {}, String(s.parties)), h("dt", {}, "Relationships"), h("dd", {}, String(s.ties)),
+        h("dt", {}, "Groups"), h("dd", {}, String(s.communities))),
+      players.length
+        ? h("div", { "data-testid": "key-players" }, h("p", {}, "Key players, whose absence would split the network most:"),
+            h("ol", {}, ...players.map((p) => h("li", {}, addressLink(p, names.get(p) || null)))))
+        : h("p", { class: "muted" }, "The network is still small: no single business holds it together yet."),
+      h("details", {}, h("summary", {}, "Exact terms"),
+        h("dl", { class: "facts" }, h("dt", {}, "Density"), h("dd", {}, s.density.toFixed(3)), h("dt", {}, "Modularity"), h("dd", {}, s.modularity.toFixed(2)))));
   } catch (error) {
     clear(target, failure(error, "The network summary"));
   }

@@ -7,6 +7,7 @@ import { addressLink, clear, failure, h, link, notice, percent, saveJson, sectio
 import { anchorsLine } from "./anchors";
 import { badge } from "./badge";
 import { evidenceTimeline } from "./evidence";
+import { changesTimeline, loadTies, partnerNames, tiesPanel } from "./relationships";
 
 export const supplierPage: PageRenderer = async (main, [raw]) => {
   const address = raw.toLowerCase();
@@ -15,29 +16,39 @@ export const supplierPage: PageRenderer = async (main, [raw]) => {
   const score = h("div", { class: "score-area", "aria-live": "polite" }, notice("info", "Loading the score…"));
   const evidence = h("div");
   const recommendations = h("div");
+  const relationships = h("div", { "aria-live": "polite" }, notice("info", "Loading relationships…"));
+  const changes = h("div", {}, notice("info", "Loading what changed…"));
   main.append(
     h("div", { class: "page-head" }, heading, profile, h("p", { class: "addr-full" }, h("code", {}, address)),
       h("p", { class: "actions" }, link(`/endorse?subject=${address}`, "Endorse this supplier"), link(`/network/${address}`, "Trust network"), link(`/rewards/${address}`, "Rewards"))),
     score,
+    section("Relationships", "ties-title", relationships),
+    section("What changed", "changes-title", changes),
     section("Evidence over time", "evidence-title", evidence),
-    section("Who this supplier should meet", "recs-title", recommendations),
+    section("Who to meet next", "recs-title", recommendations),
   );
-  await Promise.all([loadProfile(address, heading, profile), loadScore(address, score), evidenceTimeline(address, evidence), loadRecommendations(address, recommendations)]);
+  const ties = loadTies(address);
+  await Promise.all([loadProfile(address, heading, profile), loadScore(address, score, partnerNames(ties)), tiesPanel(address, ties, relationships),
+    changesTimeline(address, changes), evidenceTimeline(address, evidence, partnerNames(ties)), loadRecommendations(address, recommendations)]);
 };
 
 async function loadProfile(address: string, heading: HTMLElement, line: HTMLElement): Promise<void> {
   try {
-    const party = await get<Party>(`/v1/parties/${address}`);
+    // The search answers [] for a party without a profile, where GET /v1/parties/{a} would be a 404 in the console.
+    const party = (await get<Party[]>("/v1/parties", { q: address })).find((p) => p.address === address);
+    if (!party) {
+      clear(line, "No profile yet: this business has not published its name.");
+      return;
+    }
     heading.textContent = party.name;
     const website = party.website ? h("a", { href: party.website, rel: "noopener noreferrer", target: "_blank" }, party.website) : null;
     clear(line, [party.sector, party.region].filter(Boolean).join(" · "), website ? " · " : "", website);
   } catch (error) {
-    if (error instanceof ApiError && error.isNotFound) clear(line, "No profile: this party has not published a name yet.");
-    else clear(line, failure(error, "The profile"));
+    clear(line, failure(error, "The profile"));
   }
 }
 
-async function loadScore(address: string, target: HTMLElement): Promise<void> {
+async function loadScore(address: string, target: HTMLElement, names: Promise<Map<string, string>>): Promise<void> {
   let reputation: Reputation;
   try {
     reputation = await get<Reputation>(`/v1/reputation/${address}`);
@@ -50,7 +61,8 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
     return;
   }
   const r = reputation;
-  const anchorsNote = h("dd", { "data-testid": "sybil" }, r.sybilResistant ? "yes" : "no");
+  const partners = await names;
+  const anchorsNote = h("dd", { "data-testid": "sybil" }, r.sybilResistant ? "yes" : "not yet: no trusted members are set on this server");
   void anchorsLine(anchorsNote);
   clear(
     target,
@@ -62,14 +74,19 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
         "score-title",
         h("p", { class: "score" }, h("span", { class: "score-value", "data-testid": "score" }, r.score.toFixed(1)), h("span", { class: "score-max" }, " / 100")),
         h("meter", { min: 0, max: 100, value: r.score, "aria-label": "Score out of 100" }),
-        r.summary ? h("p", { class: "summary", "data-testid": "summary" }, r.summary) : null,
+        h("p", { class: "summary", "data-testid": "plain-summary" }, plainSummary(r)),
         h("dl", { class: "facts" },
           h("dt", {}, "Rank"), h("dd", { "data-testid": "rank" }, `#${r.rank}`),
-          h("dt", {}, "Percentile"), h("dd", {}, `${Math.round(r.percentile)}`),
-          h("dt", {}, "Confidence"), h("dd", { "data-testid": "confidence" }, percent(r.confidence)),
-          h("dt", {}, "As of block"), h("dd", {}, String(r.asOfBlock)),
-          h("dt", {}, "Score version"), h("dd", {}, String(r.scoreVersion)),
-          h("dt", {}, "Fake-account resistant"), anchorsNote),
+          h("dt", {}, "How sure we are"), h("dd", { "data-testid": "confidence" }, `${sureness(r.confidence)} (${percent(r.confidence)})`),
+          h("dt", {}, "Backed by trusted members"), anchorsNote),
+        h("details", { class: "exact" }, h("summary", {}, "Exact terms"),
+          r.summary ? h("p", { class: "summary", "data-testid": "summary" }, r.summary) : null,
+          h("dl", { class: "facts" },
+            h("dt", {}, "Percentile"), h("dd", {}, `${Math.round(r.percentile)}`),
+            h("dt", {}, "Confidence"), h("dd", {}, percent(r.confidence)),
+            h("dt", {}, "Sybil-resistant"), h("dd", {}, r.sybilResistant ? "yes" : "no (no trust anchors)"),
+            h("dt", {}, "As of block"), h("dd", {}, String(r.asOfBlock)),
+            h("dt", {}, "Score version"), h("dd", {}, String(r.scoreVersion)))),
         credentialDownload(address),
       ),
       section("Verified against chain", "badge-title", badge(r)),
@@ -83,8 +100,8 @@ async function loadScore(address: string, target: HTMLElement): Promise<void> {
           h("dt", {}, "Distinct raters"), h("dd", {}, String(r.evidence.raters))),
       ),
       section("Kinds of ties", "breakdown-title", breakdown(r.breakdown)),
-      wide(section("Top contributors", "contributors-title", contributors(r.topContributors, "No contributors yet."))),
-      r.topDetractors?.length ? wide(section("Top detractors", "detractors-title", contributors(r.topDetractors, ""))) : null,
+      wide(section("Who vouches most", "contributors-title", contributors(r.topContributors, "Nobody vouches for this business yet.", partners))),
+      r.topDetractors?.length ? wide(section("Who complained", "detractors-title", contributors(r.topDetractors, "", partners))) : null,
     ),
   );
 }
@@ -95,28 +112,44 @@ function wide(card: HTMLElement): HTMLElement {
 }
 
 const tieHelp: Record<string, string> = {
-  bonding: "close partners in the same community",
-  bridging: "partners in other communities",
-  linking: "ties to institutions and larger players",
+  bonding: "close partners in the same group",
+  bridging: "partners in other groups",
+  linking: "established players vouching",
 };
+
+const tieName: Record<string, string> = { bonding: "Close partners", bridging: "Other groups", linking: "Established players", negative: "Complaint" };
+
+/** The score in one sentence a business owner reads without a glossary; the model's own words sit under "Exact terms". */
+function plainSummary(r: Reputation): string {
+  const e = r.evidence;
+  const backers = `${e.raters} business${e.raters === 1 ? "" : "es"} vouch${e.raters === 1 ? "es" : ""} for it`;
+  const confirmed = e.confirmedReciprocity ? `, ${e.confirmedReciprocity} trade${e.confirmedReciprocity === 1 ? "" : "s"} confirmed by both sides` : "";
+  const complaints = e.negativeReports ? `; ${e.negativeReports} complaint${e.negativeReports === 1 ? "" : "s"}` : "";
+  return `Scores ${r.score.toFixed(1)} of 100, ahead of ${Math.round(r.percentile)}% of businesses here. ${backers}${confirmed}${complaints}. ` +
+    `How sure we are: ${sureness(r.confidence)}.`;
+}
+
+function sureness(confidence: number): string {
+  return confidence >= 0.6 ? "quite sure" : confidence >= 0.3 ? "fairly sure" : "not yet sure (little or one-sided evidence)";
+}
 
 function breakdown(b: Reputation["breakdown"]): HTMLElement {
   return h(
     "ul",
     { class: "bars", "data-testid": "breakdown" },
     ...(["bonding", "bridging", "linking"] as const).map((kind) =>
-      h("li", {}, h("span", { class: "bar-label" }, kind), h("span", { class: `bar bar-${kind}`, style: `--w:${b[kind] * 100}%`, "aria-hidden": "true" }), h("span", { class: "bar-value" }, `${percent(b[kind])} · ${tieHelp[kind]}`)),
+      h("li", {}, h("span", { class: "bar-label", title: kind }, tieName[kind]), h("span", { class: `bar bar-${kind}`, style: `--w:${b[kind] * 100}%`, "aria-hidden": "true" }), h("span", { class: "bar-value" }, `${percent(b[kind])} · ${tieHelp[kind]}`)),
     ),
   );
 }
 
-function contributors(list: Contributor[], empty: string): HTMLElement {
+function contributors(list: Contributor[], empty: string, names: Map<string, string>): HTMLElement {
   if (!list.length) return notice("empty", empty);
   return labelCells(h(
     "table",
     { class: "table" },
-    h("thead", {}, h("tr", {}, ...["Party", "Tie", "Contribution", "Share"].map((t) => h("th", { scope: "col" }, t)))),
-    h("tbody", {}, ...list.map((c) => h("tr", {}, h("td", {}, addressLink(c.party)), h("td", {}, c.tie), h("td", {}, c.amount.toFixed(2)), h("td", {}, percent(c.share))))),
+    h("thead", {}, h("tr", {}, ...["Business", "Relationship", "Share of the score"].map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, ...list.map((c) => h("tr", {}, h("td", {}, addressLink(c.party, names.get(c.party))), h("td", { title: c.tie }, tieName[c.tie] ?? c.tie), h("td", {}, percent(c.share))))),
   ));
 }
 
@@ -125,9 +158,11 @@ async function loadRecommendations(address: string, target: HTMLElement): Promis
     const recs = await get<Recommendation[]>(`/v1/parties/${address}/recommendations`);
     clear(target, recs.length
       ? h("ul", { class: "results" }, ...recs.map((r) => h("li", {}, addressLink(r.party), h("span", { class: "muted" }, r.reason))))
-      : notice("empty", "No recommendation yet."));
+      : notice("empty", "No suggestion yet: the network around this business is still small."));
   } catch (error) {
-    clear(target, failure(error, "Recommendations"));
+    // A party nobody has vouched for yet has no place in the network: nothing to recommend, not an error.
+    if (error instanceof ApiError && error.isNotFound) clear(target, notice("empty", "Suggestions appear once this business has its first relationship."));
+    else clear(target, failure(error, "Suggestions"));
   }
 }
 
