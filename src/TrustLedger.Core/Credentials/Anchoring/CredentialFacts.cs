@@ -3,14 +3,26 @@ using TrustLedger.Core.Data;
 
 namespace TrustLedger.Core.Credentials;
 
+// Settable members rather than positional records: SQLite reports no column type for an expression
+// (COALESCE, MAX) before a row is read, so Dapper finds no constructor to match; properties convert per value.
+
 /// <summary>One attestation a credential derives from, as indexed (null columns: not on chain, e.g. after a reorg).</summary>
-public sealed record FactState(string Uid, string? IndexedUid, long? RevokedBlock, long Expiration)
+public sealed record FactState
 {
+    public string Uid { get; init; } = "";
+    public string? IndexedUid { get; init; }
+    public long? RevokedBlock { get; init; }
+    public long Expiration { get; init; }
     public bool Indexed => IndexedUid is not null;
 }
 
 /// <summary>A credential whose fact no longer holds and whose anchor is on chain, so its revocation can be relayed now.</summary>
-public sealed record StaleCredential(string Id, string AnchorKey, string Reason);
+public sealed record StaleCredential
+{
+    public string Id { get; init; } = "";
+    public string AnchorKey { get; init; } = "";
+    public string Reason { get; init; } = "";
+}
 
 /// <summary>
 /// What a product credential rests on (table credential_facts): the endorsement it restates, or
