@@ -3,6 +3,7 @@ using TrustLedger.Core.Chain;
 using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Anchoring;
 using TrustLedger.Core.Credentials.Issuance;
+using TrustLedger.Core.Credentials.StatusLists;
 
 namespace TrustLedger.Api.Credentials;
 
@@ -22,8 +23,11 @@ public static class CredentialsExtensions
         services.AddSingleton<CredentialAnchoring>();
         services.AddSingleton<AnchorStatusProvider>();
         services.AddSingleton<TrustedIssuers>();
+        services.AddSingleton<StatusListPublisher>();
+        services.AddSingleton<HttpStatusLists>();
+        services.AddSingleton<StatusListSources>();
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<AnchorStatusProvider>(), sp.GetRequiredService<IssuerKeys>(),
-            trustedIssuers: sp.GetRequiredService<TrustedIssuers>()));
+            trustedIssuers: sp.GetRequiredService<TrustedIssuers>(), statusLists: sp.GetRequiredService<StatusListSources>()));
         services.AddSingleton(sp => new PresentationVerifier(sp.GetRequiredService<CredentialVerifier>()));
         services.AddSingleton<CredentialIssuance>();
         services.AddSingleton<IssuanceBudget>();
@@ -33,12 +37,13 @@ public static class CredentialsExtensions
         builder.AddHttpsEndpoint();
     }
 
-    /// <summary>The VC API, /v1/credentials, /v1/issuers, /v1/dids, and our context and schemas at their URLs.</summary>
+    /// <summary>The VC API, /v1/credentials, /v1/issuers, /v1/dids, our status lists, and our context and schemas at their URLs.</summary>
     public static void MapCredentials(this WebApplication app)
     {
         app.MapVcApi();
         app.MapCredentialsApi();
         app.MapContexts();
+        app.MapStatusLists();
         app.MapDids();
     }
 }

@@ -94,7 +94,6 @@ public static class ProblemCatalog
         new("chain-unavailable", 503, "The chain node cannot be reached", "Retry after Retry-After seconds; GET /health says what is down."),
         new("database-unavailable", 503, "The database cannot be reached", "Retry after Retry-After seconds; GET /health says what is down."),
         new("anchor-refused", 503, "The credential could not be anchored", "The anchoring request was refused; try again later."),
-        new("issuance-budget-spent", 503, "Today's credential budget is spent", "Credentials:AutomaticIssuancePerDay is used up; Retry-After says when the next UTC day begins."),
         new("rewards-unavailable", 503, "Reward programs are not configured", "The service has no minter key of its own."),
         new("unhealthy", 503, "A part of the service is down", "`down` names the parts; their sections say why."),
     ];

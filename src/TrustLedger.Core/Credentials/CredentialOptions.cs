@@ -37,4 +37,20 @@ public sealed class CredentialOptions
 
     /// <summary>Product credentials (reciprocity, endorsement, reputation) carry validUntil = validFrom + this; null: no expiry.</summary>
     public TimeSpan? ProductCredentialLifetime { get; set; }
+
+    /// <summary>
+    /// Origins (scheme://host[:port]) whose Bitstring Status List credentials the verifier may fetch,
+    /// for credentials of issuers it trusts. Our own lists (under PublicBaseUrl) are read locally
+    /// and need no entry. Empty: no list of anyone else is fetched (such a status is skipped, so not trusted).
+    /// </summary>
+    public string[] StatusListOrigins { get; set; } = [];
+
+    /// <summary>Largest status list response read (bytes); a larger one is refused.</summary>
+    public int StatusListMaxBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long one status list fetch may take, connection included.</summary>
+    public TimeSpan StatusListFetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a fetched status list is reused before it is fetched again.</summary>
+    public TimeSpan StatusListCacheTime { get; set; } = TimeSpan.FromMinutes(5);
 }

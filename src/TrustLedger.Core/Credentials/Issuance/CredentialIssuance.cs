@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TrustLedger.Core.Credentials.Anchoring;
 using TrustLedger.Core.Credentials.Dids;
+using TrustLedger.Core.Credentials.StatusLists;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Relaying;
@@ -24,13 +25,14 @@ public sealed record IssueOutcome(CredentialRow Credential, IReadOnlyList<string
 
 /// <summary>
 /// The one issuing path the VC API and the product credentials share: give the credential an id
-/// and a credentialStatus pointing at its anchor, secure it (EIP-712 or vc+jwt) with the issuer
+/// and a credentialStatus (a Bitstring Status List entry that also points at its anchor), secure it (EIP-712 or vc+jwt) with the issuer
 /// key, store it, then submit its anchor through the relayer. The row is written first and its
 /// unique id and source make a concurrent repeat lose cleanly; if the anchor is refused the row
 /// is removed again, so no credential is handed out without its anchor on the way.
 /// </summary>
 public sealed class CredentialIssuance(
-    Database db, CredentialAnchoring anchoring, AnchorStatusProvider status, IssuerKeys issuers, TimeProvider time, ILogger<CredentialIssuance> logger)
+    Database db, CredentialAnchoring anchoring, AnchorStatusProvider status, StatusListPublisher statusLists, IssuerKeys issuers, TimeProvider time,
+    ILogger<CredentialIssuance> logger)
 {
     /// <exception cref="CredentialIssueException">The credential breaks the data model or our issuing rules.</exception>
     /// <exception cref="CredentialConflictException">Its id is taken.</exception>
@@ -46,6 +48,11 @@ public sealed class CredentialIssuance(
         string? id = credential["id"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
         if (id is not null && await CredentialStore.GetAsync(db, id, ct) is not null)
             throw new CredentialConflictException(id, $"a credential with id {id} was issued already");
+        // Our anchor status becomes a Bitstring Status List entry naming the anchor too (its slot is signed with it).
+        static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        if (id is not null && credential["credentialStatus"] is JsonObject ours && Text(ours["type"]) == VcConstants.AnchorStatusType
+            && Text(ours["anchorKey"]) == CredentialAnchor.KeyHex(id))
+            credential["credentialStatus"] = StatusListPublisher.Entry(await statusLists.ReserveAsync(id, ct), ours);
 
         var issued = mechanism == SecuringMechanism.VcJwt
             ? CredentialIssuer.IssueJwt(credential, issuer)

@@ -21,7 +21,8 @@ public sealed class CredentialVerifier(
     ICredentialStatusProvider? statusProvider = null,
     IKnownIssuerKeys? knownIssuers = null,
     ICredentialSchemaValidator? schemaValidator = null,
-    ITrustedIssuers? trustedIssuers = null)
+    ITrustedIssuers? trustedIssuers = null,
+    StatusLists.IStatusListSource? statusLists = null)
 {
     /// <summary>The types our context defines: whoever presents one claims to carry a TrustLedger fact, which only our anchor status can back.</summary>
     public static readonly IReadOnlySet<string> ProductTypes = new HashSet<string>(StringComparer.Ordinal)
@@ -71,7 +72,7 @@ public sealed class CredentialVerifier(
         CheckChain(issuerDid, proof.DomainChainId, credential, options, checks);
         CheckValidity(credential, options, checks);
         string anchorHash = Hex.Encode(CredentialAnchor.HashOfCredential(credential));
-        long? asOf = await CheckStatusAsync(credential, anchorHash, checks, cancellationToken);
+        long? asOf = await CheckStatusAsync(credential, anchorHash, options.Now ?? DateTimeOffset.UtcNow, checks, cancellationToken);
         await CheckSchemaAsync(credential, checks, cancellationToken);
         // A copy, so that the result outlives the caller's JsonDocument.
         return new(checks, SecuringMechanism.Eip712, credential.Clone(), issuerId, proof.Signer, anchorHash, asOf);
@@ -109,7 +110,7 @@ public sealed class CredentialVerifier(
         CheckChain(issuerDid, null, credential, options, checks);
         CheckValidity(credential, options, checks);
         string anchorHash = Hex.Encode(CredentialAnchor.HashOfJws(compact));
-        long? asOf = await CheckStatusAsync(credential, anchorHash, checks, cancellationToken);
+        long? asOf = await CheckStatusAsync(credential, anchorHash, options.Now ?? DateTimeOffset.UtcNow, checks, cancellationToken);
         await CheckSchemaAsync(credential, checks, cancellationToken);
         return new(checks, SecuringMechanism.VcJwt, credential, issuerId, signer, anchorHash, asOf);
     }
@@ -235,12 +236,29 @@ public sealed class CredentialVerifier(
         return (status.ValueKind == JsonValueKind.Array ? status.EnumerateArray().ToList() : [status]).Where(s => s.ValueKind == JsonValueKind.Object);
     }
 
-    private async ValueTask<long?> CheckStatusAsync(JsonElement credential, string anchorHash, List<VerificationCheck> checks, CancellationToken cancellationToken)
+    private async ValueTask<long?> CheckStatusAsync(JsonElement credential, string anchorHash, DateTimeOffset now, List<VerificationCheck> checks,
+        CancellationToken cancellationToken)
     {
         bool required = TypesOf(credential).Any(ProductTypes.Contains);
-        var check = await StatusCheck.RunAsync(credential, StatusEntries(credential).ToList(), anchorHash, statusProvider, required, cancellationToken);
-        checks.Add(check.Check);
-        return check.AsOfBlock;
+        var entries = StatusEntries(credential).ToList();
+        var anchor = await StatusCheck.RunAsync(credential, entries, anchorHash, statusProvider, required, cancellationToken);
+        bool issuerTrusted = checks.Any(c => c.Check == VerificationCheck.Names.Issuer && c.Outcome == CheckOutcome.Passed);
+        var list = await BitstringStatusCheck.RunAsync(entries, IssuerIdOf(credential), issuerTrusted, statusLists, knownIssuers,
+            now, cancellationToken);
+        checks.Add(Combined(anchor.Check, list));
+        return anchor.AsOfBlock;
+    }
+
+    /// <summary>
+    /// One status check from the anchor's and the Bitstring Status List's: a failure of either fails
+    /// it (the anchor's first); a list that could not be read leaves it skipped (so not trusted) even
+    /// when the anchor reads active; both passing pass with both sentences.
+    /// </summary>
+    private static VerificationCheck Combined(VerificationCheck anchor, VerificationCheck? list)
+    {
+        if (list is null || anchor.Outcome == CheckOutcome.Failed) return anchor;
+        if (list.Outcome != CheckOutcome.Passed) return list;
+        return anchor.Outcome == CheckOutcome.Passed ? anchor with { Message = anchor.Message + "; " + list.Message } : list;
     }
 
     private async ValueTask CheckSchemaAsync(JsonElement credential, List<VerificationCheck> checks, CancellationToken cancellationToken)

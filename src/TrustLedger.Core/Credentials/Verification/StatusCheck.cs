@@ -4,7 +4,7 @@ using TrustLedger.Core.Credentials.Anchoring;
 namespace TrustLedger.Core.Credentials;
 
 /// <summary>
-/// The status check: a TrustLedgerAnchorStatus entry must name the anchor key of this very
+/// The status check of the anchor: a TrustLedgerAnchorStatus entry (or our BitstringStatusListEntry, which carries the same members) must name the anchor key of this very
 /// credential (keccak256 of its id), then the provider says what the indexed chain holds there.
 /// When the status is <c>required</c> (a TrustLedger credential type), a missing, foreign or
 /// unreadable status fails instead of being skipped: such a credential is only as good as its anchor.
@@ -16,7 +16,9 @@ internal static class StatusCheck
     {
         const string name = VerificationCheck.Names.Status;
         var notChecked = required ? CheckOutcome.Failed : CheckOutcome.Skipped;
-        var entry = entries.FirstOrDefault(e => Text(e, "type") == VcConstants.AnchorStatusType);
+        // Ours name the anchor inside their BitstringStatusListEntry; credentials issued before it carry a TrustLedgerAnchorStatus.
+        var entry = entries.FirstOrDefault(e => Text(e, "type") == VcConstants.AnchorStatusType
+            || (Text(e, "type") == StatusLists.StatusListPublisher.EntryType && Text(e, "anchorKey") is not null));
         if (required && entry.ValueKind != JsonValueKind.Object)
             return (new(name, CheckOutcome.Failed, StatusCodes.Required,
                 $"a TrustLedger credential must carry a {VcConstants.AnchorStatusType}: this one has {(entries.Count == 0 ? "no credentialStatus" : "none")}"), null);

@@ -77,11 +77,15 @@ public static class StatusCodes
     public const string Required = "status.required";
     /// <summary>The credential was replaced by a newer one for the same fact (e.g. an event confirmed again); see the status detail.</summary>
     public const string Superseded = "status.superseded";
-    /// <summary>A status type we cannot check (e.g. BitstringStatusListEntry); skipped, not failed.</summary>
+    /// <summary>A status type we cannot check (or a BitstringStatusListEntry with statusSize &gt; 1); skipped, not failed.</summary>
     public const string Unsupported = "status.unsupported";
     /// <summary>No status provider configured, or it could not answer; skipped (failed for TrustLedger types).</summary>
     public const string Unavailable = "status.unavailable";
     public const string Malformed = "status.malformed";
+    /// <summary>A Bitstring Status List entry with its suspension bit set.</summary>
+    public const string Suspended = "status.suspended";
+    /// <summary>The status list credential does not verify: another issuer, a bad signature, expired, another purpose, a short or undecodable list.</summary>
+    public const string ListInvalid = "status.list_invalid";
 }
 
 public static class SchemaCodes
