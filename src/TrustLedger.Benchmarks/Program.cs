@@ -8,6 +8,7 @@ using TrustLedger.Benchmarks.Relaying;
 using TrustLedger.Benchmarks.Relationships;
 using TrustLedger.Benchmarks.Reputation;
 using TrustLedger.Benchmarks.Snapshots;
+using TrustLedger.Benchmarks.Sybil;
 
 return args switch
 {
@@ -16,6 +17,8 @@ return args switch
     ["reputation", var file] => ReputationBenchmark.Run(file),
     ["betweenness", var file] => BetweennessBenchmark.Run(file),
     ["relationships", var file] => RelationshipsBenchmark.Run(file),
+    ["sybil", var dataDir] => SybilBenchmark.Run(dataDir, "flood"),
+    ["sybil", var dataDir, "--engine", var engine] => SybilBenchmark.Run(dataDir, engine),
     ["indexer", .. var rest] => await IndexerBench.RunAsync(rest),
     ["api", .. var rest] => await ApiLoadBenchmark.RunAsync(rest),
     ["credentials", .. var rest] => await CredentialsBench.RunAsync(rest),
@@ -31,6 +34,7 @@ static int Usage()
                TrustLedger.Benchmarks reputation EDGES.txt[.gz]
                TrustLedger.Benchmarks betweenness SIGNED-EDGES.csv
                TrustLedger.Benchmarks relationships SIGNED-TIMED-EDGES.csv
+               TrustLedger.Benchmarks sybil DATA-DIR [--engine flood|asis]
                TrustLedger.Benchmarks api --url URL --rpc URL --deployments DIR [--seconds N]
                TrustLedger.Benchmarks credentials [--typed-data-out FILE] [--seconds N]
                TrustLedger.Benchmarks fuzz --url URL [--admin-key HEX] [--requests N] [--seconds N] [--concurrency N]

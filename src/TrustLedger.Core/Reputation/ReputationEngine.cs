@@ -49,7 +49,8 @@ public static class ReputationEngine
         clock.Restart();
         var network = options.NetworkMetrics ? NetworkAnalysis.Compute(graph, trust, options) : NetworkAnalysis.Skipped(graph);
         double[] score = ScoreMapping.Scores(trust, options.StandingHalfTrust, Contributions.Evidenced(graph, trust, options.Alpha));
-        var (rank, percentile) = ScoreMapping.RankAndPercentile(score, trust.Net);
+        var (rank, percentile) = ScoreMapping.RankAndPercentile(score, trust.Net,
+            options.PercentileBase == PercentileBase.Trusted ? trust.Trust : null);
         var (shares, confidence) = Contributions.Summarize(graph, trust, percentile, network.Community, options);
         double networkSeconds = clock.Elapsed.TotalSeconds;
 

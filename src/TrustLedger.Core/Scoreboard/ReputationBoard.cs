@@ -18,6 +18,11 @@ public sealed class ReputationSettings
     public double Alpha { get; set; } = 0.15;
     public double HalfLifeDays { get; set; } = 730;
 
+    /// <summary>Sybil-flood options, the same keys the snapshot parameters bind (see <see cref="ReputationOptions"/>); defaults = scoring as before.</summary>
+    public GoodnessWeighting GoodnessWeighting { get; set; } = GoodnessWeighting.TrustLevel;
+    public double BudgetFloor { get; set; } = 0;
+    public PercentileBase PercentileBase { get; set; } = PercentileBase.AllParties;
+
     /// <summary>How often to look for newly indexed blocks and recompute.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -29,6 +34,9 @@ public sealed class ReputationSettings
         HalfLifeDays = HalfLifeDays,
         Scale = ChainEdges.Scale,
         AsOf = asOf,
+        GoodnessWeighting = GoodnessWeighting,
+        BudgetFloor = BudgetFloor,
+        PercentileBase = PercentileBase,
     };
 }
 

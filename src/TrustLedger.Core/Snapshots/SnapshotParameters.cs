@@ -54,6 +54,11 @@ public sealed record SnapshotParameters
     public double FairnessPriorMean { get; init; } = 0.5;
     public double StandingHalfTrust { get; init; } = 0.1;
 
+    /// <summary>Sybil-flood options (<see cref="ReputationOptions.GoodnessWeighting"/>, BudgetFloor, PercentileBase); absent in older documents = the defaults.</summary>
+    public GoodnessWeighting GoodnessWeighting { get; init; } = GoodnessWeighting.TrustLevel;
+    public double BudgetFloor { get; init; } = 0;
+    public PercentileBase PercentileBase { get; init; } = PercentileBase.AllParties;
+
     /// <summary>The engine options for a snapshot evaluated at <paramref name="asOf"/> (the block's timestamp).</summary>
     public ReputationOptions ToReputationOptions(long asOf) => new()
     {
@@ -72,6 +77,9 @@ public sealed record SnapshotParameters
         FairnessPriorWeight = FairnessPriorWeight,
         FairnessPriorMean = FairnessPriorMean,
         StandingHalfTrust = StandingHalfTrust,
+        GoodnessWeighting = GoodnessWeighting,
+        BudgetFloor = BudgetFloor,
+        PercentileBase = PercentileBase,
         NetworkMetrics = false, // no part of a score; the slowest stage
     };
 
@@ -105,6 +113,9 @@ public sealed record SnapshotParameters
         ["fairnessPriorWeight"] = FairnessPriorWeight,
         ["fairnessPriorMean"] = FairnessPriorMean,
         ["standingHalfTrust"] = StandingHalfTrust,
+        ["goodnessWeighting"] = GoodnessWeighting.ToString(),
+        ["budgetFloor"] = BudgetFloor,
+        ["percentileBase"] = PercentileBase.ToString(),
     };
 
     /// <summary>The canonical (RFC 8785) UTF-8 bytes of <see cref="ToJson"/>: what is hashed and stored.</summary>
@@ -145,6 +156,9 @@ public sealed record SnapshotParameters
                 FairnessPriorWeight = Number(document, "fairnessPriorWeight"),
                 FairnessPriorMean = Number(document, "fairnessPriorMean"),
                 StandingHalfTrust = Number(document, "standingHalfTrust"),
+                GoodnessWeighting = Named(document, "goodnessWeighting", GoodnessWeighting.TrustLevel),
+                BudgetFloor = document.TryGetProperty("budgetFloor", out _) ? Number(document, "budgetFloor") : 0,
+                PercentileBase = Named(document, "percentileBase", PercentileBase.AllParties),
             };
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
@@ -164,6 +178,8 @@ public sealed record SnapshotParameters
         if (!(Tolerance > 0) || MaxIterations < 1) return "Tolerance must be positive and MaxIterations at least 1";
         if (!(ReciprocalTieWeight >= 0 && ReciprocalTieWeight <= 1)) return $"ReciprocalTieWeight {ReciprocalTieWeight} is not in [0, 1]";
         if (GoodnessPriorWeight < 0 || FairnessPriorWeight < 0) return "prior weights cannot be negative";
+        if (!(BudgetFloor >= 0) || double.IsInfinity(BudgetFloor)) return $"BudgetFloor {BudgetFloor} is not a finite number >= 0";
+        if (!Enum.IsDefined(GoodnessWeighting) || !Enum.IsDefined(PercentileBase)) return "GoodnessWeighting or PercentileBase is not a known value";
         return null;
     }
 
@@ -174,6 +190,15 @@ public sealed record SnapshotParameters
         document.GetProperty(name).ValueKind == JsonValueKind.Number
             ? document.GetProperty(name).GetDouble()
             : throw new FormatException($"\"{name}\" is not a number");
+
+    /// <summary>An enum member by exact name; absent (documents before these options) = <paramref name="absent"/>.</summary>
+    private static T Named<T>(JsonElement document, string name, T absent) where T : struct, Enum
+    {
+        if (!document.TryGetProperty(name, out var value)) return absent;
+        string? member = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return member is not null && Enum.GetNames<T>().Contains(member, StringComparer.Ordinal)
+            ? Enum.Parse<T>(member) : throw new FormatException($"\"{name}\" is not one of {string.Join(", ", Enum.GetNames<T>())}");
+    }
 
     /// <summary>For logs: the hash and the seed count.</summary>
     public override string ToString() =>

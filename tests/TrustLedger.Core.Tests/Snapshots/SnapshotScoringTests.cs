@@ -87,9 +87,32 @@ public class SnapshotScoringTests
             Parameters with { Registry = "0x" + new string('2', 40) }, Parameters with { ChainId = 1 },
             Parameters with { ConfirmedReciprocityWeight = 3 }, Parameters with { Tolerance = 1e-9 },
             Parameters with { StandingHalfTrust = 0.2 }, Parameters with { ScoringVersion = SnapshotScoring.Version + 1 },
+            Parameters with { BudgetFloor = 10 }, Parameters with { GoodnessWeighting = GoodnessWeighting.TrustAllocation },
+            Parameters with { PercentileBase = PercentileBase.Trusted },
         ];
         Assert.All(changed, p => Assert.NotEqual(baseline, p.Hash()));
         Assert.Equal(changed.Length, changed.Select(p => p.Hash()).Distinct().Count());
+    }
+
+    [Fact]
+    public void SybilFloodOptions_RoundTripThroughTheDocument_AndOlderDocumentsMeanTheDefaults()
+    {
+        var flood = Parameters with { BudgetFloor = 10, GoodnessWeighting = GoodnessWeighting.TrustAllocation, PercentileBase = PercentileBase.Trusted };
+        using var doc = JsonDocument.Parse(flood.CanonicalJson());
+        var parsed = SnapshotParameters.Parse(doc.RootElement);
+        Assert.Equal(flood.Hash(), parsed.Hash());
+        var options = parsed.ToReputationOptions(1_000);
+        Assert.Equal((10.0, GoodnessWeighting.TrustAllocation, PercentileBase.Trusted), (options.BudgetFloor, options.GoodnessWeighting, options.PercentileBase));
+
+        var older = Parameters.ToJson();
+        older.Remove("budgetFloor"); older.Remove("goodnessWeighting"); older.Remove("percentileBase");
+        using var olderDoc = JsonDocument.Parse(older.ToJsonString());
+        var defaults = SnapshotParameters.Parse(olderDoc.RootElement);
+        Assert.Equal((0.0, GoodnessWeighting.TrustLevel, PercentileBase.AllParties), (defaults.BudgetFloor, defaults.GoodnessWeighting, defaults.PercentileBase));
+
+        var bad = Parameters.ToJson(); bad["percentileBase"] = "1";
+        using var badDoc = JsonDocument.Parse(bad.ToJsonString());
+        Assert.Throws<FormatException>(() => SnapshotParameters.Parse(badDoc.RootElement));
     }
 
     [Fact]

@@ -33,10 +33,11 @@ public sealed partial class ReputationGraph
         var next = InStart.AsSpan(0, n).ToArray();
         for (int e = 0; e < m; e++) { int slot = next[tieTarget[e]]++; InTie[slot] = e; InSource[slot] = tieSource[e]; }
 
-        PositiveOut = new double[n]; NegativeOut = new double[n];
+        PositiveOut = new double[n]; NegativeOut = new double[n]; MassOut = new double[n];
         for (int e = 0; e < m; e++)
         {
             double w = evidence[e];
+            MassOut[tieSource[e]] += mass[e];
             if (w > 0) PositiveOut[tieSource[e]] += w; else if (w < 0) NegativeOut[tieSource[e]] -= w;
         }
     }
@@ -70,6 +71,8 @@ public sealed partial class ReputationGraph
     /// <summary>Per rater: total positive and negative evidence it gave (its trust budget is split over both).</summary>
     internal double[] PositiveOut { get; }
     internal double[] NegativeOut { get; }
+    /// <summary>Per rater: total evidence mass it gave (kind weight * decay over its ties), what its goodness weight is spread over.</summary>
+    internal double[] MassOut { get; }
 
     private TrustTopology? _trustTopology;
     private int[]? _inVisitOrder, _outVisitOrder;

@@ -23,7 +23,7 @@ internal static class Resilience
 
         // Same budgets, fairness and restart as before; the key players absorb what walks into them.
         var csr = g.TrustTopologyFor(o.ReciprocalTieWeight).Csr;
-        var keep = GlobalTrust.Keep(csr, g.PositiveOut, g.NegativeOut, t.Fairness);
+        var keep = GlobalTrust.Keep(csr, t.Budget, t.Fairness);
         var after = RandomWalks.Create(csr, keep, t.Restart, o.Alpha, removed)
             .Run(t.Restart, o.Tolerance, o.MaxIterations, o.MaxDegreeOfParallelism);
 

@@ -16,7 +16,7 @@ internal static class Contributions
     {
         int u = g.TieSource[tie];
         double w = g.Evidence[tie] > 0 ? t.TieFlow[tie] : -g.Evidence[tie];
-        return (1 - alpha) * t.Trust[u] * t.Fairness[u] * w / (g.PositiveOut[u] + g.NegativeOut[u]);
+        return (1 - alpha) * t.Trust[u] * t.Fairness[u] * w / t.Budget[u];
     }
 
     /// <summary>Per party: whether some positive tie carries trust to it (a contribution above 0). Without one a party has no evidence.</summary>

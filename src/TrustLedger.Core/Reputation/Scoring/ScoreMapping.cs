@@ -37,7 +37,8 @@ internal static class ScoreMapping
     /// Rank 1 is best: by score, then net trust, then canonical party order (stable, total).
     /// Percentile = 100 * (parties with a strictly lower score) / (n - 1): equal scores share a percentile.
     /// </summary>
-    public static (int[] Rank, double[] Percentile) RankAndPercentile(double[] score, double[] net)
+    /// <param name="trustedOnly">if given (<see cref="PercentileBase.Trusted"/>): percentile among parties whose trust here is > 0; the others get 0</param>
+    public static (int[] Rank, double[] Percentile) RankAndPercentile(double[] score, double[] net, double[]? trustedOnly = null)
     {
         int n = score.Length;
         var order = new int[n];
@@ -60,6 +61,26 @@ internal static class ScoreMapping
             for (int k = i; k < j; k++) { rank[order[k]] = k + 1; percentile[order[k]] = p; }
             i = j;
         }
+        if (trustedOnly is not null) percentile = AmongTrusted(score, trustedOnly);
         return (rank, percentile);
+    }
+
+    /// <summary>100 * (trusted parties with a strictly lower score) / (trusted - 1); untrusted parties 0.</summary>
+    private static double[] AmongTrusted(double[] score, double[] trust)
+    {
+        int n = score.Length;
+        var sorted = new List<double>();
+        for (int v = 0; v < n; v++) if (trust[v] > 0) sorted.Add(score[v]);
+        sorted.Sort();
+        int m = sorted.Count;
+        var percentile = new double[n];
+        for (int v = 0; v < n; v++)
+        {
+            if (!(trust[v] > 0)) continue;
+            int lo = 0, hi = m;
+            while (lo < hi) { int mid = (lo + hi) >>> 1; if (sorted[mid] < score[v]) lo = mid + 1; else hi = mid; }
+            percentile[v] = m > 1 ? 100.0 * lo / (m - 1) : 100.0;
+        }
+        return percentile;
     }
 }

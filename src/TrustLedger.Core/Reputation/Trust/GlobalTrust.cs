@@ -24,23 +24,25 @@ internal static class GlobalTrust
         var ones = new double[n]; ones.AsSpan().Fill(1);
 
         var walkClock = new System.Diagnostics.Stopwatch();
-        var firstWalk = RandomWalks.Create(csr, Keep(csr, g.PositiveOut, g.NegativeOut, ones), restart, o.Alpha);
+        double[] budget = Budget(g, o.BudgetFloor);
+        var firstWalk = RandomWalks.Create(csr, Keep(csr, budget, ones), restart, o.Alpha);
         walkClock.Start();
         var first = firstWalk.Run(restart, o.Tolerance, o.MaxIterations, threads);
         walkClock.Stop();
-        double[] level = TrustLevel.Of(first.Vector);
+        double[] level = o.GoodnessWeighting == GoodnessWeighting.TrustAllocation
+            ? TrustLevel.Allocation(g, first.Vector, o.BudgetFloor) : TrustLevel.Of(first.Vector);
         var (goodness, fairness, kumarIterations) = KumarSignals.Smoothed(g, level, o, threads);
-        var secondWalk = RandomWalks.Create(csr, Keep(csr, g.PositiveOut, g.NegativeOut, fairness), restart, o.Alpha);
+        var secondWalk = RandomWalks.Create(csr, Keep(csr, budget, fairness), restart, o.Alpha);
         walkClock.Start();
         var second = secondWalk.Run(first.Vector, o.Tolerance, o.MaxIterations, threads);
         walkClock.Stop();
 
         double[] trust = second.Vector;
-        var distrust = Distrust(g, trust, fairness, o.Alpha, threads);
+        var distrust = Distrust(g, budget, trust, fairness, o.Alpha, threads);
         var net = new double[n];
         for (int v = 0; v < n; v++) net[v] = Math.Max(0, trust[v] - distrust[v]);
         long updates = (long)(first.Iterations + second.Iterations) * csr.EdgeCount;
-        return new TrustVectors(trust, distrust, net, first.Vector, goodness, fairness, flow, restart, second.RestartMass,
+        return new TrustVectors(trust, distrust, net, first.Vector, goodness, fairness, flow, restart, budget, second.RestartMass,
             anchored || seeds.Length > 0, first.Iterations, kumarIterations, second.Iterations, second.LastChange, updates, walkClock.Elapsed.TotalSeconds);
     }
 
@@ -77,19 +79,34 @@ internal static class GlobalTrust
         return flow;
     }
 
-    /// <summary>keep[u] = reliability(u) * F(u) / (P(u) + N(u)): the part of u's split budget that walks its ties (F = flow weights).</summary>
-    public static double[] Keep(WeightedInCsr csr, double[] positive, double[] negative, double[] reliability)
+    /// <summary>
+    /// B(u) = P(u) + N(u), the evidence a rater's budget is split over; at least <paramref name="floor"/> for a rater
+    /// with any evidence (<see cref="ReputationOptions.BudgetFloor"/>; 0 leaves it exactly P + N).
+    /// </summary>
+    public static double[] Budget(ReputationGraph g, double floor)
+    {
+        var budget = new double[g.NodeCount];
+        for (int u = 0; u < budget.Length; u++)
+        {
+            double d = g.PositiveOut[u] + g.NegativeOut[u];
+            budget[u] = d > 0 && floor > d ? floor : d;
+        }
+        return budget;
+    }
+
+    /// <summary>keep[u] = reliability(u) * F(u) / B(u): the part of u's split budget that walks its ties (F = flow weights, B = <see cref="Budget"/>).</summary>
+    public static double[] Keep(WeightedInCsr csr, double[] budget, double[] reliability)
     {
         var keep = new double[csr.NodeCount];
         for (int u = 0; u < keep.Length; u++)
         {
-            double total = positive[u] + negative[u];
+            double total = budget[u];
             keep[u] = total > 0 ? reliability[u] * (csr.OutTotal[u] / total) : 0;
         }
         return keep;
     }
 
-    private static double[] Distrust(ReputationGraph g, double[] trust, double[] reliability, double alpha, int threads)
+    private static double[] Distrust(ReputationGraph g, double[] budget, double[] trust, double[] reliability, double alpha, int threads)
     {
         var distrust = new double[g.NodeCount];
         Blocks.Run(Blocks.Count(g.NodeCount), threads, b =>
@@ -103,7 +120,7 @@ internal static class GlobalTrust
                     int t = g.InTie[i];
                     if (!(g.Evidence[t] < 0)) continue;
                     int u = g.InSource[i];
-                    sum += (1 - alpha) * trust[u] * reliability[u] * (-g.Evidence[t]) / (g.PositiveOut[u] + g.NegativeOut[u]);
+                    sum += (1 - alpha) * trust[u] * reliability[u] * (-g.Evidence[t]) / budget[u];
                 }
                 distrust[v] = sum;
             }
@@ -127,10 +144,29 @@ internal static class TrustLevel
         }
         return level;
     }
+
+    /// <summary>
+    /// Goodness weight per unit of rating mass under <see cref="GoodnessWeighting.TrustAllocation"/>:
+    /// reached * t(u) / max(M(u), floor), M = the rater's evidence mass, so a rater's ratings together weigh its trust
+    /// in units of the average party's (a rater at average trust weighs 1 in total, not 0.5 on each rating).
+    /// </summary>
+    public static double[] Allocation(ReputationGraph g, double[] trust, double floor)
+    {
+        int reached = 0;
+        foreach (double t in trust) if (t > 0) reached++;
+        var weight = new double[trust.Length];
+        for (int u = 0; u < weight.Length; u++)
+        {
+            double m = g.MassOut[u];
+            if (m > 0 && floor > m) m = floor;
+            weight[u] = m > 0 ? trust[u] * reached / m : 0;
+        }
+        return weight;
+    }
 }
 
 internal sealed record TrustVectors(
     double[] Trust, double[] Distrust, double[] Net, double[] FirstPass,
-    double[] Goodness, double[] Fairness, double[] TieFlow, double[] Restart, double RestartMass, bool Seeded,
+    double[] Goodness, double[] Fairness, double[] TieFlow, double[] Restart, double[] Budget, double RestartMass, bool Seeded,
     int FirstPassIterations, int ReliabilityIterations, int SecondPassIterations, double LastChange, long EdgeUpdates,
     double WalkSeconds);
