@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# scripts/run.sh — run TrustLedger locally: a Hardhat node on 127.0.0.1:8545 (unless
+# scripts/run.sh — run TrustLedger locally: an Anvil node on 127.0.0.1:8545 whose chain persists in
+# .data/chain-state.json (unless
 # TRUSTLEDGER_RPC_URL points elsewhere), our contracts deployed once (deployments/<chainId>.json),
 # the API and the dashboard on http://127.0.0.1:5080 over SQLite in .data/ (TRUSTLEDGER_DB switches to PostgreSQL).
 # Ctrl-C stops everything it started. Re-running keeps the database and the deployments file.
@@ -33,7 +34,7 @@ if [[ -z "${TRUSTLEDGER_RPC_URL:-}" ]]; then
   if rpc_chain_id "http://127.0.0.1:$port" >/dev/null 2>&1; then
     log "a node already answers on 127.0.0.1:$port; using it"
   else
-    start_chain "$port" .data/chain.log
+    start_anvil "$port" .data/chain.log .data/chain-state.json
   fi
   export TRUSTLEDGER_RPC_URL="http://127.0.0.1:$port"
   # Only the local development chain deploys on its own; a real network needs a deliberate deploy.
