@@ -61,6 +61,24 @@ start_chain() {
   log "Hardhat node did not answer within 60 s"; tail -20 "$logfile" >&2; return 1
 }
 
+# start_anvil PORT LOGFILE STATEFILE [extra anvil args...]: an Anvil node on 127.0.0.1 that keeps
+# its chain in STATEFILE: loaded at start, written every second and at exit (SIGTERM), so a re-run
+# continues the same chain and a hard kill loses at most the last second. Sets CHAIN_PID.
+start_anvil() {
+  local port="$1" logfile="$2" state="$3"; shift 3
+  local bin="$ROOT/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
+  [[ -x "$bin" ]] || { log "Anvil missing: run npm install"; return 1; }
+  log "starting Anvil on 127.0.0.1:$port (state in $state)"
+  "$bin" --host 127.0.0.1 --port "$port" --state "$state" --state-interval 1 "$@" >"$logfile" 2>&1 &
+  CHAIN_PID=$!
+  for _ in $(seq 1 120); do
+    rpc_chain_id "http://127.0.0.1:$port" >/dev/null 2>&1 && return 0
+    kill -0 "$CHAIN_PID" 2>/dev/null || { tail -20 "$logfile" >&2; log "Anvil exited"; return 1; }
+    sleep 0.5
+  done
+  log "Anvil did not answer within 60 s"; tail -20 "$logfile" >&2; return 1
+}
+
 # PostgreSQL binaries, installing Debian's package when missing (CI machines start without it).
 pg_bin() {
   local bin

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# scripts/run.sh — run TrustLedger locally: a Hardhat node on 127.0.0.1:8545 (unless
+# scripts/run.sh — run TrustLedger locally: an Anvil node on 127.0.0.1:8545 whose chain persists in
+# .data/chain-state.json (unless
 # TRUSTLEDGER_RPC_URL points elsewhere), our contracts deployed once (deployments/<chainId>.json),
 # the API and the dashboard on http://127.0.0.1:5080 over SQLite in .data/ (TRUSTLEDGER_DB switches to PostgreSQL).
 # Ctrl-C stops everything it started. Re-running keeps the database and the deployments file.
@@ -33,7 +34,7 @@ if [[ -z "${TRUSTLEDGER_RPC_URL:-}" ]]; then
   if rpc_chain_id "http://127.0.0.1:$port" >/dev/null 2>&1; then
     log "a node already answers on 127.0.0.1:$port; using it"
   else
-    start_chain "$port" .data/chain.log
+    start_anvil "$port" .data/chain.log .data/chain-state.json
   fi
   export TRUSTLEDGER_RPC_URL="http://127.0.0.1:$port"
   # Only the local development chain deploys on its own; a real network needs a deliberate deploy.
@@ -45,6 +46,15 @@ if [[ -z "${TRUSTLEDGER_RPC_URL:-}" ]]; then
     export TRUSTLEDGER_ADMINS="${TRUSTLEDGER_ADMINS:+$TRUSTLEDGER_ADMINS,}$dev_account"
     export TRUSTLEDGER_ISSUERS="${TRUSTLEDGER_ISSUERS:+$TRUSTLEDGER_ISSUERS,}$dev_account"
     log "dev roles: Hardhat account #0 ($dev_account) is admin and issuer"
+    # A small documented seed set, so a newcomer sees sybil-resistant scores: Hardhat accounts #5-#7
+    # are the local trust anchors (import one into a wallet to vouch as an anchor). Admins add more
+    # at /v1/trust-anchors. Development chain only: these keys are public.
+    if [[ -z "${Reputation__Seeds__0:-}" ]]; then
+      export Reputation__Seeds__0=0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc \
+             Reputation__Seeds__1=0x976ea74026e726554db657fa54763abd0c3a0aa9 \
+             Reputation__Seeds__2=0x14dc79964da2c08b23698b3d3cc7ca32193d9955
+      log "trust anchors: Hardhat accounts #5-#7 (see README, 'Trust anchors on the local chain')"
+    fi
   fi
 fi
 
