@@ -28,7 +28,8 @@ public class RelationshipsApplication : TrustLedgerApplication
     public string Address(EthPrivateKey k) => k.Address.ToLowerHex();
     public string ProposalToC { get; private set; } = "";
 
-    public const double HalfLifeDays = 0.002;
+    // Fading after 0.1 x 0.004 days = 34.6 s: long enough that setup on a loaded machine never reaches it first.
+    public const double HalfLifeDays = 0.004;
     public const double FadingShare = 0.1;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
