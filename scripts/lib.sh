@@ -114,3 +114,18 @@ stop_postgres() {
   (cd / && "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1) || true
   rm -rf "$PG_DIR"
 }
+
+# shared_data FILE: the folder of ../shared/data (or TRUSTLEDGER_DATA_DIR) that holds FILE, searched
+# upwards from the repository so a fresh clone beside `shared/` finds it too.
+shared_data() {
+  local file="$1" dir="$ROOT"
+  [[ -n "${TRUSTLEDGER_DATA_DIR:-}" ]] && { echo "$TRUSTLEDGER_DATA_DIR"; return; }
+  while [[ "$dir" != "/" ]]; do
+    for candidate in "$dir/../shared/data" "$dir/shared/data"; do
+      [[ -f "$candidate/$file" ]] && { (cd "$candidate" && pwd); return; }
+    done
+    dir="$(dirname "$dir")"
+  done
+  log "shared data ($file) not found: set TRUSTLEDGER_DATA_DIR"
+  return 1
+}

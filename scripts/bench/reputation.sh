@@ -7,19 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-find_data() {
-  local dir="$ROOT"
-  [[ -n "${TRUSTLEDGER_DATA_DIR:-}" ]] && { echo "$TRUSTLEDGER_DATA_DIR"; return; }
-  while [[ "$dir" != "/" ]]; do
-    for candidate in "$dir/../shared/data" "$dir/shared/data"; do
-      [[ -f "$candidate/soc-Slashdot0902.txt.gz" ]] && { (cd "$candidate" && pwd); return; }
-    done
-    dir="$(dirname "$dir")"
-  done
-  echo "reputation bench: shared data not found (set TRUSTLEDGER_DATA_DIR)" >&2
-  exit 1
-}
-data="$(find_data)/soc-Slashdot0902.txt.gz"
+data="$(shared_data soc-Slashdot0902.txt.gz)/soc-Slashdot0902.txt.gz"
 python3 -c "import networkx" 2>/dev/null || { echo "reputation bench: python3 with networkx is required" >&2; exit 1; }
 
 log "building the benchmark (Release)"

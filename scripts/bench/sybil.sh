@@ -7,19 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-find_data() {
-  local dir="$ROOT"
-  [[ -n "${TRUSTLEDGER_DATA_DIR:-}" ]] && { echo "$TRUSTLEDGER_DATA_DIR"; return; }
-  while [[ "$dir" != "/" ]]; do
-    for candidate in "$dir/../shared/data" "$dir/shared/data"; do
-      [[ -f "$candidate/soc-sign-bitcoinalpha.csv" ]] && { (cd "$candidate" && pwd); return; }
-    done
-    dir="$(dirname "$dir")"
-  done
-  echo "sybil bench: shared data not found (set TRUSTLEDGER_DATA_DIR)" >&2
-  exit 1
-}
-data="$(find_data)"
+data="$(shared_data soc-sign-bitcoinalpha.csv)"
 log "building the benchmark (Release)"
 dotnet build "$ROOT/src/TrustLedger.Benchmarks" -c Release --nologo -v q >&2
 log "81 attacked networks (about 35k parties each)"
