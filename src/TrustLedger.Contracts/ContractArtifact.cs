@@ -10,6 +10,12 @@ namespace TrustLedger.Contracts;
 /// </summary>
 public sealed record ContractArtifact(string Name, string Abi, string Bytecode, string DeployedBytecode)
 {
+    /// <summary>
+    /// Byte ranges of the runtime code that the constructor fills in (Solidity immutables): the code on
+    /// chain differs from <see cref="DeployedBytecode"/> exactly there, so a code check masks them.
+    /// </summary>
+    public IReadOnlyList<(int Start, int Length)> ImmutableRanges { get; init; } = [];
+
     private static readonly ConcurrentDictionary<string, ContractArtifact> Cache = new();
 
     public static ContractArtifact Load(string contractName) => Cache.GetOrAdd(contractName, static name =>
@@ -23,7 +29,13 @@ public sealed record ContractArtifact(string Name, string Abi, string Bytecode, 
             name,
             root.GetProperty("abi").GetRawText(),
             root.GetProperty("bytecode").GetString()!,
-            root.GetProperty("deployedBytecode").GetString()!);
+            root.GetProperty("deployedBytecode").GetString()!)
+        {
+            ImmutableRanges = root.TryGetProperty("immutableReferences", out var refs) && refs.ValueKind == JsonValueKind.Object
+                ? [.. refs.EnumerateObject().SelectMany(r => r.Value.EnumerateArray())
+                    .Select(r => (r.GetProperty("start").GetInt32(), r.GetProperty("length").GetInt32()))]
+                : [],
+        };
     });
 
     public static bool IsAvailable(string contractName) =>

@@ -1,3 +1,4 @@
+using TrustLedger.Core.Chain;
 using Microsoft.Extensions.Options;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Credentials;
@@ -17,8 +18,9 @@ namespace TrustLedger.Api.Credentials;
 /// brings every Bitstring Status List up to date (a new version signed and anchored when bits changed).
 /// </summary>
 public sealed class CredentialFactsWorker(
-    Database db, Outbox outbox, IServiceProvider services, IOptions<CredentialOptions> options, TimeProvider time, ILogger<CredentialFactsWorker> logger)
-    : LeaderWorker(db, "credentials", logger)
+    Database db, Outbox outbox, IServiceProvider services, IOptions<CredentialOptions> options, TimeProvider time, ChainWatch watch,
+    ILogger<CredentialFactsWorker> logger)
+    : LeaderWorker(db, "credentials", logger, watch: watch)
 {
     protected override async Task LeadAsync(Lease lease, CancellationToken ct)
     {

@@ -33,6 +33,19 @@ public sealed class DependencyProblems(IProblemDetailsService problems) : IExcep
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        if (!http.Response.HasStarted && Replaced(exception) is { } replaced)
+        {
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http, Exception = exception,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable, Type = ProblemResponses.Type("chain-replaced"),
+                    Title = "The chain was replaced", Detail = replaced.Message + "; nothing is accepted until the service is started on the new chain",
+                },
+            });
+        }
         if (http.Response.HasStarted || Classify(exception) is not { } outage) return false;
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         http.Response.Headers.RetryAfter = Seconds(outage.RetryAfter);
@@ -45,6 +58,13 @@ public sealed class DependencyProblems(IProblemDetailsService problems) : IExcep
             Extensions = { ["dependency"] = outage.Dependency },
         };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ChainReplacedException? Replaced(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+            if (e is ChainReplacedException replaced) return replaced;
+        return null;
     }
 
     public static string Seconds(TimeSpan retryAfter) =>

@@ -7,11 +7,15 @@ using TrustLedger.Core.Transactions;
 
 namespace TrustLedger.Api.Health;
 
+/// <param name="CodeDeployed">the artifact's code is at the address (not merely some code)</param>
 public sealed record ContractHealth(string Address, bool CodeDeployed);
 
 /// <param name="Status">ok or down</param>
 /// <param name="Error">why it is down</param>
-public sealed record ChainHealth(string Status, long ChainId, long? LatestBlock, IReadOnlyDictionary<string, ContractHealth> Contracts, string? Error);
+/// <param name="Identity">current: the node is the chain the service's records belong to; replaced: it is not (see Error), the service stopped its chain work</param>
+/// <param name="GenesisHash">the genesis block hash of the chain the records belong to</param>
+public sealed record ChainHealth(string Status, long ChainId, long? LatestBlock, IReadOnlyDictionary<string, ContractHealth> Contracts, string? Error,
+    string Identity = "current", string? GenesisHash = null);
 
 public sealed record DatabaseHealth(string Status, string Kind, int? MigrationVersion, string? Error);
 
@@ -85,6 +89,15 @@ public sealed class HealthChecks(ChainConnection chain, Database db, IServicePro
 
     private async Task<ChainHealth> CheckChainAsync(CancellationToken ct)
     {
+        var health = await CheckNodeAsync(ct);
+        var watch = services.GetRequiredService<ChainWatch>();
+        return watch.Replaced is { } replaced
+            ? health with { Status = "down", Identity = "replaced", Error = $"chain replaced: {replaced}", GenesisHash = chain.Deployment.GenesisHash }
+            : health with { GenesisHash = chain.Deployment.GenesisHash };
+    }
+
+    private async Task<ChainHealth> CheckNodeAsync(CancellationToken ct)
+    {
         if (chain.Circuit.LastError is { } known)
             return new ChainHealth("down", chain.ChainId, null, new Dictionary<string, ContractHealth>(), $"JSON-RPC unreachable: {known}");
         try
@@ -93,9 +106,11 @@ public sealed class HealthChecks(ChainConnection chain, Database db, IServicePro
             var codes = chain.Deployment.Contracts.Select(c => (c.Key, c.Value.Address, Code: chain.Web3.Eth.GetCode.SendRequestAsync(c.Value.Address))).ToList();
             var block = (long)(await latest.WaitAsync(ct)).Value;
             var contracts = new Dictionary<string, ContractHealth>();
-            foreach (var (name, address, code) in codes) contracts[name] = new ContractHealth(address, await code.WaitAsync(ct) is { Length: > 2 });
+            foreach (var (name, address, code) in codes)
+                contracts[name] = new ContractHealth(address, ContractCode.IsArtifactCode(name, Core.Crypto.Hex.Decode(await code.WaitAsync(ct) ?? "0x")));
             var allDeployed = contracts.Values.All(c => c.CodeDeployed);
-            return new ChainHealth(allDeployed ? "ok" : "down", chain.ChainId, block, contracts, allDeployed ? null : "a contract has no code at its recorded address");
+            return new ChainHealth(allDeployed ? "ok" : "down", chain.ChainId, block, contracts,
+                allDeployed ? null : "a contract's code is not at its recorded address (no code, or not the artifact's)");
         }
         catch (Exception e)
         {

@@ -1,3 +1,4 @@
+using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;
 
 namespace TrustLedger.Api.Hosting;
@@ -5,9 +6,10 @@ namespace TrustLedger.Api.Hosting;
 /// <summary>
 /// A background worker that does its work only while this replica holds the named lease. Of
 /// several replicas sharing one database one leads; the others poll and take over when the
-/// leader's lease runs out (it died) or is released (it stopped cleanly).
+/// leader's lease runs out (it died) or is released (it stopped cleanly). A worker given the <see cref="ChainWatch"/>
+/// works on one chain only: when that chain is found replaced it stops, releases the lease and stays halted.
 /// </summary>
-public abstract class LeaderWorker(Database db, string role, ILogger logger, TimeSpan? leaseDuration = null) : BackgroundService
+public abstract class LeaderWorker(Database db, string role, ILogger logger, TimeSpan? leaseDuration = null, ChainWatch? watch = null) : BackgroundService
 {
     private readonly TimeSpan _leaseDuration = leaseDuration ?? TimeSpan.FromSeconds(15);
     private Lease? _lease;
@@ -15,6 +17,9 @@ public abstract class LeaderWorker(Database db, string role, ILogger logger, Tim
     private Lease Lease => _lease ??= new(db, role, Holder, _leaseDuration);
 
     protected Database Db => db;
+
+    /// <summary>The chain this worker works on, when it works on one.</summary>
+    protected ChainWatch? Watch => watch;
 
     /// <summary>Who this replica is in the lease table (host, process, instance).</summary>
     public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -30,6 +35,11 @@ public abstract class LeaderWorker(Database db, string role, ILogger logger, Tim
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (watch?.IsReplaced == true)
+            {
+                await HaltAsync(stoppingToken);
+                return;
+            }
             try
             {
                 if (await Lease.TryAcquireOrRenewAsync(stoppingToken))
@@ -59,7 +69,7 @@ public abstract class LeaderWorker(Database db, string role, ILogger logger, Tim
 
     private async Task LeadWhileHeldAsync(CancellationToken stoppingToken)
     {
-        using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, watch?.ReplacedToken ?? CancellationToken.None);
         Role = "leader";
         logger.LogInformation("{Role}: this replica leads ({Holder})", role, Holder);
         var renewals = RenewAsync(leadership);
@@ -78,6 +88,15 @@ public abstract class LeaderWorker(Database db, string role, ILogger logger, Tim
             if (stoppingToken.IsCancellationRequested)
                 await ReleaseQuietlyAsync(); // a standby replica takes over now, not after expiry
         }
+    }
+
+    /// <summary>The chain this worker works on is gone: hand the lease back and do nothing until the host stops.</summary>
+    private async Task HaltAsync(CancellationToken stoppingToken)
+    {
+        Role = "halted";
+        logger.LogWarning("{Role}: halted, the chain it works on was replaced (GET /health says why)", role);
+        await ReleaseQuietlyAsync();
+        await Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
     }
 
     private async Task RenewAsync(CancellationTokenSource leadership)

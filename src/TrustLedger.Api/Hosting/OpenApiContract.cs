@@ -54,7 +54,7 @@ public static class OpenApiContract
         if (description.ParameterDescriptions.Count > 0 || operation.RequestBody is not null) codes.Add("validation");
         if (operation.RequestBody is not null) codes.AddRange(["malformed-json", "payload-too-large", "unsupported-media-type"]);
         if (needsSignIn) codes.AddRange(["token-missing", "token-expired", "token-invalid", "role-required"]);
-        if (!metadata.OfType<NoDependencyMetadata>().Any()) codes.AddRange(["database-unavailable", "chain-unavailable"]);
+        if (!metadata.OfType<NoDependencyMetadata>().Any()) codes.AddRange(["database-unavailable", "chain-unavailable", "chain-replaced"]);
         codes.AddRange(metadata.OfType<ProblemsMetadata>().SelectMany(m => m.Codes));
 
         operation.Responses ??= new OpenApiResponses();

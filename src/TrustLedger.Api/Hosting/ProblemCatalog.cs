@@ -96,6 +96,7 @@ public static class ProblemCatalog
         new("anchor-refused", 503, "The credential could not be anchored", "The anchoring request was refused; try again later."),
         new("rewards-unavailable", 503, "Reward programs are not configured", "The service has no minter key of its own."),
         new("unhealthy", 503, "A part of the service is down", "`down` names the parts; their sections say why."),
+        new("chain-replaced", 503, "The chain was replaced", "The node is no longer the chain the service's contracts and records belong to (new genesis, or our contracts' code is gone); nothing is accepted until the service is started again on the new chain. GET /health says why."),
     ];
 
     /// <summary>Stands for every custom error a contract may revert with: the answer's type is named after the error.</summary>

@@ -13,8 +13,8 @@ namespace TrustLedger.Api.Indexing;
 /// dying, or at once when the holder stops cleanly and releases it.
 /// </summary>
 public sealed class IndexerWorker(
-    IServiceProvider services, Database db, IOptions<IndexerOptions> options, ILogger<IndexerWorker> logger)
-    : LeaderWorker(db, LeaseName, logger, options.Value.LeaseDuration)
+    IServiceProvider services, Database db, IOptions<IndexerOptions> options, ChainWatch watch, ILogger<IndexerWorker> logger)
+    : LeaderWorker(db, LeaseName, logger, options.Value.LeaseDuration, watch)
 {
     public const string LeaseName = "indexer";
 
@@ -37,7 +37,7 @@ public sealed class IndexerWorker(
         {
             var chain = services.GetRequiredService<ChainConnection>();
             var registry = chain.Deployment.Contracts[ProductContracts.Registry];
-            _indexer = new AttestationIndexer(Db, chain.Web3, registry.Address, registry.BlockNumber, chain.Options.Confirmations, options.Value, logger);
+            _indexer = new AttestationIndexer(Db, chain.Web3, registry.Address, registry.BlockNumber, chain.Options.Confirmations, options.Value, logger, Watch);
             logger.LogInformation("Indexing registry {Registry} from its deployment block {Block}", registry.Address, registry.BlockNumber);
         }
         try

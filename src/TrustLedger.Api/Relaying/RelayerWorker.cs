@@ -13,13 +13,13 @@ namespace TrustLedger.Api.Relaying;
 /// </summary>
 public sealed class RelayerWorker(
     Database db, IServiceProvider services, Outbox outbox, IOptions<RelayerOptions> options, IOptions<TransactionOptions> sending,
-    TimeProvider time, ILogger<RelayerWorker> logger)
-    : LeaderWorker(db, "relayer", logger)
+    TimeProvider time, ChainWatch watch, ILogger<RelayerWorker> logger)
+    : LeaderWorker(db, "relayer", logger, watch: watch)
 {
     protected override Task LeadAsync(Lease lease, CancellationToken ct)
     {
         var chain = services.GetRequiredService<ChainConnection>();
         return new Relayer(chain.Web3, chain.Keys.Relayer.ToAccount(chain.ChainId), chain.Deployment.AddressOf(ProductContracts.Registry),
-            outbox, options.Value, logger, time, sending.Value, chain.Options.Confirmations).RunAsync(lease, ct);
+            outbox, options.Value, logger, time, sending.Value, chain.Options.Confirmations, Watch).RunAsync(lease, ct);
     }
 }

@@ -12,8 +12,9 @@ namespace TrustLedger.Api.Rewards;
 /// exactly one sender. The chain connection is resolved when work starts, as the relayer's is.
 /// </summary>
 public sealed class RewardsWorker(
-    Database db, IServiceProvider services, IOptions<RewardsOptions> options, IOptions<TransactionOptions> sending, ILogger<RewardsWorker> logger)
-    : LeaderWorker(db, "rewards", logger)
+    Database db, IServiceProvider services, IOptions<RewardsOptions> options, IOptions<TransactionOptions> sending, ChainWatch watch,
+    ILogger<RewardsWorker> logger)
+    : LeaderWorker(db, "rewards", logger, watch: watch)
 {
     protected override async Task LeadAsync(Lease lease, CancellationToken ct)
     {
@@ -24,7 +25,7 @@ public sealed class RewardsWorker(
             await Task.Delay(Timeout.Infinite, ct);
             return;
         }
-        var sender = new TransactionSender(chain.Web3, minter.ToAccount(chain.ChainId), Db, "rewards", sending.Value, logger);
+        var sender = new TransactionSender(chain.Web3, minter.ToAccount(chain.ChainId), Db, "rewards", sending.Value, logger, watch: Watch);
         await new RewardsEngine(chain, Db, sender, services.GetRequiredService<TokenReader>(), options.Value, logger).RunAsync(lease, ct);
     }
 }

@@ -1,3 +1,4 @@
+using TrustLedger.Core.Chain;
 using Microsoft.Extensions.Options;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Data;
@@ -12,8 +13,9 @@ namespace TrustLedger.Api.Snapshots;
 /// publishes, whatever the number of replicas. The chain connection is resolved when work starts.
 /// </summary>
 public sealed class SnapshotWorker(
-    Database db, SnapshotService service, IOptions<SnapshotOptions> options, IOptions<TransactionOptions> sending, ILogger<SnapshotWorker> logger)
-    : LeaderWorker(db, "snapshots", logger)
+    Database db, SnapshotService service, IOptions<SnapshotOptions> options, IOptions<TransactionOptions> sending, ChainWatch watch,
+    ILogger<SnapshotWorker> logger)
+    : LeaderWorker(db, "snapshots", logger, watch: watch)
 {
     protected override async Task LeadAsync(Lease lease, CancellationToken ct)
     {
@@ -25,7 +27,7 @@ public sealed class SnapshotWorker(
             return;
         }
         // Its own key and nonces: the relayer's batches and the publisher's roots never wait for, or replace, each other.
-        var sender = new TransactionSender(chain.Web3, publisher.ToAccount(chain.ChainId), Db, "snapshots", sending.Value, logger);
+        var sender = new TransactionSender(chain.Web3, publisher.ToAccount(chain.ChainId), Db, "snapshots", sending.Value, logger, watch: Watch);
         var schedule = new SnapshotSchedule(Db, service, new SnapshotPublisher(Db, service, sender, logger), options.Value, logger);
         var pacing = new WorkerPacing(options.Value.PollInterval, TimeSpan.FromMilliseconds(500), options.Value.MaxBackoff, TimeSpan.FromMilliseconds(100));
         await WorkerLoop.RunAsync("Snapshots", token => schedule.StepAsync(lease, token), pacing, logger, ct);

@@ -75,36 +75,64 @@ public sealed class ChainConnection
         return new ChainConnection(web3, circuit, chainId, keys, deployment, options);
     }
 
+    /// <summary>
+    /// Reuses a recorded contract only on the chain it was recorded for (same genesis), at an address no other
+    /// contract of ours claims, holding the artifact's code; anything else is missing (deployed anew when allowed).
+    /// </summary>
     private static async Task<Deployment> EnsureDeployedAsync(
         IWeb3 web3, long chainId, KeyStore keys, ChainOptions options, IReadOnlyList<ContractSpec> contracts,
         ILogger logger, CancellationToken ct)
     {
-        var genesis = (await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
-            .SendRequestAsync(new BlockParameter(new HexBigInteger(0)))).BlockHash;
+        var genesis = await GenesisHashAsync(web3);
         var known = Deployment.Read(options.DeploymentsDirectory, chainId);
+        if (known?.GenesisHash is { } recorded && recorded != genesis)
+        {
+            logger.LogWarning("Chain {ChainId} has genesis {Genesis}, but {File} was written for genesis {Recorded}: none of its contracts is reused",
+                chainId, genesis, Deployment.PathFor(options.DeploymentsDirectory, chainId), recorded);
+            known = null;
+        }
         var result = new SortedDictionary<string, DeployedContract>(StringComparer.Ordinal);
-        var changed = known is null || known.GenesisHash != genesis;
+        var changed = known is null;
 
         foreach (var spec in contracts)
         {
             ct.ThrowIfCancellationRequested();
-            if (known?.Contracts.GetValueOrDefault(spec.Name) is { } existing
-                && await web3.Eth.GetCode.SendRequestAsync(existing.Address) is { Length: > 2 })
+            var existing = known?.Contracts.GetValueOrDefault(spec.Name);
+            var claimed = existing is not null && result.Values.Any(c => c.Address == existing.Address);
+            var codeHash = existing is null || claimed ? null : await ArtifactCodeHashAsync(web3, spec.Name, existing.Address);
+            if (existing is not null && codeHash is not null)
             {
-                result[spec.Name] = existing;
+                changed |= existing.CodeHash != codeHash;
+                result[spec.Name] = existing with { CodeHash = codeHash };
                 continue;
             }
+            var why = existing is null ? "not deployed" : claimed ? $"listed at {existing.Address}, which another contract holds"
+                : $"not at {existing.Address} (no code there, or not {spec.Name}'s)";
             if (!options.DeployIfMissing)
                 throw new ChainSetupException(
-                    $"{spec.Name} is not deployed on chain {chainId} (no code at the address in " +
-                    $"{Deployment.PathFor(options.DeploymentsDirectory, chainId)}); deploy it, or set Chain:DeployIfMissing=true");
-            result[spec.Name] = await DeployAsync(web3, keys, spec, logger);
+                    $"{spec.Name} is {why} on chain {chainId} ({Deployment.PathFor(options.DeploymentsDirectory, chainId)}); " +
+                    "deploy it, or set Chain:DeployIfMissing=true");
+            if (existing is not null) logger.LogWarning("{Contract} is {Why}: deploying it anew", spec.Name, why);
+            var deployed = await DeployAsync(web3, keys, spec, logger);
+            if (result.Values.Any(c => c.Address == deployed.Address))
+                throw new ChainSetupException($"{spec.Name} was deployed at {deployed.Address}, an address another contract holds");
+            result[spec.Name] = deployed;
             changed = true;
         }
 
         var deployment = new Deployment(chainId, genesis, result);
         if (changed) deployment.Write(options.DeploymentsDirectory);
         return deployment;
+    }
+
+    public static async Task<string?> GenesisHashAsync(IWeb3 web3) =>
+        (await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(new HexBigInteger(0))))?.BlockHash;
+
+    /// <summary>The hash of the code at <paramref name="address"/> when it is <paramref name="contract"/>'s artifact, else null.</summary>
+    public static async Task<string?> ArtifactCodeHashAsync(IWeb3 web3, string contract, string address)
+    {
+        var code = Crypto.Hex.Decode(await web3.Eth.GetCode.SendRequestAsync(address) ?? "0x");
+        return ContractCode.IsArtifactCode(contract, code) ? ContractCode.HashOf(code) : null;
     }
 
     private static async Task<DeployedContract> DeployAsync(IWeb3 web3, KeyStore keys, ContractSpec spec, ILogger logger)
@@ -119,7 +147,10 @@ public sealed class ChainConnection
             throw new ChainSetupException($"deploying {spec.Name} failed in transaction {receipt.TransactionHash}");
         logger.LogInformation("Deployed {Contract} at {Address} (block {Block}, tx {Tx})",
             spec.Name, receipt.ContractAddress, receipt.BlockNumber.Value, receipt.TransactionHash);
-        return new DeployedContract(receipt.ContractAddress.ToLowerInvariant(), (long)receipt.BlockNumber.Value, receipt.TransactionHash);
+        var address = receipt.ContractAddress.ToLowerInvariant();
+        var codeHash = await ArtifactCodeHashAsync(web3, spec.Name, address)
+            ?? throw new ChainSetupException($"{spec.Name} deployed at {address}, but the code there is not the artifact's");
+        return new DeployedContract(address, (long)receipt.BlockNumber.Value, receipt.TransactionHash, codeHash);
     }
 
     /// <summary>RPC URLs of hosted providers often embed an API key: show scheme, host and port only.</summary>

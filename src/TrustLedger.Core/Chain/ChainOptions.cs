@@ -30,5 +30,11 @@ public sealed class ChainOptions
     /// </summary>
     public TimeSpan NodeRetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often every replica checks that the node is still the chain its data belongs to (genesis hash and the
+    /// code at our contracts' addresses, <see cref="ChainWatch"/>); also checked before each send and on every reorg.
+    /// </summary>
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(3);
+
     public const long DevChainId = 31337;
 }

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace TrustLedger.Core.Chain;
 
-public sealed record DeployedContract(string Address, long BlockNumber, string TxHash);
+/// <summary>One contract's deployment; <see cref="CodeHash"/> is the keccak of its runtime code, checked against the artifact.</summary>
+public sealed record DeployedContract(string Address, long BlockNumber, string TxHash, string? CodeHash = null);
 
 /// <summary>
 /// Where our contracts live on one chain: deployments/{chainId}.json. The genesis hash tells a

@@ -1,4 +1,5 @@
 using Nethereum.Web3;
+using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Workers;
 
@@ -24,13 +25,15 @@ public sealed class AttestationIndexer
     private readonly ILogger _logger;
     private readonly IndexerProgress _progress;
     private readonly RangeReader _reader;
+    private readonly ChainWatch? _watch;
     private Checkpoint? _checkpoint;
     private volatile IndexerStatus _status = IndexerStatus.Starting;
 
     public AttestationIndexer(
         Database db, IWeb3 web3, string registryAddress, long deploymentBlock, int confirmations,
-        IndexerOptions options, ILogger logger)
+        IndexerOptions options, ILogger logger, ChainWatch? watch = null)
     {
+        _watch = watch;
         _source = new RegistryLogSource(web3, registryAddress);
         _writer = new IndexWriter(db, RegistryStream, options);
         _range = new BlockRange(options);
@@ -101,6 +104,8 @@ public sealed class AttestationIndexer
         if (onChain?.Hash != checkpoint.BlockHash)
         {
             _reader.Drop();
+            // A reorg, or another chain altogether (a restarted node, a reset): only the first is ours to follow.
+            if (_watch is not null && !await _watch.CheckAsync(ct)) _watch.EnsureCurrent();
             _checkpoint = await RollBackToForkAsync(checkpoint, lease, ct);
             SetStatus("following", head);
             return false;

@@ -1,3 +1,4 @@
+using TrustLedger.Core.Chain;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Core.Relaying;
@@ -12,12 +13,14 @@ public sealed record RelaySubmission(SubmissionOutcome Outcome, RelayRequestRow 
 /// is told it was accepted. A request the outbox already holds fails validation once its nonce is
 /// used (or passes it while still pending), and is then answered from the outbox either way.
 /// </summary>
-public sealed class RelayIntake(RelayValidator validator, Outbox outbox)
+/// <param name="watch">when given, nothing is accepted once the chain is replaced (<see cref="ChainReplacedException"/>: 503)</param>
+public sealed class RelayIntake(RelayValidator validator, Outbox outbox, ChainWatch? watch = null)
 {
     public RegistryDomain Domain => validator.Domain;
 
     public async Task<(RelaySubmission? Submission, RelayRejection? Rejection)> SubmitAsync(SignedAttestation a, CancellationToken ct = default)
     {
+        watch?.EnsureCurrent();
         a = a with { Signature = await validator.ForChainAsync(a.Attester, a.Signature) };
         var digest = Hex.Encode(validator.Domain.AttestationDigest(a));
         if (await validator.CheckAsync(a, ct) is { } rejection)
@@ -27,6 +30,7 @@ public sealed class RelayIntake(RelayValidator validator, Outbox outbox)
 
     public async Task<(RelaySubmission? Submission, RelayRejection? Rejection)> SubmitAsync(SignedRevocation r, CancellationToken ct = default)
     {
+        watch?.EnsureCurrent();
         r = r with { Signature = await validator.ForChainAsync(r.Revoker, r.Signature) };
         var digest = Hex.Encode(validator.Domain.RevocationDigest(r));
         if (await validator.CheckAsync(r, ct) is { } rejection)

@@ -40,7 +40,7 @@ public sealed partial class Relayer
 
     /// <param name="confirmations">Chain:Confirmations: blocks on top of a request's block before it is confirmed (0: at its receipt)</param>
     public Relayer(IWeb3 web3, Account account, string registry, Outbox outbox, RelayerOptions options, ILogger logger, TimeProvider time,
-        TransactionOptions? sending = null, int confirmations = 0)
+        TransactionOptions? sending = null, int confirmations = 0, ChainWatch? watch = null)
     {
         _web3 = web3;
         _registry = registry;
@@ -49,7 +49,7 @@ public sealed partial class Relayer
         _logger = logger;
         _time = time;
         _confirmations = confirmations;
-        Sender = new TransactionSender(web3, account, outbox.Database, "relayer", sending ?? new TransactionOptions(), logger, time);
+        Sender = new TransactionSender(web3, account, outbox.Database, "relayer", sending ?? new TransactionOptions(), logger, time, watch);
     }
 
     /// <summary>The relayer key's transactions.</summary>

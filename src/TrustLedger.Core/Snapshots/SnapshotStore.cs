@@ -64,27 +64,27 @@ public static class SnapshotStore
 
     public static Task<SnapshotRecord?> GetAsync(DbConnection c, string contract, long epoch, CancellationToken ct) =>
         c.QuerySingleOrDefaultAsync<SnapshotRecord>(new CommandDefinition(
-            Columns + " WHERE contract_address = @contract AND epoch = @epoch", new { contract, epoch }, cancellationToken: ct));
+            Columns + " WHERE old_chain IS NULL AND contract_address = @contract AND epoch = @epoch", new { contract, epoch }, cancellationToken: ct));
 
     public static Task<SnapshotRecord?> LatestAsync(DbConnection c, string contract, CancellationToken ct) =>
         c.QuerySingleOrDefaultAsync<SnapshotRecord>(new CommandDefinition(
-            Columns + " WHERE contract_address = @contract ORDER BY epoch DESC LIMIT 1", new { contract }, cancellationToken: ct));
+            Columns + " WHERE old_chain IS NULL AND contract_address = @contract ORDER BY epoch DESC LIMIT 1", new { contract }, cancellationToken: ct));
 
     /// <summary>The epoch on its way to the chain, if any (at most one at a time).</summary>
     public static Task<SnapshotRecord?> UnpublishedAsync(DbConnection c, string contract, CancellationToken ct) =>
         c.QuerySingleOrDefaultAsync<SnapshotRecord>(new CommandDefinition(
-            Columns + " WHERE contract_address = @contract AND status <> @published ORDER BY epoch LIMIT 1",
+            Columns + " WHERE old_chain IS NULL AND contract_address = @contract AND status <> @published ORDER BY epoch LIMIT 1",
             new { contract, published = SnapshotStatus.Published }, cancellationToken: ct));
 
-    /// <summary>The newest final snapshot of any contract (the current deployment's, as it is the newest).</summary>
+    /// <summary>The newest final snapshot on the current chain (rows of a replaced chain are never current).</summary>
     public static Task<SnapshotRecord?> LatestPublishedAsync(DbConnection c, CancellationToken ct) =>
         c.QuerySingleOrDefaultAsync<SnapshotRecord>(new CommandDefinition(
-            Columns + " WHERE status = @published ORDER BY id DESC LIMIT 1", new { published = SnapshotStatus.Published }, cancellationToken: ct));
+            Columns + " WHERE old_chain IS NULL AND status = @published ORDER BY id DESC LIMIT 1", new { published = SnapshotStatus.Published }, cancellationToken: ct));
 
     /// <summary>Newest first, epochs below <paramref name="before"/>; one more than <paramref name="limit"/> tells a next page exists.</summary>
     public static async Task<List<SnapshotRecord>> ListAsync(DbConnection c, string contract, long before, int limit, CancellationToken ct) =>
         (await c.QueryAsync<SnapshotRecord>(new CommandDefinition(
-            Columns + " WHERE contract_address = @contract AND epoch < @before ORDER BY epoch DESC LIMIT @limit",
+            Columns + " WHERE old_chain IS NULL AND contract_address = @contract AND epoch < @before ORDER BY epoch DESC LIMIT @limit",
             new { contract, before, limit }, cancellationToken: ct))).AsList();
 
     public static async Task<SnapshotLeaf[]> LeavesAsync(DbConnection c, long snapshotId, CancellationToken ct)
@@ -119,7 +119,7 @@ public static class SnapshotStore
                                    status, created_at, updated_at)
             VALUES (@chainId, @contract, @epoch, @registry, @block, @blockHash, @blockTime, @root, @parametersHash, @parameters,
                     @version, @parties, @attestations, @status, @now, @now)
-            ON CONFLICT (contract_address, epoch) DO NOTHING
+            ON CONFLICT (contract_address, epoch) WHERE old_chain IS NULL DO NOTHING
             RETURNING id
             """;
         var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition(insert, new
@@ -161,13 +161,20 @@ public static class SnapshotStore
             WHERE id = @id AND status = @previous AND updated_at = @previousUpdatedAt
             """, new { publishTx, now = Now(), id = row.Id, previous = row.Status, previousUpdatedAt = row.UpdatedAt }, t, cancellationToken: ct)) == 1;
 
-    /// <summary>Gives an unpublished row the next open epoch (earlier unpublished epochs were dropped).</summary>
-    public static async Task RenumberAsync(Database db, SnapshotRecord row, long epoch, CancellationToken ct)
+    /// <summary>
+    /// Gives an unpublished row the next open epoch (earlier unpublished epochs were dropped). False, with nothing
+    /// changed, when a row of the current chain already holds that epoch: the contract forgot epochs we recorded as
+    /// published, which only a replaced chain does (the caller has the chain checked instead of renumbering).
+    /// </summary>
+    public static async Task<bool> RenumberAsync(Database db, SnapshotRecord row, long epoch, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE snapshots SET epoch = @epoch, updated_at = @now WHERE id = @id AND status <> 'published'",
-            new { epoch, now = Now(), id = row.Id }, cancellationToken: ct));
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE snapshots SET epoch = @epoch, updated_at = @now
+            WHERE id = @id AND status <> 'published' AND old_chain IS NULL
+              AND NOT EXISTS (SELECT 1 FROM snapshots taken
+                              WHERE taken.contract_address = @contract AND taken.epoch = @epoch AND taken.old_chain IS NULL)
+            """, new { epoch, now = Now(), id = row.Id, contract = row.ContractAddress }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>Drops an unpublished snapshot the chain will never take (a new one is computed instead).</summary>

@@ -39,9 +39,13 @@ public sealed partial class TransactionSender
     private readonly Dictionary<string, DateTimeOffset> _rebroadcastAt = new(StringComparer.Ordinal);
     private int _vanishedChecks;
 
+    private readonly ChainWatch? _watch;
+
+    /// <param name="watch">when given, nothing is signed once the chain is replaced, nor sent to one of our contracts whose code is gone</param>
     public TransactionSender(IWeb3 web3, Account account, Database db, string purpose, TransactionOptions options, ILogger logger,
-        TimeProvider? time = null)
+        TimeProvider? time = null, ChainWatch? watch = null)
     {
+        _watch = watch;
         _web3 = web3;
         _account = account;
         _account.TransactionManager.Client ??= web3.Client; // signing stays local; the manager asks the node nothing else
@@ -85,6 +89,7 @@ public sealed partial class TransactionSender
     public async Task<ChainTransaction?> SendAsync(Lease? lease, string to, byte[] data, BigInteger estimatedGas,
         Func<DbConnection, DbTransaction, ChainTransaction, Task<bool>> claim, CancellationToken ct)
     {
+        if (_watch is not null) await _watch.EnsureSendableAsync(to, ct);
         var nonce = await NextNonceAsync(ct);
         var (maxFee, tip) = await _fees.SuggestAsync();
         var tx = await SignAsync(to, data, nonce, _options.GasLimitFor(estimatedGas), maxFee, tip);
