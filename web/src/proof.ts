@@ -93,13 +93,26 @@ export async function verifyAgainstChain(input: ProofInput, rpcUrl: string): Pro
   try {
     chain = await readOnChainSnapshot(rpcUrl, input.contract, input.epoch);
   } catch (error) {
-    return { state: "unreachable", reason: `could not read epoch ${input.epoch} from ${rpcUrl}: ${(error as Error).message}` };
+    return { state: "unreachable", reason: plainChainError(error, input.epoch, input.contract, rpcUrl) };
   }
   if (chain.chainId !== input.chainId) {
     return { state: "unreachable", reason: `${rpcUrl} is chain ${chain.chainId}, the snapshot is on chain ${input.chainId}` };
   }
   if (chain.merkleRoot !== computed) reasons.push(`the chain's root for epoch ${input.epoch} differs from the one the proof leads to`);
   return reasons.length ? { state: "mismatch", reasons } : { state: "verified", root: chain.merkleRoot, chainId: chain.chainId };
+}
+
+/**
+ * A sentence a person can act on for a failed read of the chain, never a raw node error ("VM Exception ...
+ * EpochNotPublished(2)"): the node's message is kept out of the page; the reason it stands for is said instead.
+ */
+export function plainChainError(error: unknown, epoch: number, contract: string, rpcUrl: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/EpochNotPublished|revert|VM Exception/i.test(message))
+    return `The chain at ${rpcUrl} does not hold snapshot epoch ${epoch}: it may have been reset or replaced since the snapshot was published, so this score cannot be checked against it.`;
+  if (/decode|BAD_DATA|0x$/i.test(message))
+    return `There is no snapshot contract at ${contract} on the chain at ${rpcUrl}: the chain may have been reset or replaced.`;
+  return `The chain at ${rpcUrl} could not be reached, so the score was not checked against it. Check the JSON-RPC URL and try again.`;
 }
 
 const rpcKey = "trustledger.rpcUrl";

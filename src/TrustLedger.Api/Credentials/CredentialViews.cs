@@ -24,6 +24,7 @@ public sealed class CredentialViews(Database db, Outbox outbox, AnchorStatusProv
             AnchorState.Revoked when answer.Anchor == AnchorState.Active => ("revoking", StatusCodes.Revoked),
             AnchorState.Revoked => ("revoked", StatusCodes.Revoked),
             AnchorState.HashMismatch => ("hash_mismatch", StatusCodes.HashMismatch),
+            _ when row.OldChain is not null => ("anchor_chain_gone", StatusCodes.NotAnchored),
             _ when anchorRequest is { Status: "failed" } => ("anchor_failed", StatusCodes.NotAnchored),
             _ => ("anchoring", StatusCodes.NotAnchored),
         };

@@ -19,7 +19,7 @@ public sealed record AnchorView(string Key, string Hash, string Uid, long? Reque
 /// <summary>
 /// Where a credential stands: active, revoked, revoking (revoked by its fact or its issuer, the
 /// anchor's revocation on its way: verification already says revoked), superseded (a newer
-/// credential replaced it), anchoring (submitted, not yet indexed), anchor_failed, hash_mismatch;
+/// credential replaced it), anchoring (submitted, not yet indexed), anchor_failed, hash_mismatch, anchor_chain_gone;
 /// <c>code</c> is the verifier's status code, read as of <c>asOfBlock</c>.
 /// </summary>
 public sealed record CredentialStatusView(string State, string Code, long AsOfBlock, string? Detail, long? RevokeRequestId, string? RevokedAt,
@@ -53,7 +53,7 @@ public static class CredentialsApi
             .Produces<CredentialPage>();
         group.MapGet("/{id}", Get)
             .Documented("A credential as issued, with its anchor and its status as of the indexed block",
-                "`id` is the credential's id (a URL; escape '/' as %2F). `status.state`: active, revoked, anchoring, revoking, anchor_failed, hash_mismatch.")
+                "`id` is the credential's id (a URL; escape '/' as %2F). `status.state`: active, revoked, anchoring, revoking, anchor_failed, hash_mismatch, anchor_chain_gone (anchored on a chain that was replaced).")
             .Produces<CredentialView>().WithProblems("not-found");
         group.MapGet("/{id}/status", Status)
             .Documented("A credential's status (the credentialStatus.id URL)", "The status section of GET /v1/credentials/{id}, read as a verifier reads it.")

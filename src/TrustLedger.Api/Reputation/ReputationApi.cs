@@ -7,6 +7,7 @@ using TrustLedger.Api.Auth;
 using TrustLedger.Api.Credentials;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Auth;
+using TrustLedger.Core.Chain;
 using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Scoreboard;
@@ -35,14 +36,15 @@ public static class ReputationApi
         return group;
     }
 
-    private static async Task<IResult> Get(string address, ReputationState state, Database db, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Get(string address, ReputationState state, Database db, ChainWatch watch, HttpContext http, CancellationToken ct)
     {
         var f = new InputFields();
         address = f.Address("address", address);
         if (!f.Valid) return f.Problem();
         var board = state.Board;
         // The answer only changes when the board does: a strong validator per (board, party).
-        var epoch = state.SnapshotEpoch;
+        // Proofs only while the node is the chain they were published on: never a root the configured contract does not hold.
+        var epoch = watch.IsReplaced ? null : state.SnapshotEpoch;
         var etag = new EntityTagHeaderValue($"\"{board.ETagBase}:{epoch}:{address}\"");
         http.Response.Headers.ETag = etag.ToString();
         http.Response.Headers.CacheControl = "public, max-age=0, must-revalidate";

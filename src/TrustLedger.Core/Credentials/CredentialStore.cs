@@ -26,6 +26,8 @@ public sealed class CredentialRow
     public string? RevokedReason { get; init; }
     /// <summary>The credential issued in its place for the same fact (an event confirmed again).</summary>
     public string? SupersededBy { get; init; }
+    /// <summary>The chain generation its anchor was made on, once that chain is gone (null: the current chain).</summary>
+    public long? OldChain { get; init; }
 }
 
 /// <summary>The SQL over credentials and credential_holders; callers pass the database, each call opens its own connection.</summary>
@@ -35,9 +37,16 @@ public static class CredentialStore
         SELECT id AS Id, type AS Type, issuer AS Issuer, mechanism AS Mechanism, document AS Document, jws AS Jws,
                anchor_key AS AnchorKey, anchor_hash AS AnchorHash, anchor_uid AS AnchorUid, anchor_request_id AS AnchorRequestId,
                revoke_request_id AS RevokeRequestId, source AS Source, issued_at AS IssuedAt, revoked_at AS RevokedAt,
-               revoked_reason AS RevokedReason, superseded_by AS SupersededBy
+               revoked_reason AS RevokedReason, superseded_by AS SupersededBy, old_chain AS OldChain
         FROM credentials
         """;
+
+    /// <summary>Why the chain a credential was anchored on is gone, or null while its chain is the current one.</summary>
+    public static async Task<string?> GoneChainAsync(System.Data.Common.DbConnection c, string id, CancellationToken ct) =>
+        await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("""
+            SELECT 'chain generation ' || g.id || ' (chain ' || g.chain_id || ', genesis ' || g.genesis_hash || ') ended: ' || COALESCE(g.ended_reason, '')
+            FROM credentials c JOIN chain_generations g ON g.id = c.old_chain WHERE c.id = @id
+            """, new { id }, cancellationToken: ct));
 
     /// <summary>
     /// Stores a credential before its anchor is submitted, with its holders and the attestations it

@@ -49,6 +49,9 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         var seeds = await TrustAnchors.SeedsAsync(db, settings.Seeds, ct);
         var seedsKey = string.Join(',', seeds);
         if (checkpoint is null || (checkpoint.BlockNumber == _computedFor && seedsKey == _seedsFor)) return false;
+        // The node lacks the checkpoint's block (a chain restarted behind it, or replaced): the indexer settles that
+        // first (reorg path, or a new chain generation); until then the board stays as it is.
+        if (await BlockTimeAsync(checkpoint.BlockNumber) is null) return false;
         state.Publish(await ComputeAsync(checkpoint.BlockNumber, seeds, ct));
         _computedFor = checkpoint.BlockNumber;
         _seedsFor = seedsKey;
@@ -59,11 +62,13 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     public async Task<ReputationBoard> ComputeAsync(long block, CancellationToken ct) =>
         await ComputeAsync(block, await TrustAnchors.SeedsAsync(db, settings.Seeds, ct), ct);
 
+    private async Task<long?> BlockTimeAsync(long block) =>
+        (long?)(await web3().Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(new HexBigInteger(block))))?.Timestamp.Value;
+
     private async Task<ReputationBoard> ComputeAsync(long block, IReadOnlyCollection<string> seeds, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var header = await web3().Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(new HexBigInteger(block)));
-        var asOf = (long)header.Timestamp.Value;
+        var asOf = await BlockTimeAsync(block) ?? throw new InvalidOperationException($"the node has no block {block}: the index is ahead of the chain");
 
         var rows = new List<AttestationEdge>();
         var categories = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);

@@ -31,8 +31,12 @@ public sealed class SnapshotPublisher(Database db, SnapshotService service, Tran
         if (latest >= epoch) return await RecordFinalAsync(contract, row, ct);
         if (latest + 1 < epoch)
         {
+            // The contract forgot epochs we hold as published there: not a gap to close but another chain. Renumbering
+            // would collide with them; the chain watch marks the old chain's snapshots and halts this worker instead.
+            if (!await SnapshotStore.RenumberAsync(db, row, (long)latest + 1, ct))
+                throw new InvalidOperationException(
+                    $"{contract.Address} is at epoch {latest}, below epochs recorded as published there: the chain was replaced (see GET /health)");
             logger.LogInformation("Snapshot epoch {Epoch} becomes epoch {Open}: the epochs between were never published", row.Epoch, latest + 1);
-            await SnapshotStore.RenumberAsync(db, row, (long)latest + 1, ct);
             return true;
         }
         return row.Status switch

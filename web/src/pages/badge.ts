@@ -1,7 +1,7 @@
 // The "verified against chain" badge on a supplier page (see proof.ts for what is checked).
 import { ApiError, get, NotAvailable } from "../api";
 import type { PublishedSnapshot, Reputation, ScoreSnapshot } from "../models";
-import { rpcUrlFor, setRpcUrl, verifyAgainstChain, type Verdict } from "../proof";
+import { plainChainError, rpcUrlFor, setRpcUrl, verifyAgainstChain, type Verdict } from "../proof";
 import { clear, field, h } from "../ui";
 
 export function badge(reputation: Reputation): HTMLElement {
@@ -54,7 +54,8 @@ export function badge(reputation: Reputation): HTMLElement {
   }
   recheck.addEventListener("click", () => void check());
   clear(box, status, reasons, moved, details, h("div", { class: "inline" }, field("Chain JSON-RPC URL", rpcInput, "Read directly by your browser; nothing goes through our API."), recheck));
-  void check().catch((e: Error) => show(status, reasons, { state: "unreachable", reason: e.message }));
+  void check().catch((e: Error) =>
+    show(status, reasons, { state: "unreachable", reason: plainChainError(e, snapshot.epoch, snapshot.contract, rpcInput.value) }));
   return box;
 }
 

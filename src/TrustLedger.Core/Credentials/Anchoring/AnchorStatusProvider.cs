@@ -20,6 +20,9 @@ namespace TrustLedger.Core.Credentials.Anchoring;
 public sealed class AnchorStatusProvider(Database db, Outbox outbox, IssuerKeys issuers, CredentialAnchoring anchoring, TimeProvider time)
     : ICredentialStatusProvider
 {
+    /// <summary>How a status detail starts when the credential's anchor is on a chain that is gone.</summary>
+    public const string ChainGoneDetail = "anchor chain gone";
+
     public async ValueTask<StatusAnswer?> GetStatusAsync(StatusQuery query, CancellationToken cancellationToken)
     {
         var answer = await AnchorAsync(query, cancellationToken);
@@ -49,6 +52,9 @@ public sealed class AnchorStatusProvider(Database db, Outbox outbox, IssuerKeys 
             if (query.StatusChainId != issuers.ChainId || !string.Equals(query.StatusRegistry, anchoring.Registry, StringComparison.OrdinalIgnoreCase))
                 return new(AnchorState.NotAnchored, asOf,
                     $"this service reads the registry {anchoring.Registry} on chain {issuers.ChainId}, not {query.StatusRegistry} on chain {query.StatusChainId}");
+            // Anchored on a chain that is gone: say so, never "not yet indexed" (a uid may recur on the new chain).
+            if (await CredentialStore.GoneChainAsync(connection, query.CredentialId, cancellationToken) is { } gone)
+                return new(AnchorState.NotAnchored, asOf, $"{ChainGoneDetail}: anchor {uid} was made on a chain that is gone ({gone})");
             anchor = await AttestationStore.GetAsync(connection, uid, cancellationToken);
         }
 
