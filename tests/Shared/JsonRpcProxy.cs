@@ -12,7 +12,6 @@ namespace TrustLedger.Tests.Shared;
 public sealed class JsonRpcProxy : IAsyncDisposable
 {
     private readonly HttpClient _upstream = new();
-    private readonly string _upstreamUrl;
     private readonly int _port;
     private readonly List<JsonObject> _requests = [];
     private HttpListener? _listener;
@@ -20,12 +19,15 @@ public sealed class JsonRpcProxy : IAsyncDisposable
 
     public JsonRpcProxy(string upstreamUrl)
     {
-        _upstreamUrl = upstreamUrl;
+        UpstreamUrl = upstreamUrl;
         _port = PrivateNode.FreePort();
         Start();
     }
 
     public string Url => $"http://127.0.0.1:{_port}/";
+
+    /// <summary>The node requests go to; set it to another node to replace the chain under a client.</summary>
+    public string UpstreamUrl { get; set; }
 
     /// <summary>Answers a request itself when it returns an error object (JSON-RPC "error"), else null to forward.</summary>
     public Func<JsonObject, JsonObject?>? Refuse { get; set; }
@@ -134,7 +136,7 @@ public sealed class JsonRpcProxy : IAsyncDisposable
             RefusedCount++;
             return new JsonObject { ["jsonrpc"] = "2.0", ["id"] = request["id"]?.DeepClone(), ["error"] = error };
         }
-        using var response = await _upstream.PostAsync(_upstreamUrl, new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var response = await _upstream.PostAsync(UpstreamUrl, new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
         if (RewriteResult is { } rewrite && answer["result"] is { } result) rewrite(request, result);
         return answer;
