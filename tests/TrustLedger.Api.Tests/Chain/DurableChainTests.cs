@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TrustLedger.Api.Tests.Snapshots;
+using TrustLedger.Core.Crypto;
+using TrustLedger.Tests.Shared;
+using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
+
+namespace TrustLedger.Api.Tests.Chain;
+
+/// <summary>
+/// The user story of scripts/run.sh: endorse, take a snapshot, stop the service and Anvil (its state in a file, as
+/// lib.sh start_anvil runs it), start both again: the endorsement, the snapshot and its proof are still served, the
+/// data stays in its chain generation, and the next snapshot is the next epoch.
+/// </summary>
+public sealed class DurableChainTests
+{
+    private readonly EthPrivateKey _alice = EthPrivateKey.Generate();
+    private readonly string _partner = EthPrivateKey.Generate().Address.ToLowerHex();
+
+    [Fact]
+    public async Task EndorseSnapshotRestartBoth_EndorsementSnapshotAndProofAreStillServed()
+    {
+        TestServices.RequireChain();
+        var state = Path.Combine(Directory.CreateTempSubdirectory("trustledger-anvil-").FullName, "chain-state.json");
+        var port = PrivateNode.FreePort();
+        var anvil = await StartAnvilAsync(port, state);
+        await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{port}");
+        var logs = new LogCollector();
+        var app = new ReplaceableChainApplication("sqlite", proxy, logs);
+        await app.InitializeAsync();
+        var client = await SignedInAsync(app, _alice);
+        var uid = await EndorseAsync(client);
+        await WaitForStatusAsync(client, uid, "confirmed");
+        await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
+        var admin = await SignedInAsync(app, app.Admin);
+        var epoch = (await (await admin.PostAsync("/v1/snapshots", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("epoch").GetInt64();
+        var published = await SnapshotsApiTests.PublishedAsync(admin, epoch);
+        var proof = await ProofAsync(client);
+        await app.DisposeAsync();
+        await StopAsync(anvil); // SIGTERM: Anvil writes its state at exit
+
+        anvil = await StartAnvilAsync(port, state);
+        try
+        {
+            await using var again = new ReplaceableChainApplication("sqlite", proxy, logs, app.ConnectionString, app.Deployments);
+            await again.InitializeAsync();
+            client = await SignedInAsync(again, _alice);
+            Assert.Equal("confirmed", (await client.GetFromJsonAsync<JsonElement>($"/v1/attestations/{uid}")).GetProperty("status").GetString());
+            var health = await client.GetFromJsonAsync<JsonElement>("/health");
+            Assert.Equal("current", health.GetProperty("chain").GetProperty("identity").GetString());
+            Assert.Equal(1L, await again.ScalarAsync<long>("SELECT COUNT(*) FROM chain_generations"));
+            Assert.Equal(published.GetProperty("merkleRoot").GetString(),
+                (await client.GetFromJsonAsync<JsonElement>($"/v1/snapshots/{epoch}")).GetProperty("merkleRoot").GetString());
+            Assert.Equal(proof.ToString(), (await ProofAsync(client)).ToString());
+            Assert.Equal(0, logs.Count("The chain was replaced"));
+        }
+        finally
+        {
+            await StopAsync(anvil);
+        }
+    }
+
+    private async Task<JsonElement> ProofAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (await client.GetAsync($"/v1/reputation/{_partner}") is { IsSuccessStatusCode: true } r
+                && (await r.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("snapshot", out var s) && s.ValueKind == JsonValueKind.Object)
+                return s;
+            if (DateTime.UtcNow > deadline) Assert.Fail("no snapshot proof was served within 60 s");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<string> EndorseAsync(HttpClient client)
+    {
+        var typed = await TypedDataAsync(client, $"attester={_alice.Address}&subject={_partner}&rating=5&category=logistics&comment=on+time");
+        var response = await PostAsync(client, "/v1/attestations", typed, Sign(typed, _alice));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("uid").GetString()!;
+    }
+
+    /// <summary>Anvil from node_modules with the arguments of scripts/lib.sh start_anvil.</summary>
+    private static async Task<Process> StartAnvilAsync(int port, string state)
+    {
+        var anvil = Path.Combine(PrivateNode.RepoRoot(), "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
+        Assert.True(File.Exists(anvil), $"Anvil is missing at {anvil}: run npm ci");
+        var process = Process.Start(new ProcessStartInfo(anvil,
+            ["--host", "127.0.0.1", "--port", port.ToString(), "--state", state, "--state-interval", "1"])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient();
+        for (var i = 0; i < 120; i++)
+        {
+            try
+            {
+                await TestServices.RpcAsync(http, $"http://127.0.0.1:{port}", "eth_chainId");
+                return process;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(250);
+            }
+        }
+        throw new TimeoutException("Anvil did not answer within 30 s");
+    }
+
+    private static async Task StopAsync(Process anvil)
+    {
+        if (anvil.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", anvil.Id.ToString()])) await kill.WaitForExitAsync();
+        await anvil.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        anvil.Dispose();
+    }
+
+    private static async Task<long> BlockNumberAsync(string url)
+    {
+        using var http = new HttpClient();
+        return Convert.ToInt64((await TestServices.RpcAsync(http, url, "eth_blockNumber")).GetString(), 16);
+    }
+}
