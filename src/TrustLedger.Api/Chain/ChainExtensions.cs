@@ -29,7 +29,7 @@ public static class ChainExtensions
         public async Task StartAsync(CancellationToken ct)
         {
             var chain = await Task.Run(() => services.GetRequiredService<ChainConnection>(), ct);
-            await ProductSchemaRegistration.EnsureRegisteredAsync(chain, logger, ct);
+            await ProductSchemaRegistration.EnsureRegisteredAsync(chain.Web3, chain.Deployment.AddressOf(ProductContracts.Registry), logger, ct: ct);
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -98,28 +98,13 @@ public sealed class ChainConnection
                 throw new ChainSetupException(
                     $"{spec.Name} is not deployed on chain {chainId} (no code at the address in " +
                     $"{Deployment.PathFor(options.DeploymentsDirectory, chainId)}); deploy it, or set Chain:DeployIfMissing=true");
-            result[spec.Name] = await DeployAsync(web3, keys, spec, logger);
+            result[spec.Name] = await ContractDeployer.DeployAsync(web3, spec.Name, spec.ConstructorArguments(keys), keys.Relayer.Address, logger, ct: ct);
             changed = true;
         }
 
         var deployment = new Deployment(chainId, genesis, result);
         if (changed) deployment.Write(options.DeploymentsDirectory);
         return deployment;
-    }
-
-    private static async Task<DeployedContract> DeployAsync(IWeb3 web3, KeyStore keys, ContractSpec spec, ILogger logger)
-    {
-        var artifact = ContractArtifact.Load(spec.Name);
-        var args = spec.ConstructorArguments(keys);
-        var from = keys.Relayer.Address;
-        var gas = await web3.Eth.DeployContract.EstimateGasAsync(artifact.Abi, artifact.Bytecode, from, args);
-        var receipt = await web3.Eth.DeployContract.SendRequestAndWaitForReceiptAsync(
-            artifact.Abi, artifact.Bytecode, from, new HexBigInteger(gas.Value * 12 / 10), null, args);
-        if (receipt.Status.Value != 1)
-            throw new ChainSetupException($"deploying {spec.Name} failed in transaction {receipt.TransactionHash}");
-        logger.LogInformation("Deployed {Contract} at {Address} (block {Block}, tx {Tx})",
-            spec.Name, receipt.ContractAddress, receipt.BlockNumber.Value, receipt.TransactionHash);
-        return new DeployedContract(receipt.ContractAddress.ToLowerInvariant(), (long)receipt.BlockNumber.Value, receipt.TransactionHash);
     }
 
     /// <summary>RPC URLs of hosted providers often embed an API key: show scheme, host and port only.</summary>
