@@ -21,7 +21,8 @@ public static class ContractDeployer
     public static string CreationData(IWeb3 web3, string contract, object[] arguments)
     {
         var artifact = ContractArtifact.Load(contract);
-        return web3.Eth.DeployContract.GetData(artifact.Bytecode, artifact.Abi, arguments);
+        // Nethereum's encoder fails on an ABI without a constructor; without arguments the data is the bytecode.
+        return arguments.Length == 0 ? artifact.Bytecode : web3.Eth.DeployContract.GetData(artifact.Bytecode, artifact.Abi, arguments);
     }
 
     /// <summary>The node's gas estimate of deploying <paramref name="contract"/> from <paramref name="from"/>, plus 20% margin.</summary>
