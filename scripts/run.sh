@@ -8,12 +8,19 @@
 cd "$ROOT"
 
 CHAIN_PID="" API_PID=""
+# stop_child PID NAME: SIGTERM, then SIGKILL if it is still there after 10 s (a hung shutdown never holds the terminal).
+stop_child() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || { wait "$1" 2>/dev/null; return 0; }; sleep 0.1; done
+  log "$2 did not stop within 10 s of SIGTERM: killing it"
+  kill -KILL "$1" 2>/dev/null; wait "$1" 2>/dev/null
+}
 stop() {
   local status=$?
   trap - INT TERM EXIT
   set +e
-  [[ -n "$API_PID" ]] && { kill "$API_PID"; wait "$API_PID"; } 2>/dev/null
-  [[ -n "$CHAIN_PID" ]] && { kill "$CHAIN_PID"; wait "$CHAIN_PID"; } 2>/dev/null
+  [[ -n "$API_PID" ]] && stop_child "$API_PID" API
+  [[ -n "$CHAIN_PID" ]] && stop_child "$CHAIN_PID" Anvil
   log "stopped"
   exit "$status"
 }
@@ -28,13 +35,15 @@ if ! up_to_date "$api" src artifacts/contracts Directory.Build.props Directory.P
   dotnet build src/TrustLedger.Api -c Release --nologo -v quiet -clp:ErrorsOnly
 fi
 
-mkdir -p .data
+# TRUSTLEDGER_STATE_DIR: where the chain state lives (tests point it at a temp dir).
+state_dir="${TRUSTLEDGER_STATE_DIR:-.data}"
+mkdir -p .data "$state_dir"
 if [[ -z "${TRUSTLEDGER_RPC_URL:-}" ]]; then
   port="${TRUSTLEDGER_CHAIN_PORT:-8545}"
   if rpc_chain_id "http://127.0.0.1:$port" >/dev/null 2>&1; then
     log "a node already answers on 127.0.0.1:$port; using it"
   else
-    start_anvil "$port" .data/chain.log .data/chain-state.json
+    start_anvil "$port" "$state_dir/chain.log" "$state_dir/chain-state.json"
   fi
   export TRUSTLEDGER_RPC_URL="http://127.0.0.1:$port"
   # Only the local development chain deploys on its own; a real network needs a deliberate deploy.
@@ -63,4 +72,15 @@ log "  and on https://127.0.0.1:${Https__Port:-5443} (self-signed development ce
 ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
   dotnet "$api" &
 API_PID=$!
-wait "$API_PID"
+# Ctrl-C reaches the whole process group, but a script's background children ignore SIGINT (bash sets
+# that for `&` jobs), and so does run.sh itself when it was started with SIGINT ignored (from another
+# script, CI, nohup): bash cannot trap a signal ignored at entry and .NET installs no SIGINT handler
+# then either. Anvil stops on SIGINT regardless. So wait for either child: whichever ends first (Anvil on
+# Ctrl-C, or the API on a start-up failure), the EXIT trap stops the other, never leaving the API running
+# against a chain that is gone.
+set +e
+wait -n "$API_PID" ${CHAIN_PID:+"$CHAIN_PID"}
+status=$?
+kill -0 "$API_PID" 2>/dev/null || API_PID=""
+[[ -n "$CHAIN_PID" ]] && ! kill -0 "$CHAIN_PID" 2>/dev/null && { log "the chain node stopped; stopping the API"; CHAIN_PID=""; }
+exit "$status"

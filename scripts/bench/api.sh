@@ -25,7 +25,9 @@ dotnet build -c Release "$ROOT/src/TrustLedger.Benchmarks" -nologo -v quiet -clp
 chain_port="$(free_port)"; api_port="$(free_port)"
 start_chain "$chain_port" "$work/chain.log"
 log "starting the API on 127.0.0.1:$api_port"
-TRUSTLEDGER_RPC_URL="http://127.0.0.1:$chain_port" TRUSTLEDGER_DB="Data Source=$work/bench.db" \
+# Staging: production-strict auth (configured JWT key and domain) on the development chain, which the
+# Production profile refuses (docs/deploy.md).
+ASPNETCORE_ENVIRONMENT=Staging TRUSTLEDGER_RPC_URL="http://127.0.0.1:$chain_port" TRUSTLEDGER_DB="Data Source=$work/bench.db" \
   TRUSTLEDGER_DEPLOYMENTS_DIR="$work/deployments" Chain__DeployIfMissing=true ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
   Limits__PerClientPer10Seconds=100000000 Logging__LogLevel__Default=Warning \
   TRUSTLEDGER_JWT_KEY="$(head -c 32 /dev/urandom | base64)" TRUSTLEDGER_AUTH_DOMAIN="127.0.0.1:$api_port" \

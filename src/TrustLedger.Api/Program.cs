@@ -28,6 +28,7 @@ builder.AddRequestLimits();
 builder.AddDependencyHealth();
 builder.AddData();
 builder.AddChain();
+builder.AddProductionProfile();
 builder.AddRelaying();
 builder.AddIndexing();
 builder.AddAuth();

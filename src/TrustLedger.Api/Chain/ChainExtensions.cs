@@ -36,7 +36,7 @@ public static class ChainExtensions
             var chain = await Task.Run(() => services.GetRequiredService<ChainConnection>(), ct);
             await ChainGenerations.EnsureCurrentAsync(services.GetRequiredService<Database>(), chain, logger, ct);
             services.GetRequiredService<ChainWatch>().Chain = chain;
-            await ProductSchemaRegistration.EnsureRegisteredAsync(chain, logger, ct);
+            await ProductSchemaRegistration.EnsureRegisteredAsync(chain.Web3, chain.Deployment.AddressOf(ProductContracts.Registry), logger, ct: ct);
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -113,7 +113,7 @@ public sealed class ChainConnection
                     $"{spec.Name} is {why} on chain {chainId} ({Deployment.PathFor(options.DeploymentsDirectory, chainId)}); " +
                     "deploy it, or set Chain:DeployIfMissing=true");
             if (existing is not null) logger.LogWarning("{Contract} is {Why}: deploying it anew", spec.Name, why);
-            var deployed = await DeployAsync(web3, keys, spec, logger);
+            var deployed = await DeployVerifiedAsync(web3, keys, spec, logger, ct);
             if (result.Values.Any(c => c.Address == deployed.Address))
                 throw new ChainSetupException($"{spec.Name} was deployed at {deployed.Address}, an address another contract holds");
             result[spec.Name] = deployed;
@@ -135,22 +135,13 @@ public sealed class ChainConnection
         return ContractCode.IsArtifactCode(contract, code) ? ContractCode.HashOf(code) : null;
     }
 
-    private static async Task<DeployedContract> DeployAsync(IWeb3 web3, KeyStore keys, ContractSpec spec, ILogger logger)
+    // The one deployer (ContractDeployer, shared with `trustledger deploy`), then the code it left checked against the artifact.
+    private static async Task<DeployedContract> DeployVerifiedAsync(IWeb3 web3, KeyStore keys, ContractSpec spec, ILogger logger, CancellationToken ct)
     {
-        var artifact = ContractArtifact.Load(spec.Name);
-        var args = spec.ConstructorArguments(keys);
-        var from = keys.Relayer.Address;
-        var gas = await web3.Eth.DeployContract.EstimateGasAsync(artifact.Abi, artifact.Bytecode, from, args);
-        var receipt = await web3.Eth.DeployContract.SendRequestAndWaitForReceiptAsync(
-            artifact.Abi, artifact.Bytecode, from, new HexBigInteger(gas.Value * 12 / 10), null, args);
-        if (receipt.Status.Value != 1)
-            throw new ChainSetupException($"deploying {spec.Name} failed in transaction {receipt.TransactionHash}");
-        logger.LogInformation("Deployed {Contract} at {Address} (block {Block}, tx {Tx})",
-            spec.Name, receipt.ContractAddress, receipt.BlockNumber.Value, receipt.TransactionHash);
-        var address = receipt.ContractAddress.ToLowerInvariant();
-        var codeHash = await ArtifactCodeHashAsync(web3, spec.Name, address)
-            ?? throw new ChainSetupException($"{spec.Name} deployed at {address}, but the code there is not the artifact's");
-        return new DeployedContract(address, (long)receipt.BlockNumber.Value, receipt.TransactionHash, codeHash);
+        var deployed = await ContractDeployer.DeployAsync(web3, spec.Name, spec.ConstructorArguments(keys), keys.Relayer.Address, logger, ct: ct);
+        var codeHash = await ArtifactCodeHashAsync(web3, spec.Name, deployed.Address)
+            ?? throw new ChainSetupException($"{spec.Name} deployed at {deployed.Address}, but the code there is not the artifact's");
+        return deployed with { CodeHash = codeHash };
     }
 
     /// <summary>RPC URLs of hosted providers often embed an API key: show scheme, host and port only.</summary>

@@ -167,7 +167,8 @@ public sealed class KeyStore
         return keys;
     }
 
-    private static byte[] Decrypt(string file, string password)
+    /// <summary>The private key in a Web3 Secret Storage file; errors name the file, never the password.</summary>
+    public static byte[] Decrypt(string file, string password)
     {
         if (!File.Exists(file)) throw new KeyStoreException($"keystore file not found: {file}");
         try

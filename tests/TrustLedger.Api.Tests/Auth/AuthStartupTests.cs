@@ -88,16 +88,19 @@ public sealed class AuthStartupTests
         Assert.Contains("Production", message);
     }
 
+    /// <summary>
+    /// With a signing key and a sign-in domain the auth checks pass; on the development chain the Production profile
+    /// then refuses (chain 31337, contracts deployed on start, the placeholder public URL). Production starting for
+    /// real, on a deployed non-development chain, is DeployToNetworkTests.
+    /// </summary>
     [Fact]
-    public async Task Production_WithSigningKey_Starts()
+    public async Task Production_WithSigningKeyAndDomain_PassesAuth_ButRefusesTheDevelopmentChain()
     {
-        await using var app = new ConfiguredApplication("Production",
-            [("Auth:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))), ("Auth:Domain", "localhost")]);
-        await app.InitializeAsync();
+        var message = await StartFailureAsync("Production",
+            ("Auth:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))), ("Auth:Domain", "app.trustledger.dev"));
 
-        var response = await app.CreateClient().PostAsync("/v1/auth/nonce", null);
-
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("Auth:", message);
+        Assert.Contains("Chain:ChainId", message);
     }
 
     [Fact]
