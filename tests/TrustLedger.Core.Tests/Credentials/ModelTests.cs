@@ -50,7 +50,8 @@ public class ModelTests
     [InlineData("termsOfUse", "{\"id\":\"https://t.example\"}", StructureCodes.MissingType)]
     [InlineData("credentialSchema", "{\"type\":\"JsonSchema\"}", StructureCodes.Schema)]
     [InlineData("credentialSchema", "{\"id\":\"https://s.example/schema.json\"}", StructureCodes.MissingType)]
-    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestSRI\":\"sha384-abc\"}]", null)]
+    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestSRI\":\"sha384-VKWbnyKwuAiA2EJ+VIt8I6vYc0huHwNdzpzWl+hRdQM8qojm1XvDXvrgta/TFF8x\"}]", null)]
+    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestSRI\":\"sha384-abc\"}]", StructureCodes.RelatedResource)]
     [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\"}]", StructureCodes.RelatedResource)]
     [InlineData("relatedResource", "[{\"digestSRI\":\"sha384-abc\"}]", StructureCodes.RelatedResource)]
     [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestSRI\":\"s\"},{\"id\":\"https://x.example/a\",\"digestSRI\":\"s\"}]", StructureCodes.RelatedResource)]
@@ -91,8 +92,24 @@ public class ModelTests
             using var document = ContextCache.Parse(url);
             Assert.Equal(JsonValueKind.Object, document.RootElement.GetProperty("@context").ValueKind);
         }
-        Assert.False(ContextCache.IsKnown("https://www.w3.org/ns/credentials/v2/"));
-        Assert.False(ContextCache.TryGet("https://example.org/other", out _));
+        Assert.False(ContextCache.IsKnown("https://www.w3.org/ns/credentials/v2/", CredentialUrls.Example));
+        Assert.False(ContextCache.TryGet("https://example.org/other", CredentialUrls.Example, out _));
+    }
+
+    [Fact]
+    public void OurContext_IsKnownUnderTheConfiguredBase_AndUnderFormerOnes_NotUnderOthers()
+    {
+        var urls = new CredentialUrls("http://127.0.0.1:5080/", ["https://old.trustledger.test"]);
+        Assert.Equal("http://127.0.0.1:5080/contexts/v1", urls.Context);
+        Assert.Equal("http://127.0.0.1:5080/schemas/endorsement-credential-v1.json", urls.Schema("endorsement-credential-v1.json"));
+        foreach (var url in new[] { urls.Context, VcConstants.TrustLedgerContext, "https://old.trustledger.test/contexts/v1", "HTTP://127.0.0.1:5080/contexts/v1" })
+            Assert.True(ContextCache.IsKnown(url, urls), url);
+        foreach (var url in new[] { "http://127.0.0.1:5081/contexts/v1", "http://127.0.0.1:5080/contexts/v2", "http://127.0.0.1:5080/Contexts/v1", "http://127.0.0.1:5080.evil/contexts/v1" })
+            Assert.False(ContextCache.IsKnown(url, urls), url);
+        Assert.True(ContextCache.TryGet(urls.Context, urls, out var ours));
+        Assert.True(ours.Span.SequenceEqual(ContextCache.Our.Span));
+        Assert.Throws<ArgumentException>(() => new CredentialUrls("ftp://host"));
+        Assert.Throws<ArgumentException>(() => new CredentialUrls("relative/path"));
     }
 
     [Fact]
