@@ -55,6 +55,32 @@ public class ModelTests
     [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\"}]", StructureCodes.RelatedResource)]
     [InlineData("relatedResource", "[{\"digestSRI\":\"sha384-abc\"}]", StructureCodes.RelatedResource)]
     [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestSRI\":\"s\"},{\"id\":\"https://x.example/a\",\"digestSRI\":\"s\"}]", StructureCodes.RelatedResource)]
+    // §11.1 language value objects: name and description of the credential and of its issuer
+    [InlineData("name", "\"Supplier credential\"", null)]
+    [InlineData("name", "{\"@value\":\"Supplier credential\",\"@language\":\"en\"}", null)]
+    [InlineData("name", "{\"@value\":\"شهادة\",\"@language\":\"ar-EG\",\"@direction\":\"rtl\"}", null)]
+    [InlineData("name", "[{\"@value\":\"Supplier\",\"@language\":\"en\"},{\"@value\":\"Fournisseur\",\"@language\":\"fr\"}]", null)]
+    [InlineData("name", "{\"@value\":\"Supplier\",\"@language\":\"en\",\"extra\":\"x\"}", StructureCodes.LanguageValue)]
+    [InlineData("name", "{\"@value\":\"Supplier\",\"@direction\":\"up\"}", StructureCodes.LanguageValue)]
+    [InlineData("name", "{\"@value\":\"Supplier\",\"@language\":\"not a tag\"}", StructureCodes.LanguageValue)]
+    [InlineData("name", "{\"@language\":\"en\"}", StructureCodes.LanguageValue)]
+    [InlineData("name", "42", StructureCodes.LanguageValue)]
+    [InlineData("description", "{\"@value\":\"d\",\"@language\":\"en\",\"@type\":\"x\"}", StructureCodes.LanguageValue)]
+    [InlineData("issuer", "{\"id\":\"https://issuer.example\",\"name\":{\"@value\":\"Acme\",\"@language\":\"en\",\"x\":1}}", StructureCodes.LanguageValue)]
+    [InlineData("issuer", "{\"id\":\"https://issuer.example\",\"description\":[{\"@value\":\"A\",\"@language\":\"en\",\"@direction\":\"ltr\"}]}", null)]
+    [InlineData("issuer", "{\"id\":\"https://issuer.example\",\"description\":{\"@value\":1}}", StructureCodes.LanguageValue)]
+    // §4.3 @context: URLs and context objects after the base context
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", \"not a url\"]", StructureCodes.Context)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"Acme\":\"https://acme.example/vocab#Acme\"}]", null)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"Acme\":\"not-an-iri\"}]", StructureCodes.ContextTerm)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"Acme\":{\"@id\":\"relative\"}}]", StructureCodes.ContextTerm)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"VerifiableCredential\":\"https://evil.example/VC\"}]", StructureCodes.ContextTerm)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"@vocab\":\"relative\"}]", StructureCodes.ContextTerm)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"@vocab\":null}]", null)] // VerifiableCredential is still mapped
+    // §4.5 credentialSchema id is a URL; §5.3 digests have their forms
+    [InlineData("credentialSchema", "{\"id\":\"not a url\",\"type\":\"JsonSchema\"}", StructureCodes.IdNotUrl)]
+    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestMultibase\":\"uEiDKl4ESyhu9yvrCMbOaI9xNp4bv-BR8TnK5gHeFr-5Iuw\"}]", null)]
+    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestMultibase\":\"x123\"}]", StructureCodes.RelatedResource)]
     [InlineData("id", "\"urn:uuid:2d5e4b2c-1f1d-4b8e-9a0e-6b8c6f1d2e3f\"", null)]
     [InlineData("id", "\"relative/path\"", StructureCodes.IdNotUrl)]
     public void Rule_GivesItsCode(string member, string value, string? code)
@@ -62,6 +88,32 @@ public class ModelTests
         var issues = Validate(With(member, value));
         if (code is null) Assert.Empty(issues);
         else Assert.Contains(issues, i => i.Code == code);
+    }
+
+    [Theory]
+    [InlineData("[\"VerifiableCredential\",\"ExampleCredential\"]", "{\"@vocab\":null}", StructureCodes.TypeUnmapped)]
+    [InlineData("[\"VerifiableCredential\",\"ExampleCredential\"]", "{\"ExampleCredential\":\"https://example.org/ExampleCredential\",\"@vocab\":null}", null)]
+    [InlineData("[\"VerifiableCredential\",\"https://example.org/ExampleCredential\"]", "{\"@vocab\":null}", null)]
+    [InlineData("[\"VerifiableCredential\",\"ExampleCredential\"]", "{\"ExampleCredential\":null}", StructureCodes.TypeUnmapped)]
+    public void TypeValues_MustBeOrMapToUrls(string type, string inlineContext, string? code)
+    {
+        var node = JsonNode.Parse(Minimal)!.AsObject();
+        node["@context"]!.AsArray().Add(JsonNode.Parse(inlineContext));
+        node["type"] = JsonNode.Parse(type);
+        var issues = Validate(node.ToJsonString());
+        if (code is null) Assert.Empty(issues);
+        else Assert.Contains(issues, i => i.Code == code);
+    }
+
+    [Fact]
+    public void StatusTypes_MustMapToUrls_Too()
+    {
+        var node = JsonNode.Parse(Minimal)!.AsObject();
+        node["@context"]!.AsArray().Add(JsonNode.Parse("{\"@vocab\":null}"));
+        node["credentialStatus"] = JsonNode.Parse("{\"id\":\"https://s.example/1\",\"type\":\"MadeUpStatus\"}");
+        Assert.Contains(Validate(node.ToJsonString()), i => i.Code == StructureCodes.TypeUnmapped && i.Path == "credentialStatus.type");
+        node["credentialStatus"]!["type"] = "BitstringStatusListEntry";
+        Assert.Empty(Validate(node.ToJsonString()));
     }
 
     [Fact]

@@ -18,6 +18,9 @@ public static class PresentationValidator
             issues.Add(new(StructureCodes.Type, "type", "type must include VerifiablePresentation"));
         if (presentation.TryGetProperty("id", out var id) && (id.ValueKind != JsonValueKind.String || !CredentialValidator.IsUrl(id.GetString())))
             issues.Add(new(StructureCodes.IdNotUrl, "id", "id must be a URL"));
+        // A data: URL id holds an enveloped presentation: only an EnvelopedVerifiablePresentation may carry one.
+        else if (id.ValueKind == JsonValueKind.String && id.GetString()!.StartsWith("data:application/", StringComparison.Ordinal))
+            issues.Add(new(StructureCodes.Envelope, "type", $"a presentation whose id is a data: URL must have type {VcConstants.EnvelopedPresentationType}"));
         if (presentation.TryGetProperty("holder", out var holder) && !CredentialValidator.IsUrl(CredentialValidator.IssuerId(holder)))
             issues.Add(new(StructureCodes.IdNotUrl, "holder", "holder must be a URL or an object with an id URL"));
         CredentialValidator.CheckTypedEntries(presentation, "termsOfUse", issues);
