@@ -120,7 +120,9 @@ public sealed class CredentialRequestTests(AuthApplication app) : IClassFixture<
     [InlineData("{\"verifiableCredential\": {\"@context\": 5}}", "structure.context")]
     [InlineData("{\"verifiableCredential\": \"eyJhbGciOiJub25lIn0.e30.\"}", "structure.context")]
     [InlineData("{\"verifiableCredential\": \"eyJhbGciOiJub25lIn0\"}", "structure.malformed")]
-    [InlineData("{\"verifiableCredential\": {\"type\": \"EnvelopedVerifiableCredential\", \"id\": \"data:text/plain,hi\"}}", "structure.malformed")]
+    [InlineData("{\"verifiableCredential\": {\"@context\": [\"https://www.w3.org/ns/credentials/v2\"], \"type\": \"EnvelopedVerifiableCredential\", \"id\": \"data:text/plain,hi\"}}", "structure.malformed")]
+    // The envelope's own @context counts (issue 17): without the base context it is refused as an envelope.
+    [InlineData("{\"verifiableCredential\": {\"type\": \"EnvelopedVerifiableCredential\", \"id\": \"data:text/plain,hi\"}}", "structure.envelope")]
     public async Task Verify_OfAnInvalidCredential_Is400WithTheStructuredResult(string body, string code)
     {
         var response = await app.CreateClient().PostAsync("/credentials/verify", new StringContent(body, Encoding.UTF8, "application/json"));
