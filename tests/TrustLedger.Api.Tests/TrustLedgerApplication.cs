@@ -80,6 +80,8 @@ public class TrustLedgerApplication : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Keys:ContractAdmin", ContractAdmin.Address.ToLowerHex());
         // No scheduled snapshots: their publish transactions would interleave with what tests count (Snapshots/ turns them on).
         builder.UseSetting("Snapshots:Interval", "0");
+        // The URLs credentials name are the test server's own (its base address is http://localhost).
+        builder.UseSetting("Credentials:PublicBaseUrl", "http://localhost");
     }
 
     public override async ValueTask DisposeAsync()

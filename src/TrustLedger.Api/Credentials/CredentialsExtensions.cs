@@ -19,6 +19,8 @@ public static class CredentialsExtensions
     {
         var services = builder.Services;
         services.Configure<CredentialOptions>(builder.Configuration.GetSection(CredentialOptions.Section));
+        var urls = PublicUrls(builder.Configuration);
+        services.AddSingleton(urls);
         services.AddSingleton(sp => IssuerKeys.From(sp.GetRequiredService<ChainConnection>()));
         services.AddSingleton<CredentialAnchoring>();
         services.AddSingleton<AnchorStatusProvider>();
@@ -27,7 +29,8 @@ public static class CredentialsExtensions
         services.AddSingleton<HttpStatusLists>();
         services.AddSingleton<StatusListSources>();
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<AnchorStatusProvider>(), sp.GetRequiredService<IssuerKeys>(),
-            trustedIssuers: sp.GetRequiredService<TrustedIssuers>(), statusLists: sp.GetRequiredService<StatusListSources>()));
+            trustedIssuers: sp.GetRequiredService<TrustedIssuers>(), statusLists: sp.GetRequiredService<StatusListSources>(),
+            urls: sp.GetRequiredService<CredentialUrls>()));
         services.AddSingleton(sp => new PresentationVerifier(sp.GetRequiredService<CredentialVerifier>()));
         services.AddSingleton<CredentialIssuance>();
         services.AddSingleton<IssuanceBudget>();
@@ -35,6 +38,26 @@ public static class CredentialsExtensions
         services.AddSingleton<ProductCredentials>();
         services.AddHostedService<CredentialFactsWorker>();
         builder.AddHttpsEndpoint();
+    }
+
+    /// <summary>
+    /// Credentials:PublicBaseUrl, or when it is empty the service's own first listening URL (the local
+    /// run: http://127.0.0.1:5080; a wildcard host reads as 127.0.0.1), so every URL a credential names
+    /// resolves at this service. Read once at start-up: the URLs are signed into what we issue.
+    /// </summary>
+    public static CredentialUrls PublicUrls(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CredentialOptions.Section);
+        string? configured = section[nameof(CredentialOptions.PublicBaseUrl)];
+        string[] former = section.GetSection(nameof(CredentialOptions.FormerPublicBaseUrls)).Get<string[]>() ?? [];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            string listening = (configuration["urls"] ?? Hosting.Configuration.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault(u => u.StartsWith("http", StringComparison.OrdinalIgnoreCase)) ?? Hosting.Configuration.DefaultUrl;
+            configured = listening.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1");
+        }
+        try { return new CredentialUrls(configured, former); }
+        catch (ArgumentException e) { throw new InvalidOperationException($"{CredentialOptions.Section}:{nameof(CredentialOptions.PublicBaseUrl)}: {e.Message}"); }
     }
 
     /// <summary>The VC API, /v1/credentials, /v1/issuers, /v1/dids, our status lists, and our context and schemas at their URLs.</summary>

@@ -35,7 +35,7 @@ public static class VcApi
         routes.MapPost("/presentations/verify", VerifyPresentation).WithTags("VC API").AllowAnonymous()
             .Documented("Verify a presentation, its holder proof (challenge, domain) and every credential in it", VcApiDocs.VerifyPresentation)
             .Accepts<VerifyPresentationRequest>("application/json").Produces<PresentationVerifyResponse>()
-            .WithProblems("presentation-not-verified", "presentation-unsupported", "malformed-json", "payload-too-large");
+            .WithProblems("presentation-not-verified", "malformed-json", "payload-too-large");
     }
 
     private static async Task<IResult> Issue(
@@ -114,16 +114,18 @@ public static class VcApi
         var f = new InputFields();
         // A presentation without a holder proof may come as "presentation" (the VC API's proofless request).
         if ((!body.TryGetProperty("verifiablePresentation", out var presentation) && !body.TryGetProperty("presentation", out presentation))
-            || presentation.ValueKind != JsonValueKind.Object)
-            f.Fail("verifiablePresentation", "required: the presentation, a JSON object");
+            || presentation.ValueKind is not (JsonValueKind.Object or JsonValueKind.String))
+            f.Fail("verifiablePresentation", "required: the presentation (a JSON object, an EnvelopedVerifiablePresentation, or a compact vp+jwt string)");
         var options = Options(body, f);
         string? challenge = Text(options, "challenge", f), domain = Text(options, "domain", f);
+        bool holderBinding = !(options.ValueKind == JsonValueKind.Object && options.TryGetProperty("requireHolderIsSubject", out var binding)
+            && binding.ValueKind == JsonValueKind.False);
         if (!f.Valid) return f.Problem();
-        if (TypeIs(presentation, VcConstants.EnvelopedPresentationType))
-            return Problems.Of(StatusCodes.Status400BadRequest, "presentation-unsupported", "Enveloped presentations are not verified",
-                "vp+jwt presentations are not supported yet: send the presentation as JSON (with an EIP-712 holder proof, or none)");
 
-        var presentationOptions = new PresentationOptions { Challenge = challenge, Domain = domain, Credentials = VerificationOptionsOf(settings.Value) };
+        var presentationOptions = new PresentationOptions
+        {
+            Challenge = challenge, Domain = domain, RequireHolderIsSubject = holderBinding, Credentials = VerificationOptionsOf(settings.Value),
+        };
         var result = await verifier.VerifyAsync(presentation, presentationOptions, ct);
         var response = VcApiResults.Of(result, presentation, presentationOptions, Flag(options, "returnPresentation"));
         return result.Verified ? TypedResults.Ok(response)
@@ -203,9 +205,4 @@ public static class VcApi
 
     private static bool Flag(JsonElement options, string name) =>
         options.ValueKind == JsonValueKind.Object && options.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
-
-    private static bool TypeIs(JsonElement document, string type) =>
-        document.TryGetProperty("type", out var t)
-        && (t.ValueKind == JsonValueKind.String ? t.GetString() == type
-            : t.ValueKind == JsonValueKind.Array && t.EnumerateArray().Any(x => x.ValueKind == JsonValueKind.String && x.GetString() == type));
 }

@@ -21,10 +21,13 @@ internal static class VcApiDocs
         """;
 
     public const string VerifyPresentation = """
-        Anyone. Body `{verifiablePresentation, options: {challenge, domain}}`. Checks the holder's EIP-712 proof (with
-        challenge and domain when given) and every credential inside as POST /credentials/verify does. 200 when all verify,
-        400 presentation-not-verified (the verification result as problem details) when not. Enveloped (vp+jwt)
-        presentations are not supported yet (400 presentation-unsupported).
+        Anyone. Body `{verifiablePresentation, options: {challenge, domain, requireHolderIsSubject}}`. The presentation is
+        JSON with an EIP-712 holder proof (proofPurpose authentication, or assertionMethod as Veramo signs it; VC 1.1
+        presentations may carry credentials as strings), or none; or a VC-JOSE-COSE vp+jwt, as a compact string or an
+        EnvelopedVerifiablePresentation (data:application/vp+jwt,...), whose nonce and aud must be the challenge and
+        domain when given. The signer must be the holder and, unless requireHolderIsSubject is false, the holder a
+        subject of every credential (holder.not_subject). Every credential inside is checked as POST /credentials/verify
+        does. 200 when all verify, 400 presentation-not-verified (the verification result as problem details) when not.
         """;
 
     public static readonly object IssueExample = new

@@ -23,7 +23,8 @@ public sealed record VerifyCredentialRequest(JsonNode VerifiableCredential, Veri
 /// <param name="Challenge">the nonce the holder's proof must carry</param>
 /// <param name="Domain">the domain the holder's proof must carry</param>
 /// <param name="ReturnPresentation">echo the presentation in the result</param>
-public sealed record VerifyPresentationOptions(string? Challenge, string? Domain, bool? ReturnPresentation);
+/// <param name="RequireHolderIsSubject">holder binding (default true): the holder must be a subject of every credential</param>
+public sealed record VerifyPresentationOptions(string? Challenge, string? Domain, bool? ReturnPresentation, bool? RequireHolderIsSubject);
 
-/// <param name="VerifiablePresentation">the presentation (with an EIP-712 holder proof, or none; "presentation" is accepted too)</param>
-public sealed record VerifyPresentationRequest(JsonObject VerifiablePresentation, VerifyPresentationOptions? Options);
+/// <param name="VerifiablePresentation">the presentation: JSON with an EIP-712 holder proof or none, an EnvelopedVerifiablePresentation, or a compact vp+jwt string ("presentation" is accepted too)</param>
+public sealed record VerifyPresentationRequest(JsonNode VerifiablePresentation, VerifyPresentationOptions? Options);

@@ -77,7 +77,7 @@ public static class VcApiResults
         var results = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (name, check) in Results(result.Checks)) results[name] = check;
         var signature = result.Checks.FirstOrDefault(c => c.Check == VerificationCheck.Names.Signature);
-        if (signature is not null && presentation.TryGetProperty("proof", out var proof))
+        if (signature is not null && presentation.ValueKind == JsonValueKind.Object && presentation.TryGetProperty("proof", out var proof))
             results["proof"] = new[] { new { valid = signature.Outcome == CheckOutcome.Passed, input = proof } };
         // The holder proof carries challenge and domain: they are valid when that proof verified with them.
         if (options.Challenge is not null)
@@ -125,7 +125,7 @@ public static class VcApiResults
         {
             StructureCodes.Malformed => "PARSING_ERROR",
             _ when check.Check is VerificationCheck.Names.Structure or VerificationCheck.Names.Context or VerificationCheck.Names.Schema => "MALFORMED_VALUE_ERROR",
-            _ when check.Check is VerificationCheck.Names.Signature or VerificationCheck.Names.Issuer or VerificationCheck.Names.Holder => "CRYPTOGRAPHIC_SECURITY_ERROR",
+            _ when check.Check is VerificationCheck.Names.Signature or VerificationCheck.Names.Issuer or VerificationCheck.Names.Holder or VerificationCheck.Names.Binding => "CRYPTOGRAPHIC_SECURITY_ERROR",
             _ when check.Check is VerificationCheck.Names.Validity => "RANGE_ERROR",
             _ => null,
         };

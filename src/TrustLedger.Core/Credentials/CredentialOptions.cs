@@ -6,10 +6,15 @@ public sealed class CredentialOptions
     public const string Section = "Credentials";
 
     /// <summary>
-    /// Base of the URLs written into credentials (credentialStatus.id =
-    /// {PublicBaseUrl}/v1/credentials/{id}/status). Part of what is signed: change it only for new credentials.
+    /// Base of every URL written into credentials (our @context, credentialSchema ids, status lists,
+    /// credentialStatus ids; see <see cref="CredentialUrls"/>), all served by this service. Empty: the
+    /// service's own first listening URL (a local run: http://127.0.0.1:5080). Part of what is signed:
+    /// when it changes, list the old one in <see cref="FormerPublicBaseUrls"/> so credentials signed with it still verify.
     /// </summary>
-    public string PublicBaseUrl { get; set; } = "https://trustledger.example";
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>Earlier public bases whose URLs are still read as ours (https://trustledger.example always is).</summary>
+    public string[] FormerPublicBaseUrls { get; set; } = [];
 
     /// <summary>How long a signed anchor or revocation may wait for the relayer before its signature expires.</summary>
     public TimeSpan AnchorDeadline { get; set; } = TimeSpan.FromDays(7);

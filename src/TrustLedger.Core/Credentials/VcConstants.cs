@@ -12,8 +12,11 @@ public static class VcConstants
     /// <summary>The W3C examples context (only an @vocab); the VC 2.0 test suite's credentials use it.</summary>
     public const string CredentialsExamplesV2Context = "https://www.w3.org/ns/credentials/examples/v2";
 
-    /// <summary>TrustLedger's own context (Credentials/Contexts/trustledger-v1.jsonld); the API serves it at this URL's path.</summary>
-    public const string TrustLedgerContext = "https://trustledger.example/contexts/v1";
+    /// <summary>
+    /// TrustLedger's own context under the example base, as credentials issued before issue 17 name it.
+    /// New credentials name <see cref="CredentialUrls.Context"/> (under Credentials:PublicBaseUrl); this one is still known.
+    /// </summary>
+    public const string TrustLedgerContext = CredentialUrls.ExampleBase + CredentialUrls.ContextPath;
 
     public const string VerifiableCredentialType = "VerifiableCredential";
     public const string EnvelopedCredentialType = "EnvelopedVerifiableCredential";
@@ -41,4 +44,9 @@ public static class VcConstants
     public const string JwtContentType = "vc";
     public const string EnvelopeDataUrlPrefix = "data:application/vc+jwt,";
     public const string JwsAlgorithm = "ES256K";
+
+    /// <summary>VC-JOSE-COSE for presentations: typ vp+jwt, cty vp, and the data: URL prefix of an EnvelopedVerifiablePresentation.</summary>
+    public const string PresentationJwtType = "vp+jwt";
+    public const string PresentationJwtContentType = "vp";
+    public const string PresentationEnvelopeDataUrlPrefix = "data:application/vp+jwt,";
 }

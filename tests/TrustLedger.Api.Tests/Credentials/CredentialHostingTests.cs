@@ -18,23 +18,37 @@ namespace TrustLedger.Api.Tests.Credentials;
 public sealed class CredentialDocumentTests(TrustLedgerApplication app) : IClassFixture<TrustLedgerApplication>
 {
     [Fact]
-    public async Task OurContext_IsServedAtItsUrlPath_AsJsonLd()
+    public async Task OurContext_IsServedAtItsUrlPath_AsJsonLd_WithAStrongETag()
     {
-        var response = await app.CreateClient().GetAsync(new Uri(VcConstants.TrustLedgerContext).AbsolutePath);
+        var client = app.CreateClient();
+        var response = await client.GetAsync("/contexts/v1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
-        ContextCache.TryGet(VcConstants.TrustLedgerContext, out var expected);
-        Assert.Equal(expected.ToArray(), await response.Content.ReadAsByteArrayAsync());
-        Assert.True(JsonDocument.Parse(expected).RootElement.GetProperty("@context").TryGetProperty("ReciprocityCredential", out _));
+        Assert.Equal(ContextCache.Our.ToArray(), await response.Content.ReadAsByteArrayAsync());
+        Assert.True(JsonDocument.Parse(ContextCache.Our).RootElement.GetProperty("@context").TryGetProperty("ReciprocityCredential", out _));
+        var etag = response.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.False(etag.IsWeak);
+        Assert.Contains("max-age=86400", response.Headers.CacheControl!.ToString());
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/contexts/v1");
+        again.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
     }
 
     [Fact]
-    public async Task CredentialSchemas_AreServedAtTheirIds()
+    public async Task CredentialSchemas_AreServedAtTheirIds_UnderThePublicBase_AsSchemaJson()
     {
-        var schema = await app.CreateClient().GetFromJsonAsync<JsonElement>("/schemas/reciprocity-credential-v1.json");
+        // The test host's public base is the test server's own (Credentials:PublicBaseUrl = http://localhost).
+        var response = await app.CreateClient().GetAsync("/schemas/reciprocity-credential-v1.json");
 
-        Assert.Equal("https://trustledger.example/schemas/reciprocity-credential-v1.json", schema.GetProperty("$id").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/schema+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.ETag);
+        var schema = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("http://localhost/schemas/reciprocity-credential-v1.json", schema.GetProperty("$id").GetString());
+        Assert.Equal("https://json-schema.org/draft/2020-12/schema", schema.GetProperty("$schema").GetString());
     }
 
     [Fact]
@@ -153,7 +167,7 @@ public sealed class CredentialHttpsTests(HttpsApplication app) : IClassFixture<H
         };
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{app.HttpsPort}") };
 
-        var context = await client.GetAsync(new Uri(VcConstants.TrustLedgerContext).AbsolutePath);
+        var context = await client.GetAsync("/contexts/v1");
         var verify = await client.PostAsJsonAsync("/credentials/verify", new { verifiableCredential = new { } });
 
         Assert.Equal(HttpStatusCode.OK, context.StatusCode);

@@ -73,6 +73,26 @@ public sealed class CredentialRequestTests(AuthApplication app) : IClassFixture<
         Assert.Contains(issues.EnumerateArray(), i => i.GetProperty("code").GetString() == "structure.context");
     }
 
+    [Theory]
+    [InlineData("name", "{\"@value\":\"Acme\",\"@language\":\"en\",\"extra\":1}", "structure.language_value")]
+    [InlineData("issuer", "{\"id\":\"ISSUER\",\"description\":{\"@value\":\"Acme\",\"@direction\":\"up\"}}", "structure.language_value")]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\",\"https://www.w3.org/ns/credentials/examples/v2\",{\"VerifiableCredential\":\"https://evil.example/VC\"}]", "structure.context_term")]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\",{\"SupplierCredential\":\"not-an-iri\"}]", "structure.context_term")]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\",{\"@vocab\":null}]", "structure.type_unmapped")]
+    public async Task Issue_RefusesWhatTheDataModelForbids_WithTheRulesCode(string member, string value, string code)
+    {
+        var issuer = await SignedInAsync(app, app.Issuer);
+        var issuers = await app.CreateClient().GetFromJsonAsync<JsonElement>("/v1/issuers");
+        var credential = Credential(_party.Address);
+        credential[member] = JsonNode.Parse(value.Replace("ISSUER", issuers.GetProperty("default").GetString()));
+
+        var response = await IssueAsync(issuer, credential);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "credential-invalid");
+        var issues = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("issues");
+        Assert.Contains(issues.EnumerateArray(), i => i.GetProperty("code").GetString() == code);
+    }
+
     [Fact]
     public async Task Issue_ThenVerifyAtOnce_Verifies_BecauseIssuingWaitsForTheAnchor()
     {
@@ -120,7 +140,9 @@ public sealed class CredentialRequestTests(AuthApplication app) : IClassFixture<
     [InlineData("{\"verifiableCredential\": {\"@context\": 5}}", "structure.context")]
     [InlineData("{\"verifiableCredential\": \"eyJhbGciOiJub25lIn0.e30.\"}", "structure.context")]
     [InlineData("{\"verifiableCredential\": \"eyJhbGciOiJub25lIn0\"}", "structure.malformed")]
-    [InlineData("{\"verifiableCredential\": {\"type\": \"EnvelopedVerifiableCredential\", \"id\": \"data:text/plain,hi\"}}", "structure.malformed")]
+    [InlineData("{\"verifiableCredential\": {\"@context\": [\"https://www.w3.org/ns/credentials/v2\"], \"type\": \"EnvelopedVerifiableCredential\", \"id\": \"data:text/plain,hi\"}}", "structure.malformed")]
+    // The envelope's own @context counts (issue 17): without the base context it is refused as an envelope.
+    [InlineData("{\"verifiableCredential\": {\"type\": \"EnvelopedVerifiableCredential\", \"id\": \"data:text/plain,hi\"}}", "structure.envelope")]
     public async Task Verify_OfAnInvalidCredential_Is400WithTheStructuredResult(string body, string code)
     {
         var response = await app.CreateClient().PostAsync("/credentials/verify", new StringContent(body, Encoding.UTF8, "application/json"));

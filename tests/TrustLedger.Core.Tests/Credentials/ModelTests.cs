@@ -50,10 +50,37 @@ public class ModelTests
     [InlineData("termsOfUse", "{\"id\":\"https://t.example\"}", StructureCodes.MissingType)]
     [InlineData("credentialSchema", "{\"type\":\"JsonSchema\"}", StructureCodes.Schema)]
     [InlineData("credentialSchema", "{\"id\":\"https://s.example/schema.json\"}", StructureCodes.MissingType)]
-    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestSRI\":\"sha384-abc\"}]", null)]
+    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestSRI\":\"sha384-VKWbnyKwuAiA2EJ+VIt8I6vYc0huHwNdzpzWl+hRdQM8qojm1XvDXvrgta/TFF8x\"}]", null)]
+    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestSRI\":\"sha384-abc\"}]", StructureCodes.RelatedResource)]
     [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\"}]", StructureCodes.RelatedResource)]
     [InlineData("relatedResource", "[{\"digestSRI\":\"sha384-abc\"}]", StructureCodes.RelatedResource)]
     [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestSRI\":\"s\"},{\"id\":\"https://x.example/a\",\"digestSRI\":\"s\"}]", StructureCodes.RelatedResource)]
+    // §11.1 language value objects: name and description of the credential and of its issuer
+    [InlineData("name", "\"Supplier credential\"", null)]
+    [InlineData("name", "{\"@value\":\"Supplier credential\",\"@language\":\"en\"}", null)]
+    [InlineData("name", "{\"@value\":\"شهادة\",\"@language\":\"ar-EG\",\"@direction\":\"rtl\"}", null)]
+    [InlineData("name", "[{\"@value\":\"Supplier\",\"@language\":\"en\"},{\"@value\":\"Fournisseur\",\"@language\":\"fr\"}]", null)]
+    [InlineData("name", "{\"@value\":\"Supplier\",\"@language\":\"en\",\"extra\":\"x\"}", StructureCodes.LanguageValue)]
+    [InlineData("name", "{\"@value\":\"Supplier\",\"@direction\":\"up\"}", StructureCodes.LanguageValue)]
+    [InlineData("name", "{\"@value\":\"Supplier\",\"@language\":\"not a tag\"}", StructureCodes.LanguageValue)]
+    [InlineData("name", "{\"@language\":\"en\"}", StructureCodes.LanguageValue)]
+    [InlineData("name", "42", StructureCodes.LanguageValue)]
+    [InlineData("description", "{\"@value\":\"d\",\"@language\":\"en\",\"@type\":\"x\"}", StructureCodes.LanguageValue)]
+    [InlineData("issuer", "{\"id\":\"https://issuer.example\",\"name\":{\"@value\":\"Acme\",\"@language\":\"en\",\"x\":1}}", StructureCodes.LanguageValue)]
+    [InlineData("issuer", "{\"id\":\"https://issuer.example\",\"description\":[{\"@value\":\"A\",\"@language\":\"en\",\"@direction\":\"ltr\"}]}", null)]
+    [InlineData("issuer", "{\"id\":\"https://issuer.example\",\"description\":{\"@value\":1}}", StructureCodes.LanguageValue)]
+    // §4.3 @context: URLs and context objects after the base context
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", \"not a url\"]", StructureCodes.Context)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"Acme\":\"https://acme.example/vocab#Acme\"}]", null)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"Acme\":\"not-an-iri\"}]", StructureCodes.ContextTerm)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"Acme\":{\"@id\":\"relative\"}}]", StructureCodes.ContextTerm)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"VerifiableCredential\":\"https://evil.example/VC\"}]", StructureCodes.ContextTerm)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"@vocab\":\"relative\"}]", StructureCodes.ContextTerm)]
+    [InlineData("@context", "[\"https://www.w3.org/ns/credentials/v2\", {\"@vocab\":null}]", null)] // VerifiableCredential is still mapped
+    // §4.5 credentialSchema id is a URL; §5.3 digests have their forms
+    [InlineData("credentialSchema", "{\"id\":\"not a url\",\"type\":\"JsonSchema\"}", StructureCodes.IdNotUrl)]
+    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestMultibase\":\"uEiDKl4ESyhu9yvrCMbOaI9xNp4bv-BR8TnK5gHeFr-5Iuw\"}]", null)]
+    [InlineData("relatedResource", "[{\"id\":\"https://x.example/a\",\"digestMultibase\":\"x123\"}]", StructureCodes.RelatedResource)]
     [InlineData("id", "\"urn:uuid:2d5e4b2c-1f1d-4b8e-9a0e-6b8c6f1d2e3f\"", null)]
     [InlineData("id", "\"relative/path\"", StructureCodes.IdNotUrl)]
     public void Rule_GivesItsCode(string member, string value, string? code)
@@ -61,6 +88,32 @@ public class ModelTests
         var issues = Validate(With(member, value));
         if (code is null) Assert.Empty(issues);
         else Assert.Contains(issues, i => i.Code == code);
+    }
+
+    [Theory]
+    [InlineData("[\"VerifiableCredential\",\"ExampleCredential\"]", "{\"@vocab\":null}", StructureCodes.TypeUnmapped)]
+    [InlineData("[\"VerifiableCredential\",\"ExampleCredential\"]", "{\"ExampleCredential\":\"https://example.org/ExampleCredential\",\"@vocab\":null}", null)]
+    [InlineData("[\"VerifiableCredential\",\"https://example.org/ExampleCredential\"]", "{\"@vocab\":null}", null)]
+    [InlineData("[\"VerifiableCredential\",\"ExampleCredential\"]", "{\"ExampleCredential\":null}", StructureCodes.TypeUnmapped)]
+    public void TypeValues_MustBeOrMapToUrls(string type, string inlineContext, string? code)
+    {
+        var node = JsonNode.Parse(Minimal)!.AsObject();
+        node["@context"]!.AsArray().Add(JsonNode.Parse(inlineContext));
+        node["type"] = JsonNode.Parse(type);
+        var issues = Validate(node.ToJsonString());
+        if (code is null) Assert.Empty(issues);
+        else Assert.Contains(issues, i => i.Code == code);
+    }
+
+    [Fact]
+    public void StatusTypes_MustMapToUrls_Too()
+    {
+        var node = JsonNode.Parse(Minimal)!.AsObject();
+        node["@context"]!.AsArray().Add(JsonNode.Parse("{\"@vocab\":null}"));
+        node["credentialStatus"] = JsonNode.Parse("{\"id\":\"https://s.example/1\",\"type\":\"MadeUpStatus\"}");
+        Assert.Contains(Validate(node.ToJsonString()), i => i.Code == StructureCodes.TypeUnmapped && i.Path == "credentialStatus.type");
+        node["credentialStatus"]!["type"] = "BitstringStatusListEntry";
+        Assert.Empty(Validate(node.ToJsonString()));
     }
 
     [Fact]
@@ -91,8 +144,24 @@ public class ModelTests
             using var document = ContextCache.Parse(url);
             Assert.Equal(JsonValueKind.Object, document.RootElement.GetProperty("@context").ValueKind);
         }
-        Assert.False(ContextCache.IsKnown("https://www.w3.org/ns/credentials/v2/"));
-        Assert.False(ContextCache.TryGet("https://example.org/other", out _));
+        Assert.False(ContextCache.IsKnown("https://www.w3.org/ns/credentials/v2/", CredentialUrls.Example));
+        Assert.False(ContextCache.TryGet("https://example.org/other", CredentialUrls.Example, out _));
+    }
+
+    [Fact]
+    public void OurContext_IsKnownUnderTheConfiguredBase_AndUnderFormerOnes_NotUnderOthers()
+    {
+        var urls = new CredentialUrls("http://127.0.0.1:5080/", ["https://old.trustledger.test"]);
+        Assert.Equal("http://127.0.0.1:5080/contexts/v1", urls.Context);
+        Assert.Equal("http://127.0.0.1:5080/schemas/endorsement-credential-v1.json", urls.Schema("endorsement-credential-v1.json"));
+        foreach (var url in new[] { urls.Context, VcConstants.TrustLedgerContext, "https://old.trustledger.test/contexts/v1", "HTTP://127.0.0.1:5080/contexts/v1" })
+            Assert.True(ContextCache.IsKnown(url, urls), url);
+        foreach (var url in new[] { "http://127.0.0.1:5081/contexts/v1", "http://127.0.0.1:5080/contexts/v2", "http://127.0.0.1:5080/Contexts/v1", "http://127.0.0.1:5080.evil/contexts/v1" })
+            Assert.False(ContextCache.IsKnown(url, urls), url);
+        Assert.True(ContextCache.TryGet(urls.Context, urls, out var ours));
+        Assert.True(ours.Span.SequenceEqual(ContextCache.Our.Span));
+        Assert.Throws<ArgumentException>(() => new CredentialUrls("ftp://host"));
+        Assert.Throws<ArgumentException>(() => new CredentialUrls("relative/path"));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public class PresentationTests
 
     private static ValueTask<PresentationVerificationResult> Verify(JsonObject presentation, PresentationOptions? options = null) =>
         new PresentationVerifier(TestIssuers.Verifier()).VerifyAsync(TestIssuers.Element(presentation),
-            options ?? new PresentationOptions { Challenge = "c-123", Domain = "verifier.example", Credentials = TestIssuers.Options() }, Token);
+            options ?? new PresentationOptions { Challenge = "c-123", Domain = "verifier.example", Credentials = TestIssuers.Options(), RequireHolderIsSubject = false }, Token);
 
     [Fact]
     public async Task HolderSigned_WithChallenge_VerifiesWithEveryCredential()

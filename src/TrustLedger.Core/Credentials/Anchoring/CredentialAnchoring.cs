@@ -16,7 +16,8 @@ namespace TrustLedger.Core.Credentials.Anchoring;
 /// (issuer &lt;&lt; 96 | nonce) is known before anything is mined and a verifier can find the anchor
 /// from the credential alone; revoking signs a Revoke of that uid with a second derived nonce.
 /// </summary>
-public sealed class CredentialAnchoring(RelayIntake intake, IssuerKeys issuers, ChainConnection chain, IOptions<CredentialOptions> options, TimeProvider time)
+public sealed class CredentialAnchoring(RelayIntake intake, IssuerKeys issuers, ChainConnection chain, IOptions<CredentialOptions> options,
+    CredentialUrls urls, TimeProvider time)
 {
     public string Registry { get; } = chain.Deployment.AddressOf(ProductContracts.Registry).ToLowerInvariant();
 
@@ -57,7 +58,7 @@ public sealed class CredentialAnchoring(RelayIntake intake, IssuerKeys issuers, 
     }
 
     public AnchorStatusInfo StatusInfo(string credentialId) =>
-        new($"{options.Value.PublicBaseUrl.TrimEnd('/')}/v1/credentials/{Uri.EscapeDataString(credentialId)}/status", chain.ChainId, Registry);
+        new(urls.CredentialStatus(credentialId), chain.ChainId, Registry);
 
     private string SubjectOf(IReadOnlyList<EthAddress> subjects) =>
         subjects.Where(s => s != issuers.Address).Select(s => s.ToLowerHex()).FirstOrDefault() ?? Registry;

@@ -1,7 +1,11 @@
 namespace TrustLedger.Core.Credentials.Issuance;
 
-/// <summary>What every credential we build carries. <paramref name="Id"/> must be a URL (e.g. urn:uuid:…); it also fixes the anchor key.</summary>
-public sealed record CredentialHeader(string Id, string IssuerDid, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil = null, AnchorStatusInfo? Status = null)
+/// <summary>
+/// What every credential we build carries. <paramref name="Id"/> must be a URL (e.g. urn:uuid:…); it also fixes the anchor key.
+/// <paramref name="Urls"/> names our context and schemas (null: the example base, as unit tests build).
+/// </summary>
+public sealed record CredentialHeader(string Id, string IssuerDid, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil = null, AnchorStatusInfo? Status = null,
+    CredentialUrls? Urls = null)
 {
     public static string NewId() => "urn:uuid:" + Guid.NewGuid().ToString("D");
 }

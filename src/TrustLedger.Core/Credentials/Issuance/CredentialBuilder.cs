@@ -82,13 +82,14 @@ public static class CredentialBuilder
         ["statusRegistry"] = status.RegistryAddress,
     };
 
-    private static JsonObject Envelope(CredentialHeader header, string type, JsonNode subject, string schemaId)
+    private static JsonObject Envelope(CredentialHeader header, string type, JsonNode subject, string schemaFile)
     {
         RequireUrl(header.Id, nameof(header.Id));
         RequireUrl(header.IssuerDid, nameof(header.IssuerDid));
+        var urls = header.Urls ?? CredentialUrls.Example;
         var credential = new JsonObject
         {
-            ["@context"] = new JsonArray(VcConstants.CredentialsV2Context, VcConstants.TrustLedgerContext),
+            ["@context"] = new JsonArray(VcConstants.CredentialsV2Context, urls.Context),
             ["id"] = header.Id,
             ["type"] = new JsonArray(VcConstants.VerifiableCredentialType, type),
             ["issuer"] = header.IssuerDid,
@@ -96,7 +97,7 @@ public static class CredentialBuilder
         };
         if (header.ValidUntil is { } until) credential["validUntil"] = XmlDateTime.Format(until);
         credential["credentialSubject"] = subject;
-        credential["credentialSchema"] = new JsonObject { ["id"] = schemaId, ["type"] = LocalSchemaValidator.SchemaType };
+        credential["credentialSchema"] = new JsonObject { ["id"] = urls.Schema(schemaFile), ["type"] = LocalSchemaValidator.SchemaType };
         if (header.Status is { } status)
         {
             RequireUrl(status.StatusUrl, nameof(status.StatusUrl));

@@ -31,7 +31,7 @@ public sealed record IssueOutcome(CredentialRow Credential, IReadOnlyList<string
 /// is removed again, so no credential is handed out without its anchor on the way.
 /// </summary>
 public sealed class CredentialIssuance(
-    Database db, CredentialAnchoring anchoring, AnchorStatusProvider status, StatusListPublisher statusLists, IssuerKeys issuers, TimeProvider time,
+    Database db, CredentialAnchoring anchoring, AnchorStatusProvider status, StatusListPublisher statusLists, IssuerKeys issuers, CredentialUrls urls, TimeProvider time,
     ILogger<CredentialIssuance> logger)
 {
     /// <exception cref="CredentialIssueException">The credential breaks the data model or our issuing rules.</exception>
@@ -55,8 +55,8 @@ public sealed class CredentialIssuance(
             credential["credentialStatus"] = StatusListPublisher.Entry(await statusLists.ReserveAsync(id, ct), ours);
 
         var issued = mechanism == SecuringMechanism.VcJwt
-            ? CredentialIssuer.IssueJwt(credential, issuer)
-            : CredentialIssuer.IssueEip712(credential, issuer, time.GetUtcNow());
+            ? CredentialIssuer.IssueJwt(credential, issuer, urls)
+            : CredentialIssuer.IssueEip712(credential, issuer, time.GetUtcNow(), urls);
         var subjects = SubjectAddresses(credential);
         var row = new CredentialRow
         {

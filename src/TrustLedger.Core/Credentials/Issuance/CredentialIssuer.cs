@@ -56,14 +56,14 @@ public static class CredentialIssuer
     /// Signs with an EthereumEip712Signature2021 proof. The input is not changed; a missing issuer
     /// becomes <paramref name="issuer"/> (the VC API allows leaving it out).
     /// </summary>
-    public static IssuedCredential IssueEip712(JsonObject credential, IssuerKey issuer, DateTimeOffset? created = null)
+    public static IssuedCredential IssueEip712(JsonObject credential, IssuerKey issuer, DateTimeOffset? created = null, CredentialUrls? urls = null)
     {
         RefuseSecured(credential);
         var signed = Eip712CredentialSigner.WithUnsignedProof(credential, issuer.VerificationMethod, created ?? DateTimeOffset.UtcNow);
         if (!signed.ContainsKey("issuer")) signed["issuer"] = issuer.Did.Did;
         using (var message = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(signed)))
         {
-            RequireIssuable(message.RootElement, issuer);
+            RequireIssuable(message.RootElement, issuer, urls);
             try { Eip712CredentialSigner.Complete(signed, message.RootElement, issuer.Key, issuer.Did.ChainId); }
             catch (Eip712Exception e) { throw new CredentialIssueException([new(Eip712Code, e.Path, e.Reason + " (issue it as a JWS instead)")]); }
         }
@@ -71,7 +71,7 @@ public static class CredentialIssuer
     }
 
     /// <summary>Secures as a vc+jwt compact JWS and wraps it in an EnvelopedVerifiableCredential. A missing issuer becomes <paramref name="issuer"/>.</summary>
-    public static IssuedCredential IssueJwt(JsonObject credential, IssuerKey issuer)
+    public static IssuedCredential IssueJwt(JsonObject credential, IssuerKey issuer, CredentialUrls? urls = null)
     {
         RefuseSecured(credential);
         if (!credential.ContainsKey("issuer"))
@@ -80,34 +80,35 @@ public static class CredentialIssuer
             credential["issuer"] = issuer.Did.Did;
         }
         using (var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(credential)))
-            RequireIssuable(document.RootElement, issuer);
+            RequireIssuable(document.RootElement, issuer, urls);
         string jws = VcJwt.Sign(credential, issuer.Key, issuer.VerificationMethod);
         var issued = Issued(credential, jws, SecuringMechanism.VcJwt, Hex.Encode(CredentialAnchor.HashOfJws(jws)));
         return issued with { VerifiableCredential = VcJwt.Envelope(jws) };
     }
 
     /// <summary>Every reason the credential cannot be issued by <paramref name="issuer"/>; empty when it can.</summary>
-    public static IReadOnlyList<ValidationIssue> Check(JsonObject credential, IssuerKey issuer)
+    public static IReadOnlyList<ValidationIssue> Check(JsonObject credential, IssuerKey issuer, CredentialUrls? urls = null)
     {
         using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(credential));
-        var issues = Check(document.RootElement, issuer);
+        var issues = Check(document.RootElement, issuer, urls ?? CredentialUrls.Example);
         if (credential.ContainsKey("proof")) issues.Add(new(HasProofCode, "proof", "the credential already has a proof"));
         return issues;
     }
 
-    private static List<ValidationIssue> Check(JsonElement root, IssuerKey issuer)
+    private static List<ValidationIssue> Check(JsonElement root, IssuerKey issuer, CredentialUrls urls)
     {
-        var issues = CredentialValidator.Validate(root).ToList();
+        var issues = CredentialValidator.Validate(root, urls).ToList();
         if (CredentialValidator.IsLegacy(root))
             issues.Add(new(StructureCodes.Context, "@context[0]", $"we issue VC 2.0 only: the first @context must be {VcConstants.CredentialsV2Context}"));
         if (root.TryGetProperty("@context", out var context) && context.ValueKind == JsonValueKind.Array)
             foreach (var entry in context.EnumerateArray())
-                if (entry.ValueKind == JsonValueKind.String && !ContextCache.IsKnown(entry.GetString()!))
-                    issues.Add(new(ContextCodes.Unknown, "@context", $"unknown context {entry.GetString()} (known: {string.Join(", ", ContextCache.KnownUrls)})"));
+                if (entry.ValueKind == JsonValueKind.String && !ContextCache.IsKnown(entry.GetString()!, urls))
+                    issues.Add(new(ContextCodes.Unknown, "@context", $"unknown context {entry.GetString()} (known: {string.Join(", ", ContextCache.KnownUrls(urls))})"));
         string? issuerId = root.TryGetProperty("issuer", out var issuerElement) ? CredentialValidator.IssuerId(issuerElement) : null;
+        var ourSchemas = new Schemas.LocalSchemaValidator(urls);
         if (root.TryGetProperty("credentialSchema", out var schemas))
             foreach (var schema in schemas.ValueKind == JsonValueKind.Array ? schemas.EnumerateArray().ToList() : [schemas])
-                if (Schemas.LocalSchemaValidator.Validate(root, schema) is { Valid: false } failed)
+                if (ourSchemas.Validate(root, schema) is { Valid: false } failed)
                     issues.Add(new(SchemaCodes.Invalid, "credentialSchema", failed.Message));
         if (issuerId is not null && (!EthDid.TryParse(issuerId, out var did, out _) || did!.Address != issuer.Did.Address || did.ChainId != issuer.Did.ChainId || did.Method != issuer.Did.Method))
             issues.Add(new(IssuerMismatchCode, "issuer", $"the credential names issuer {issuerId}, but the signing key is {issuer.Did.Did}"));
@@ -119,9 +120,9 @@ public static class CredentialIssuer
         if (credential.ContainsKey("proof")) throw new CredentialIssueException([new(HasProofCode, "proof", "the credential already has a proof")]);
     }
 
-    private static void RequireIssuable(JsonElement root, IssuerKey issuer)
+    private static void RequireIssuable(JsonElement root, IssuerKey issuer, CredentialUrls? urls)
     {
-        var issues = Check(root, issuer);
+        var issues = Check(root, issuer, urls ?? CredentialUrls.Example);
         if (issues.Count > 0) throw new CredentialIssueException(issues);
     }
 

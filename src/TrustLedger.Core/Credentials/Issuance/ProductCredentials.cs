@@ -23,7 +23,8 @@ public sealed record ReputationSnapshotProof(long Epoch, string Root, IReadOnlyL
 /// anchors the service pays for on a party's behalf.
 /// </summary>
 public sealed class ProductCredentials(
-    Database db, CredentialIssuance issuance, IssuanceBudget budget, IssuerKeys issuers, IOptions<CredentialOptions> options, TimeProvider time)
+    Database db, CredentialIssuance issuance, IssuanceBudget budget, IssuerKeys issuers, IOptions<CredentialOptions> options,
+    CredentialUrls urls, TimeProvider time)
 {
     public const string DefaultEventType = "reciprocity";
     public const string DefaultCategory = "general";
@@ -154,7 +155,7 @@ public sealed class ProductCredentials(
     {
         // Whole seconds: XML Schema dateTime without fractions reads the same everywhere.
         var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-        return new(id, issuers.Default.Did.Did, now, options.Value.ProductCredentialLifetime is { } life ? now + life : null);
+        return new(id, issuers.Default.Did.Did, now, options.Value.ProductCredentialLifetime is { } life ? now + life : null, Urls: urls);
     }
 
     private string Did(string address) => EthDid.Pkh(issuers.ChainId, EthAddress.Parse(address));

@@ -22,17 +22,24 @@ public static class VcJwt
 {
     private static readonly JsonSerializerOptions PayloadJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Sign(JsonObject credential, EthPrivateKey key, string kid)
+    public static string Sign(JsonObject credential, EthPrivateKey key, string kid) =>
+        Sign(credential, key, kid, VcConstants.JwtType, VcConstants.JwtContentType);
+
+    /// <summary>A vp+jwt (cty vp): the presentation is the payload; the kid is the holder's DID URL.</summary>
+    public static string SignPresentation(JsonObject presentation, EthPrivateKey key, string kid) =>
+        Sign(presentation, key, kid, VcConstants.PresentationJwtType, VcConstants.PresentationJwtContentType);
+
+    private static string Sign(JsonObject payload, EthPrivateKey key, string kid, string typ, string cty)
     {
         var header = new JsonObject
         {
             ["alg"] = VcConstants.JwsAlgorithm,
             ["kid"] = kid,
-            ["typ"] = VcConstants.JwtType,
-            ["cty"] = VcConstants.JwtContentType,
+            ["typ"] = typ,
+            ["cty"] = cty,
         };
         string signingInput = Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(header, PayloadJson)) + "."
-            + Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(credential, PayloadJson));
+            + Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson));
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.ASCII.GetBytes(signingInput), hash);
         Span<byte> signature = stackalloc byte[64];
@@ -59,13 +66,14 @@ public static class VcJwt
         return true;
     }
 
-    /// <summary>Checks alg, typ and kid; crit is refused since we understand no extensions.</summary>
-    public static bool TryCheckHeader(ParsedJws jws, out string error)
+    /// <summary>Checks alg, typ (vc+jwt, or vp+jwt when <paramref name="presentation"/>) and kid; crit is refused since we understand no extensions.</summary>
+    public static bool TryCheckHeader(ParsedJws jws, out string error, bool presentation = false)
     {
         error = "";
         string? Get(string name) => jws.Header.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string typ = presentation ? VcConstants.PresentationJwtType : VcConstants.JwtType;
         if (Get("alg") != VcConstants.JwsAlgorithm) error = "alg must be ES256K";
-        else if (Get("typ") is not (VcConstants.JwtType or "application/vc+jwt")) error = "typ must be vc+jwt";
+        else if (Get("typ") != typ && Get("typ") != "application/" + typ) error = $"typ must be {typ}";
         else if (jws.Kid is null) error = "kid (the issuer's DID URL) is required";
         else if (jws.Header.TryGetProperty("crit", out _)) error = "crit extensions are not supported";
         return error.Length == 0;
@@ -97,15 +105,26 @@ public static class VcJwt
         && (type.ValueKind == JsonValueKind.String ? type.GetString() == VcConstants.EnvelopedCredentialType
             : type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.GetString() == VcConstants.EnvelopedCredentialType));
 
-    public static bool TryUnwrapEnvelope(JsonElement envelope, out string compactJws)
+    /// <summary>
+    /// The JWS inside an enveloped credential (or presentation) whose id is a data: URL of
+    /// application/vc+jwt (application/vp+jwt), or of the generic application/jwt the W3C test suite sends.
+    /// </summary>
+    public static bool TryUnwrapEnvelope(JsonElement envelope, out string compactJws, bool presentation = false)
     {
         compactJws = "";
-        if (!IsEnvelope(envelope) || !envelope.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String) return false;
+        if (!(presentation ? IsPresentationEnvelope(envelope) : IsEnvelope(envelope))
+            || !envelope.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String) return false;
         string url = id.GetString()!;
-        if (!url.StartsWith(VcConstants.EnvelopeDataUrlPrefix, StringComparison.Ordinal)) return false;
-        compactJws = url[VcConstants.EnvelopeDataUrlPrefix.Length..];
-        return compactJws.Length > 0;
+        string prefix = presentation ? VcConstants.PresentationEnvelopeDataUrlPrefix : VcConstants.EnvelopeDataUrlPrefix;
+        foreach (var accepted in new[] { prefix, "data:application/jwt," })
+            if (url.StartsWith(accepted, StringComparison.Ordinal)) compactJws = url[accepted.Length..];
+        return compactJws.Length > 0 && !compactJws.Contains(',');
     }
+
+    public static bool IsPresentationEnvelope(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Object && value.TryGetProperty("type", out var type)
+        && (type.ValueKind == JsonValueKind.String ? type.GetString() == VcConstants.EnvelopedPresentationType
+            : type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.GetString() == VcConstants.EnvelopedPresentationType));
 
     /// <summary>The public JWK {kty, crv, x, y} of a key, as jose's importJWK wants it.</summary>
     public static JsonObject PublicJwk(EthPublicKey key)

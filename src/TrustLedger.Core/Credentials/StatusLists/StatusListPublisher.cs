@@ -26,7 +26,7 @@ public sealed record StatusListSlot(long List, long Index, string ListUrl);
 /// version number lose cleanly to the primary key.
 /// </summary>
 public sealed class StatusListPublisher(Database db, IssuerKeys issuers, CredentialAnchoring anchoring, Outbox outbox,
-    IOptions<CredentialOptions> options, TimeProvider time, ILogger<StatusListPublisher> logger)
+    CredentialUrls urls, TimeProvider time, ILogger<StatusListPublisher> logger)
 {
     public const string RevocationPurpose = "revocation";
     public const string ListCredentialType = "BitstringStatusListCredential";
@@ -36,17 +36,17 @@ public sealed class StatusListPublisher(Database db, IssuerKeys issuers, Credent
     /// <summary>A list takes new credentials until half its slots are reserved: random draws stay cheap.</summary>
     private const int FillBeforeNextList = Bits / 2;
 
-    public const string PathPrefix = "/v1/status-lists/";
+    public const string PathPrefix = CredentialUrls.StatusListPathPrefix;
 
-    public string ListUrl(long list) => options.Value.PublicBaseUrl.TrimEnd('/') + PathPrefix + list.ToString(CultureInfo.InvariantCulture);
+    public string ListUrl(long list) => urls.StatusList(list);
 
     /// <summary>Whether <paramref name="url"/> names one of our lists (then it is read here, never fetched).</summary>
     public bool TryParseOwnUrl(string url, out long list)
     {
         list = 0;
-        string prefix = options.Value.PublicBaseUrl.TrimEnd('/') + PathPrefix;
-        return url.StartsWith(prefix, StringComparison.Ordinal)
-            && long.TryParse(url.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out list) && list > 0;
+        // Under a former base too: credentials issued before the base moved name our lists there.
+        return urls.OurPath(url) is { } path && path.StartsWith(PathPrefix, StringComparison.Ordinal)
+            && long.TryParse(path.AsSpan(PathPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out list) && list > 0;
     }
 
     public async Task<StatusListSlot> ReserveAsync(string credentialId, CancellationToken ct)

@@ -9,7 +9,8 @@ namespace TrustLedger.Core.Credentials.Validation;
 /// </summary>
 public static class CredentialValidator
 {
-    public static IReadOnlyList<ValidationIssue> Validate(JsonElement credential)
+    /// <param name="urls">our public base and former ones (which context URL is ours); null: the example base</param>
+    public static IReadOnlyList<ValidationIssue> Validate(JsonElement credential, CredentialUrls? urls = null)
     {
         var issues = new List<ValidationIssue>();
         if (credential.ValueKind != JsonValueKind.Object)
@@ -18,9 +19,12 @@ public static class CredentialValidator
             return issues;
         }
         bool legacy = CheckContext(credential, issues);
+        var terms = credential.TryGetProperty("@context", out var context) ? ContextTerms.Read(context, urls ?? CredentialUrls.Example, issues) : null;
         CheckOptionalUrl(credential, "id", "id", issues);
         CheckType(credential, issues);
         CheckIssuer(credential, issues);
+        LanguageValues.Check(credential, "", issues);
+        if (credential.TryGetProperty("issuer", out var issuer)) LanguageValues.Check(issuer, "issuer", issues);
         CheckSubjects(credential, issues);
         CheckValidity(credential, legacy, issues);
         CheckTypedEntries(credential, "credentialStatus", issues);
@@ -29,7 +33,39 @@ public static class CredentialValidator
         CheckTypedEntries(credential, "termsOfUse", issues);
         CheckSchemas(credential, issues);
         CheckRelatedResources(credential, issues);
+        // VC 1.1 credentials (Veramo's) are JSON first; their v1 context has no @vocab and they often name unmapped types.
+        if (terms is not null && !legacy) CheckTypesMap(credential, terms, issues);
         return issues;
+    }
+
+    /// <summary>
+    /// An EnvelopedVerifiableCredential (or Presentation) itself: @context with the base context
+    /// first, type exactly <paramref name="type"/>, id a data: URL (what it wraps is checked once unwrapped).
+    /// </summary>
+    public static IReadOnlyList<ValidationIssue> ValidateEnvelope(JsonElement envelope, string type)
+    {
+        var issues = new List<ValidationIssue>();
+        if (!envelope.TryGetProperty("@context", out var context) || FirstContext(context) != VcConstants.CredentialsV2Context)
+            issues.Add(new(StructureCodes.Envelope, "@context", $"an {type} needs @context with {VcConstants.CredentialsV2Context} first"));
+        if (!envelope.TryGetProperty("type", out var t) || !TypeValues(t, out var types) || types.Count != 1 || types[0] != type)
+            issues.Add(new(StructureCodes.Envelope, "type", $"the type of an enveloped object must be {type}"));
+        if (!envelope.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || !id.GetString()!.StartsWith("data:", StringComparison.Ordinal))
+            issues.Add(new(StructureCodes.Envelope, "id", "the id of an enveloped object must be a data: URL holding the secured document"));
+        return issues;
+    }
+
+    /// <summary>The credential's types and those of its typed entries must be URLs or map to URLs through the contexts.</summary>
+    private static void CheckTypesMap(JsonElement credential, ContextTerms terms, List<ValidationIssue> issues)
+    {
+        void Check(JsonElement owner, string path)
+        {
+            if (owner.ValueKind != JsonValueKind.Object || !owner.TryGetProperty("type", out var type) || !TypeValues(type, out var values)) return;
+            foreach (var value in values.Where(v => !terms.Maps(v)))
+                issues.Add(new(StructureCodes.TypeUnmapped, path.Length == 0 ? "type" : path + ".type", $"type {value} is not a URL and no @context maps it to one"));
+        }
+        Check(credential, "");
+        foreach (var name in (string[])["credentialStatus", "credentialSchema", "evidence", "refreshService", "termsOfUse"])
+            foreach (var (entry, path) in Entries(credential, name)) Check(entry, path);
     }
 
     /// <summary>True when the credential is a VC 1.1 one (first context the 2018 v1 URL).</summary>
@@ -44,7 +80,8 @@ public static class CredentialValidator
         _ => null,
     };
 
-    private static bool CheckContext(JsonElement credential, List<ValidationIssue> issues)
+    /// <summary>@context present, the base context first, then URLs and context objects; true for a VC 1.1 document.</summary>
+    internal static bool CheckContext(JsonElement credential, List<ValidationIssue> issues)
     {
         if (!credential.TryGetProperty("@context", out var context))
         {
@@ -59,7 +96,7 @@ public static class CredentialValidator
             int i = 0;
             foreach (var entry in context.EnumerateArray())
             {
-                if (entry.ValueKind is not (JsonValueKind.String or JsonValueKind.Object))
+                if (entry.ValueKind is not (JsonValueKind.String or JsonValueKind.Object) || (entry.ValueKind == JsonValueKind.String && !IsUrl(entry.GetString())))
                     issues.Add(new(StructureCodes.Context, $"@context[{i}]", "each @context entry must be a URL or a context object"));
                 i++;
             }
@@ -156,7 +193,7 @@ public static class CredentialValidator
         else yield return (value, name);
     }
 
-    private static void CheckTypedEntries(JsonElement credential, string name, List<ValidationIssue> issues)
+    internal static void CheckTypedEntries(JsonElement credential, string name, List<ValidationIssue> issues)
     {
         foreach (var (entry, path) in Entries(credential, name))
         {
@@ -185,8 +222,13 @@ public static class CredentialValidator
                 issues.Add(new(StructureCodes.RelatedResource, path + ".id", "each relatedResource needs an id URL"));
             else if (!seen.Add(id.GetString()!))
                 issues.Add(new(StructureCodes.RelatedResource, path + ".id", "relatedResource ids must be unique"));
-            if (!entry.TryGetProperty("digestSRI", out _) && !entry.TryGetProperty("digestMultibase", out _))
+            bool sri = entry.TryGetProperty("digestSRI", out var digestSri), multibase = entry.TryGetProperty("digestMultibase", out var digestMultibase);
+            if (!sri && !multibase)
                 issues.Add(new(StructureCodes.RelatedResource, path, "each relatedResource needs digestSRI or digestMultibase"));
+            if (sri && !Digests.IsSri(digestSri))
+                issues.Add(new(StructureCodes.RelatedResource, path + ".digestSRI", "digestSRI must be sha256-, sha384- or sha512- followed by the base64 digest of that length"));
+            if (multibase && !Digests.IsMultibase(digestMultibase))
+                issues.Add(new(StructureCodes.RelatedResource, path + ".digestMultibase", "digestMultibase must be a multibase (u base64url or z base58btc) multihash"));
         }
     }
 

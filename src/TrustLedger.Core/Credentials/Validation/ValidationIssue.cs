@@ -18,4 +18,12 @@ public static class StructureCodes
     public const string MissingType = "structure.missing_type";
     public const string Schema = "structure.schema";
     public const string RelatedResource = "structure.related_resource";
+    /// <summary>name or description (of the credential or its issuer) that is neither a string nor a language value object (§11.1).</summary>
+    public const string LanguageValue = "structure.language_value";
+    /// <summary>An inline @context term mapped to something that is not an IRI, a redefined protected term, or a bad @vocab (§5.2.1).</summary>
+    public const string ContextTerm = "structure.context_term";
+    /// <summary>A type value that is not a URL and that no active context maps to one (§4.5).</summary>
+    public const string TypeUnmapped = "structure.type_unmapped";
+    /// <summary>An enveloped credential or presentation without the base @context, its exact type or a data: URL id (§4.13.2).</summary>
+    public const string Envelope = "structure.envelope";
 }

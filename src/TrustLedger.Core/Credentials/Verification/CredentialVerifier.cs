@@ -22,8 +22,12 @@ public sealed class CredentialVerifier(
     IKnownIssuerKeys? knownIssuers = null,
     ICredentialSchemaValidator? schemaValidator = null,
     ITrustedIssuers? trustedIssuers = null,
-    StatusLists.IStatusListSource? statusLists = null)
+    StatusLists.IStatusListSource? statusLists = null,
+    CredentialUrls? urls = null)
 {
+    /// <summary>Our public base and its former ones: which context and schema URLs are ours.</summary>
+    public CredentialUrls Urls { get; } = urls ?? CredentialUrls.Example;
+
     /// <summary>The types our context defines: whoever presents one claims to carry a TrustLedger fact, which only our anchor status can back.</summary>
     public static readonly IReadOnlySet<string> ProductTypes = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -31,7 +35,7 @@ public sealed class CredentialVerifier(
     };
 
     // Our own schemas are always known; a host validator can add others.
-    private readonly ICredentialSchemaValidator _schemas = schemaValidator ?? Schemas.LocalSchemaValidator.Instance;
+    private readonly ICredentialSchemaValidator _schemas = schemaValidator ?? new Schemas.LocalSchemaValidator(urls ?? CredentialUrls.Example);
 
     /// <summary>Input as text: a JSON credential or envelope, or a compact JWS.</summary>
     public ValueTask<VerificationResult> VerifyAsync(string input, VerificationOptions? options = null, CancellationToken cancellationToken = default)
@@ -51,9 +55,15 @@ public sealed class CredentialVerifier(
         if (input.ValueKind == JsonValueKind.String) return VerifyJwsAsync(input.GetString()!, options, cancellationToken);
         if (input.ValueKind != JsonValueKind.Object) return ValueTask.FromResult(Malformed("a credential must be a JSON object or a compact JWS"));
         if (VcJwt.IsEnvelope(input))
+        {
+            // The envelope's own @context and type count too: an envelope with @context [] is not a credential.
+            if (CredentialValidator.ValidateEnvelope(input, VcConstants.EnvelopedCredentialType) is { Count: > 0 } issues)
+                return ValueTask.FromResult(new VerificationResult([new(VerificationCheck.Names.Structure, CheckOutcome.Failed, issues[0].Code,
+                    string.Join("; ", issues.Select(i => $"{i.Path}: {i.Message}")))], SecuringMechanism.VcJwt, null, null, null, null, null));
             return VcJwt.TryUnwrapEnvelope(input, out var jws)
                 ? VerifyJwsAsync(jws, options, cancellationToken)
                 : ValueTask.FromResult(Malformed($"an {VcConstants.EnvelopedCredentialType} needs id = {VcConstants.EnvelopeDataUrlPrefix}<jws>"));
+        }
         return VerifyEmbeddedAsync(input, options, cancellationToken);
     }
 
@@ -115,9 +125,9 @@ public sealed class CredentialVerifier(
         return new(checks, SecuringMechanism.VcJwt, credential, issuerId, signer, anchorHash, asOf);
     }
 
-    private static void AddStructureAndContext(JsonElement credential, List<VerificationCheck> checks)
+    private void AddStructureAndContext(JsonElement credential, List<VerificationCheck> checks)
     {
-        var issues = CredentialValidator.Validate(credential);
+        var issues = CredentialValidator.Validate(credential, Urls);
         checks.Add(issues.Count == 0
             ? new(VerificationCheck.Names.Structure, CheckOutcome.Passed, StructureCodes.Ok, "meets the VC data model rules")
             : new(VerificationCheck.Names.Structure, CheckOutcome.Failed, issues[0].Code,
@@ -128,12 +138,12 @@ public sealed class CredentialVerifier(
             : new(VerificationCheck.Names.Context, CheckOutcome.Failed, ContextCodes.Unknown, "unknown @context (never fetched): " + string.Join(", ", unknown)));
     }
 
-    private static IEnumerable<string> UnknownContexts(JsonElement credential)
+    private IEnumerable<string> UnknownContexts(JsonElement credential)
     {
         if (credential.ValueKind != JsonValueKind.Object || !credential.TryGetProperty("@context", out var context)) yield break;
         var entries = context.ValueKind == JsonValueKind.Array ? context.EnumerateArray().ToList() : [context];
         foreach (var entry in entries)
-            if (entry.ValueKind == JsonValueKind.String && !Contexts.ContextCache.IsKnown(entry.GetString()!))
+            if (entry.ValueKind == JsonValueKind.String && !Contexts.ContextCache.IsKnown(entry.GetString()!, Urls))
                 yield return entry.GetString()!;
     }
 

@@ -47,6 +47,10 @@ public static class HolderCodes
     public const string Unresolvable = "holder.unresolvable";
     /// <summary>The presentation is signed by someone other than its holder.</summary>
     public const string Mismatch = "holder.mismatch";
+    /// <summary>Holder binding holds: the holder is a subject of every credential presented.</summary>
+    public const string Bound = "holder.bound";
+    /// <summary>A credential in a signed presentation is about someone else than its holder (a copy presented as one's own).</summary>
+    public const string NotSubject = "holder.not_subject";
 }
 
 public static class ChainCodes

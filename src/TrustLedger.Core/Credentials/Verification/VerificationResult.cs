@@ -19,6 +19,8 @@ public sealed record VerificationCheck(string Check, CheckOutcome Outcome, strin
         public const string Status = "status";
         public const string Schema = "schema";
         public const string Holder = "holder";
+        /// <summary>Holder binding: the presentation's holder is a subject of each credential in it.</summary>
+        public const string Binding = "binding";
     }
 }
 
