@@ -3,6 +3,8 @@ using TrustLedger.Core.Chain;
 using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Anchoring;
 using TrustLedger.Core.Credentials.Issuance;
+using TrustLedger.Core.Credentials.SdJwt;
+using Microsoft.Extensions.Options;
 using TrustLedger.Core.Credentials.StatusLists;
 
 namespace TrustLedger.Api.Credentials;
@@ -33,6 +35,9 @@ public static class CredentialsExtensions
         services.AddSingleton<IssuanceBudget>();
         services.AddSingleton<CredentialViews>();
         services.AddSingleton<ProductCredentials>();
+        services.AddSingleton<SdJwtVcIssuance>();
+        services.AddSingleton(sp => new SdJwtVcVerifier(sp.GetRequiredService<IssuerKeys>(), sp.GetRequiredService<TrustedIssuers>(),
+            sp.GetRequiredService<SdJwtVcIssuance>(), sp.GetRequiredService<IOptions<CredentialOptions>>().Value.PublicBaseUrl, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<CredentialFactsWorker>();
         builder.AddHttpsEndpoint();
     }
@@ -45,5 +50,6 @@ public static class CredentialsExtensions
         app.MapContexts();
         app.MapStatusLists();
         app.MapDids();
+        app.MapSdJwt();
     }
 }

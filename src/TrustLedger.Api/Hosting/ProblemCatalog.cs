@@ -88,6 +88,8 @@ public static class ProblemCatalog
         new("trusted-issuer-exists", 409, "Already a trusted issuer", "Remove it first to change its types."),
         new("product-schema", 409, "A product schema is always relayed", "The product's own schemas need no allow-listing."),
         new("schema-has-hook", 422, "The schema has a hook", "Allow a hooked schema only on purpose, with allowHook true."),
+        new("sd-jwt-unavailable", 409, "The credential cannot be issued as an SD-JWT VC", "It is revoked or superseded, is not an endorsement, reciprocity or reputation credential, or has no status list slot; `reason` says which."),
+        new("sd-jwt-not-verified", 400, "The SD-JWT VC did not verify", "The body is the verification result: `verified`, `verdict`, `checks` (structure, disclosures, signature, issuer, validity, holder, status)."),
         new("snapshot-not-ready", 409, "Nothing to snapshot yet", "No indexed state to compute from."),
 
         // The service itself.

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrustLedger.Core.Crypto;
@@ -20,25 +19,13 @@ public sealed record ParsedJws(string Compact, JsonElement Header, JsonElement P
 /// </summary>
 public static class VcJwt
 {
-    private static readonly JsonSerializerOptions PayloadJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static string Sign(JsonObject credential, EthPrivateKey key, string kid)
+    public static string Sign(JsonObject credential, EthPrivateKey key, string kid) => Jws.Sign(new JsonObject
     {
-        var header = new JsonObject
-        {
-            ["alg"] = VcConstants.JwsAlgorithm,
-            ["kid"] = kid,
-            ["typ"] = VcConstants.JwtType,
-            ["cty"] = VcConstants.JwtContentType,
-        };
-        string signingInput = Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(header, PayloadJson)) + "."
-            + Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(credential, PayloadJson));
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.ASCII.GetBytes(signingInput), hash);
-        Span<byte> signature = stackalloc byte[64];
-        EthSigner.SignCompact(hash, key, signature);
-        return signingInput + "." + Base64Url.Encode(signature);
-    }
+        ["alg"] = VcConstants.JwsAlgorithm,
+        ["kid"] = kid,
+        ["typ"] = VcConstants.JwtType,
+        ["cty"] = VcConstants.JwtContentType,
+    }, credential, key);
 
     public static bool TryParse(string? compact, out ParsedJws? jws, out string error)
     {
