@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TrustLedger.Core.Credentials.Issuance;
+using TrustLedger.Core.Credentials.Jose;
 using TrustLedger.Core.Credentials.SdJwt;
 using TrustLedger.Core.Crypto;
 
@@ -67,5 +69,28 @@ public sealed class SdJwtMechanicsTests
         Assert.Equal(new byte[] { 0xB9, 0x00 }, bytes.ToArray());
         Assert.True(TokenStatusList.IsSet(bytes.ToArray(), 7));
         Assert.False(TokenStatusList.IsSet(bytes.ToArray(), 6));
+    }
+
+    [Fact]
+    public void ReciprocitySdJwt_HoldsTheHoldersOwnSide_AndEveryMemberIsADisclosure()
+    {
+        string a = "did:pkh:eip155:31337:0x70997970c51812dc3a010c7d01b50e0d17dc79c8", b = "did:pkh:eip155:31337:0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
+        var credential = CredentialBuilder.Reciprocity(new CredentialHeader(CredentialHeader.NewId(), TestIssuers.Pkh.Did.Did, TestIssuers.Now),
+            new ReciprocityClaim("delivery", "0x" + new string('e', 64), new ReciprocityParty(a, "proposer", "0x" + new string('1', 64)),
+                new ReciprocityParty(b, "confirmer", "0x" + new string('2', 64)), TestIssuers.Now));
+        using var holder = EthPrivateKey.Generate();
+        Assert.True(HolderKey.TryParse(JsonSerializer.SerializeToElement(VcJwt.PublicJwk(holder.PublicKey)), out var key, out _));
+        var issued = SdJwtVc.Issue(credential, b, key!, TestIssuers.Pkh, "https://trustledger.example", TokenStatusList.StatusClaim("https://trustledger.example/v1/status-lists/1", 7), TestIssuers.Now);
+
+        Assert.Equal(["role", "counterparty", "eventType", "eventUid", "attestationUid", "confirmedAt"], issued.DisclosedNames);
+        Assert.True(SdJwtParts.TryParse(issued.Compact, out var parts, out _));
+        Assert.True(VcJwt.TryParse(parts!.IssuerJwt, out var jws, out _));
+        Assert.Equal(b, jws!.Payload.GetProperty("sub").GetString());
+        Assert.False(jws.Payload.TryGetProperty("counterparty", out _)); // only as a disclosure
+        var disclosures = parts.Disclosures.Select(d => { Assert.True(Disclosure.TryParse(d, out var x, out _)); return x!; }).ToList();
+        Assert.True(SdJwtClaims.TryReconstruct(jws.Payload, disclosures, out var claims, out string error), error);
+        Assert.Equal("confirmer", claims!["role"]!.GetValue<string>());
+        Assert.Equal(a, claims["counterparty"]!.GetValue<string>());
+        Assert.Equal(7, claims["status"]!["status_list"]!["idx"]!.GetValue<long>());
     }
 }
