@@ -22,6 +22,7 @@ return args switch
     ["indexer", .. var rest] => await IndexerBench.RunAsync(rest),
     ["api", .. var rest] => await ApiLoadBenchmark.RunAsync(rest),
     ["credentials", .. var rest] => await CredentialsBench.RunAsync(rest),
+    ["sdjwt", .. var rest] => await SdJwtBench.RunAsync(rest),
     ["fuzz", .. var rest] => await FuzzCommand.RunAsync(rest),
     _ => Usage(),
 };
@@ -37,6 +38,7 @@ static int Usage()
                TrustLedger.Benchmarks sybil DATA-DIR [--engine flood|asis]
                TrustLedger.Benchmarks api --url URL --rpc URL --deployments DIR [--seconds N]
                TrustLedger.Benchmarks credentials [--typed-data-out FILE] [--seconds N]
+               TrustLedger.Benchmarks sdjwt [--seconds N]
                TrustLedger.Benchmarks fuzz --url URL [--admin-key HEX] [--requests N] [--seconds N] [--concurrency N]
                TrustLedger.Benchmarks indexer --rpc URL --registry ADDRESS --deployment-block N --events N --postgres CS [--work DIR]
         """);

@@ -3,6 +3,9 @@ using TrustLedger.Core.Chain;
 using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Anchoring;
 using TrustLedger.Core.Credentials.Issuance;
+using TrustLedger.Core.Credentials.SdJwt;
+using TrustLedger.Core.Credentials.OpenId4Vci;
+using Microsoft.Extensions.Options;
 using TrustLedger.Core.Credentials.StatusLists;
 
 namespace TrustLedger.Api.Credentials;
@@ -36,6 +39,12 @@ public static class CredentialsExtensions
         services.AddSingleton<IssuanceBudget>();
         services.AddSingleton<CredentialViews>();
         services.AddSingleton<ProductCredentials>();
+        services.AddSingleton<SdJwtVcIssuance>();
+        services.Configure<OpenId4VciOptions>(builder.Configuration.GetSection(OpenId4VciOptions.Section));
+        services.AddSingleton<OpenId4VciStore>();
+        services.AddSingleton<OpenId4VciIssuer>();
+        services.AddSingleton(sp => new SdJwtVcVerifier(sp.GetRequiredService<IssuerKeys>(), sp.GetRequiredService<TrustedIssuers>(),
+            sp.GetRequiredService<SdJwtVcIssuance>(), sp.GetRequiredService<IOptions<CredentialOptions>>().Value.PublicBaseUrl, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<CredentialFactsWorker>();
         builder.AddHttpsEndpoint();
     }
@@ -68,5 +77,8 @@ public static class CredentialsExtensions
         app.MapContexts();
         app.MapStatusLists();
         app.MapDids();
+        app.MapSdJwt();
+        app.MapOpenId4Vci();
+        app.MapCredentialOffers();
     }
 }

@@ -88,6 +88,18 @@ public static class ProblemCatalog
         new("trusted-issuer-exists", 409, "Already a trusted issuer", "Remove it first to change its types."),
         new("product-schema", 409, "A product schema is always relayed", "The product's own schemas need no allow-listing."),
         new("schema-has-hook", 422, "The schema has a hook", "Allow a hooked schema only on purpose, with allowHook true."),
+        new("sd-jwt-unavailable", 409, "The credential cannot be issued as an SD-JWT VC", "It is revoked or superseded, is not an endorsement, reciprocity or reputation credential, or has no status list slot; `reason` says which."),
+        new("sd-jwt-not-verified", 400, "The SD-JWT VC did not verify", "The body is the verification result: `verified`, `verdict`, `checks` (structure, disclosures, signature, issuer, validity, holder, status)."),
+        new("offer-unavailable", 409, "The credential cannot be offered to a wallet", "It is revoked or superseded, or not an endorsement, reciprocity or reputation credential; `reason` says which."),
+        new("oauth-invalid-request", 400, "The token request is malformed", "OAuth `error` invalid_request: a field is missing, repeated or not form-encoded."),
+        new("oauth-invalid-grant", 400, "The pre-authorized code is not accepted", "OAuth `error` invalid_grant: unknown, expired or used code, or a wrong or missing tx_code."),
+        new("oauth-unsupported-grant-type", 400, "Only the pre-authorized code grant is supported", "OAuth `error` unsupported_grant_type."),
+        new("oauth-invalid-token", 401, "The access token is not accepted", "OAuth `error` invalid_token: unknown or expired; take a new one at the token endpoint."),
+        new("oid4vci-invalid-credential-request", 400, "The credential request is malformed", "OpenID4VCI `error` invalid_credential_request: send one proof as proofs.jwt."),
+        new("oid4vci-unknown-credential-configuration", 400, "The credential configuration is not in this offer", "OpenID4VCI `error` unknown_credential_configuration."),
+        new("oid4vci-invalid-proof", 400, "The proof of possession is not accepted", "OpenID4VCI `error` invalid_proof: typ, jwk, signature, aud or iat is wrong."),
+        new("oid4vci-invalid-nonce", 400, "The proof's nonce is not a current c_nonce", "OpenID4VCI `error` invalid_nonce: POST the nonce endpoint for a fresh one."),
+        new("oid4vci-credential-request-denied", 400, "The credential is not delivered", "OpenID4VCI `error` credential_request_denied: delivered for this token already, or no longer current."),
         new("snapshot-not-ready", 409, "Nothing to snapshot yet", "No indexed state to compute from."),
 
         // The service itself.

@@ -60,7 +60,7 @@ public static class CredentialsBench
     /// rounds of one CPU-second each. CPU time rather than wall time, because on a shared machine
     /// other processes take turns on the same core; CPU time still counts our JIT and GC threads.
     /// </summary>
-    private static long Rate(double seconds, Action action)
+    internal static long Rate(double seconds, Action action)
     {
         var warmUp = Stopwatch.StartNew();
         while (warmUp.Elapsed.TotalSeconds < Math.Max(2, seconds)) action();

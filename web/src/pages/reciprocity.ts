@@ -6,6 +6,7 @@ import { get, routeExists } from "../api";
 import type { Attestation, Page, ReciprocityEvent } from "../models";
 import { follow, signAndSubmit } from "../relay";
 import { addressLink, clear, failure, field, h, isAddress, notice, saveJson } from "../ui";
+import { walletOfferButton } from "./wallet-offer";
 
 const kinds = ["trade", "delivery", "payment", "referral"];
 
@@ -84,7 +85,8 @@ async function loadMine(target: HTMLElement, me: string): Promise<void> {
       const other = e.proposer === me.toLowerCase() ? e.counterparty : e.proposer;
       const label = e.status === "proposed" ? "awaiting counterparty" : e.status;
       return h("li", { "data-event": e.id }, addressLink(other), ` “${e.proposal.fields?.kind ?? ""}” `,
-        h("span", { class: `pill pill-${e.status === "proposed" ? "pending" : e.status}` }, label), e.status === "confirmed" ? credentialButton(e.id) : null);
+        h("span", { class: `pill pill-${e.status === "proposed" ? "pending" : e.status}` }, label), e.status === "confirmed" ? credentialButton(e.id) : null,
+        e.status === "confirmed" ? walletOfferButton(() => currentCredentialId(e.id)) : null);
     })));
   } catch (error) {
     clear(target, failure(error, "Your events"));
@@ -106,6 +108,12 @@ function credentialButton(id: string): HTMLElement {
     }
   });
   return h("span", { class: "inline" }, button, status);
+}
+
+/** The id of the event's current ReciprocityCredential, or null while it is not issued. */
+async function currentCredentialId(eventId: string): Promise<string | null> {
+  const { credentials } = await get<{ credentials: { id: string }[] }>(`/v1/reciprocity-events/${eventId}/credentials`);
+  return credentials[0]?.id ?? null;
 }
 
 function confirmButton(proposal: Attestation, me: string, changed: () => Promise<void>): HTMLElement {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrustLedger.Core.Crypto;
@@ -20,8 +19,6 @@ public sealed record ParsedJws(string Compact, JsonElement Header, JsonElement P
 /// </summary>
 public static class VcJwt
 {
-    private static readonly JsonSerializerOptions PayloadJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string Sign(JsonObject credential, EthPrivateKey key, string kid) =>
         Sign(credential, key, kid, VcConstants.JwtType, VcConstants.JwtContentType);
 
@@ -29,23 +26,13 @@ public static class VcJwt
     public static string SignPresentation(JsonObject presentation, EthPrivateKey key, string kid) =>
         Sign(presentation, key, kid, VcConstants.PresentationJwtType, VcConstants.PresentationJwtContentType);
 
-    private static string Sign(JsonObject payload, EthPrivateKey key, string kid, string typ, string cty)
+    private static string Sign(JsonObject payload, EthPrivateKey key, string kid, string typ, string cty) => Jws.Sign(new JsonObject
     {
-        var header = new JsonObject
-        {
-            ["alg"] = VcConstants.JwsAlgorithm,
-            ["kid"] = kid,
-            ["typ"] = typ,
-            ["cty"] = cty,
-        };
-        string signingInput = Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(header, PayloadJson)) + "."
-            + Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson));
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.ASCII.GetBytes(signingInput), hash);
-        Span<byte> signature = stackalloc byte[64];
-        EthSigner.SignCompact(hash, key, signature);
-        return signingInput + "." + Base64Url.Encode(signature);
-    }
+        ["alg"] = VcConstants.JwsAlgorithm,
+        ["kid"] = kid,
+        ["typ"] = typ,
+        ["cty"] = cty,
+    }, payload, key);
 
     public static bool TryParse(string? compact, out ParsedJws? jws, out string error)
     {
