@@ -17,7 +17,7 @@ public sealed class NewFeedbackEvent : IEventDTO
     [Parameter("int128", "value", 4, false)] public BigInteger Value { get; set; }
     [Parameter("uint8", "valueDecimals", 5, false)] public byte ValueDecimals { get; set; }
     /// <summary>An indexed string is only its keccak256 in the topic; <see cref="Tag1"/> is the text.</summary>
-    [Parameter("string", "indexedTag1", 6, true)] public byte[] IndexedTag1 { get; set; } = [];
+    [Parameter("string", "indexedTag1", 6, true)] public string IndexedTag1 { get; set; } = "";
     [Parameter("string", "tag1", 7, false)] public string Tag1 { get; set; } = "";
     [Parameter("string", "tag2", 8, false)] public string Tag2 { get; set; } = "";
     [Parameter("string", "endpoint", 9, false)] public string Endpoint { get; set; } = "";
