@@ -203,6 +203,11 @@ public sealed record SnapshotParameters
         if (GoodnessPriorWeight < 0 || FairnessPriorWeight < 0) return "prior weights cannot be negative";
         if (!(BudgetFloor >= 0) || double.IsInfinity(BudgetFloor)) return $"BudgetFloor {BudgetFloor} is not a finite number >= 0";
         if (!Enum.IsDefined(GoodnessWeighting) || !Enum.IsDefined(PercentileBase)) return "GoodnessWeighting or PercentileBase is not a known value";
+        // Open sources (anyone may attest on EAS or rate on ERC-8004) bring the floods measured in the wild
+        // (59-91% coordinated reviewers): scores over them must bound what a sybil region can gain.
+        if (!Sources.IsEmpty && (GoodnessWeighting != GoodnessWeighting.TrustAllocation || !(BudgetFloor > 0)))
+            return "with Reputation:Sources configured, set Reputation:GoodnessWeighting=TrustAllocation and Reputation:BudgetFloor > 0 " +
+                   "(recommended 10, with PercentileBase=Trusted; docs/reputation.md \"Sybil floods\")";
         return Sources.Problem();
     }
 

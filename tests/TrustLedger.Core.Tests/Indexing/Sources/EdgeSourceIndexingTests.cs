@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Nethereum.Web3;
 using TrustLedger.Core.Indexing;
 using TrustLedger.Core.Indexing.Sources;
+using TrustLedger.Core.Reputation;
 using TrustLedger.Core.Snapshots;
 using TrustLedger.Tests.Shared;
 
@@ -118,7 +119,10 @@ public abstract class EdgeSourceIndexingTests(string kind, DedicatedNode node) :
         var parameters = new SnapshotParameters
         {
             ChainId = 31337, Registry = registry.Address.ToLowerInvariant(), Seeds = [registry.AddressOf(Anchor)], Sources = sources.Options(),
+            GoodnessWeighting = GoodnessWeighting.TrustAllocation, BudgetFloor = 10, PercentileBase = PercentileBase.Trusted,
         };
+        Assert.Null(parameters.Problem()); // what start-up accepts with open sources
+        Assert.NotNull((parameters with { GoodnessWeighting = GoodnessWeighting.TrustLevel }).Problem());
         // The document round-trips: what recompute reads back is what was hashed.
         Assert.Equal(parameters.Hash(), SnapshotParameters.Parse(JsonDocument.Parse(parameters.CanonicalJson()).RootElement).Hash());
         return (sources, db, NewSourceIndexer(db, sources), parameters);
