@@ -86,6 +86,22 @@ export interface Reputation {
   scoreVersion: string | number;
   sybilResistant: boolean;
   snapshot: ScoreSnapshot | null;
+  externalEvidence?: ExternalEvidence[]; // what EAS / ERC-8004 sources said, newest first
+}
+
+/** One piece of evidence from an outside source, with what identifies it there. */
+export interface ExternalEvidence {
+  source: "eas" | "erc8004" | string;
+  contract: string;
+  id: string;
+  attester: string;
+  rating: number;
+  category: string | null;
+  block: number;
+  txHash: string;
+  inForce: boolean;
+  uri: string;
+  url: string | null;
 }
 
 export interface RankedParty {

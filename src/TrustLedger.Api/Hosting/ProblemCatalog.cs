@@ -70,6 +70,7 @@ public static class ProblemCatalog
 
         // Feature-specific.
         new("unknown-party", 404, "No reputation yet", "No attestation about or by this address is on chain."),
+        new("unknown-viewer", 404, "No trust flows from this viewer", "`viewer` has no endorsement in force on chain (in our registry or a configured source): personalised trust starts from the viewer's own endorsements."),
         new("credential-invalid", 400, "The credential cannot be issued", "`issues` lists what breaks the data model (422 when it is valid but cannot be secured as asked)."),
         new("credential-invalid", 422, "The credential cannot be issued", "It is valid, but cannot be secured as asked (EIP-712 cannot type it, or it names another issuer); `issues` says why."),
         new("credential-exists", 409, "The credential id is taken", "Issue under another id."),

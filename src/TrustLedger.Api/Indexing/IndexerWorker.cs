@@ -3,6 +3,7 @@ using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Indexing.Sources;
 
 namespace TrustLedger.Api.Indexing;
 
@@ -37,8 +38,10 @@ public sealed class IndexerWorker(
         {
             var chain = services.GetRequiredService<ChainConnection>();
             var registry = chain.Deployment.Contracts[ProductContracts.Registry];
-            _indexer = new AttestationIndexer(Db, chain.Web3, registry.Address, registry.BlockNumber, chain.Options.Confirmations, options.Value, logger, Watch);
-            logger.LogInformation("Indexing registry {Registry} from its deployment block {Block}", registry.Address, registry.BlockNumber);
+            var sources = new EdgeSourceSet(services.GetRequiredService<IOptions<EdgeSourceOptions>>().Value);
+            _indexer = new AttestationIndexer(Db, chain.Web3, registry.Address, registry.BlockNumber, chain.Options.Confirmations, options.Value, logger, sources, Watch);
+            logger.LogInformation("Indexing registry {Registry} from its deployment block {Block}, with {Sources} outside edge sources",
+                registry.Address, registry.BlockNumber, sources.Sources.Count);
         }
         try
         {

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Indexing.Sources;
 
 namespace TrustLedger.Api.Indexing;
 
@@ -11,7 +13,17 @@ public static class IndexingExtensions
     public static void AddIndexing(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<IndexerOptions>(builder.Configuration.GetSection(IndexerOptions.Section));
+        builder.Services.Configure<EdgeSourceOptions>(builder.Configuration.GetSection(EdgeSourceOptions.Section));
+        builder.Services.AddOptions<EdgeSourceOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EdgeSourceOptions>>(new SourcesCheck());
         builder.Services.AddSingleton<IndexerWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexerWorker>());
+    }
+
+    /// <summary>A source mapping that cannot work fails start-up, naming the key.</summary>
+    private sealed class SourcesCheck : IValidateOptions<EdgeSourceOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, EdgeSourceOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 }

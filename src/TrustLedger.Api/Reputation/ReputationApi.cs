@@ -23,8 +23,8 @@ public static class ReputationApi
         var group = routes.MapGroup("/v1/reputation").WithTags("Reputation");
         group.MapGet("/{address}", Get)
             .Documented("Can I trust this supplier? A party's score 0-100, rank, percentile, confidence, evidence and why",
-                "Computed from the on-chain attestation graph (docs/reputation.md), as of `asOfBlock`; with the party's leaf and Merkle proof in the newest published snapshot when there is one, so the score can be checked against the chain. Strong ETag: send If-None-Match for a 304.")
-            .Produces<ReputationView>().Produces(StatusCodes.Status304NotModified).WithProblems("unknown-party");
+                "Computed from the on-chain attestation graph (docs/reputation.md), as of `asOfBlock`; with the party's leaf and Merkle proof in the newest published snapshot when there is one, so the score can be checked against the chain. `externalEvidence` lists what EAS and ERC-8004 sources said, each with a link to it on its source. With `viewer` (an address): trust as seen from the viewer's own endorsements (personalised EigenTrust: the viewer is the only pre-trusted party), same fields, no snapshot proof; `viewer` names it. Strong ETag: send If-None-Match for a 304.")
+            .Produces<ReputationView>().Produces(StatusCodes.Status304NotModified).WithProblems("unknown-party", "unknown-viewer");
         group.MapGet("/{address}/credential", Credential)
             .Documented("The party's score as a W3C Verifiable Credential (ReputationCredential), signed and anchored on chain",
                 "From the newest published snapshot (its leaf's score, rank and evidence, with the Merkle proof), for anyone; before a snapshot holds the party, from the live board, only for the party itself or an issuer, signed in. One credential per party and snapshot (or board): asking again returns the same document. Verify it with POST /credentials/verify.")
@@ -36,12 +36,15 @@ public static class ReputationApi
         return group;
     }
 
-    private static async Task<IResult> Get(string address, ReputationState state, Database db, ChainWatch watch, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Get(string address, string? viewer, ReputationState state, PersonalizedTrust personalized, Database db,
+        ChainWatch watch, HttpContext http, CancellationToken ct)
     {
         var f = new InputFields();
         address = f.Address("address", address);
+        var seenBy = f.OptionalAddress("viewer", viewer);
         if (!f.Valid) return f.Problem();
         var board = state.Board;
+        if (seenBy is not null) return await PersonalizedAsync(address, seenBy, board, personalized, http, ct);
         // The answer only changes when the board does: a strong validator per (board, party).
         // Proofs only while the node is the chain they were published on: never a root the configured contract does not hold.
         var epoch = watch.IsReplaced ? null : state.SnapshotEpoch;
@@ -57,6 +60,24 @@ public static class ReputationApi
             ? Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
                 $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}")
             : TypedResults.Bytes(json, "application/json");
+    }
+
+    /// <summary>The party's reputation as <paramref name="viewer"/> sees it (cached per board and viewer, bounded).</summary>
+    private static async Task<IResult> PersonalizedAsync(
+        string address, string viewer, ReputationBoard board, PersonalizedTrust personalized, HttpContext http, CancellationToken ct)
+    {
+        var etag = new EntityTagHeaderValue($"\"{board.ETagBase}:viewer:{viewer}:{address}\"");
+        http.Response.Headers.ETag = etag.ToString();
+        http.Response.Headers.CacheControl = "public, max-age=0, must-revalidate";
+        if (http.Request.Headers.IfNoneMatch.Any(v => v == etag.Tag.Value || v == "*"))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (await personalized.BoardAsync(board, viewer, ct) is not { } seen)
+            return Problems.Of(StatusCodes.Status404NotFound, "unknown-viewer", "No trust flows from this viewer",
+                $"{viewer} has no endorsement in force as of block {board.AsOfBlock}: personalised trust starts from the viewer's own endorsements");
+        return seen.View(address) is { } view
+            ? TypedResults.Json(view with { Viewer = viewer }, System.Text.Json.JsonSerializerOptions.Web)
+            : Problems.Of(StatusCodes.Status404NotFound, "unknown-party", "No reputation yet",
+                $"no attestation about or by {address} is on chain as of block {board.AsOfBlock}");
     }
 
     /// <summary>The party's leaf and proof in the newest published snapshot (null when not in it).</summary>

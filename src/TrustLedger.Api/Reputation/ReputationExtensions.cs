@@ -9,6 +9,7 @@ public static class ReputationExtensions
     {
         builder.Services.Configure<ReputationSettings>(builder.Configuration.GetSection(ReputationSettings.Section));
         builder.Services.AddSingleton<ReputationState>();
+        builder.Services.AddSingleton(sp => new PersonalizedTrust(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReputationSettings>>().Value));
         builder.Services.AddHostedService<ReputationWorker>();
     }
 }

@@ -44,8 +44,12 @@ public static class RecomputeCommand
             if (parameters.ChainId != sources.ChainId)
                 throw new CannotCheckException($"the parameters are for chain {parameters.ChainId}, the node is chain {sources.ChainId}");
             var from = parse.GetValue(fromBlock) ?? await DeploymentBlockAsync(sources, parameters.Registry, atBlock, stderr);
+            // The parameters' outside edge sources (EAS, ERC-8004) are read in the same ranges, from the first block any needs.
+            if (parameters.Sources.FromBlock is { } sourcesFrom && parse.GetValue(fromBlock) is null) from = Math.Min(from, sourcesFrom);
 
-            stderr.WriteLine($"recomputing epoch {epoch} (block {atBlock}) from registry {parameters.Registry} events in blocks {from}..{atBlock}");
+            stderr.WriteLine($"recomputing epoch {epoch} (block {atBlock}) from registry {parameters.Registry} events" +
+                (parameters.Sources.IsEmpty ? "" : $" and {parameters.Sources.Eas.Count + parameters.Sources.Erc8004.Count} outside edge sources") +
+                $" in blocks {from}..{atBlock}");
             var clock = Stopwatch.StartNew();
             var recomputed = await ChainRecompute.ComputeAsync(sources.Web3, parameters, from, atBlock, new ProgressLines(stderr), ct);
             var root = recomputed.Tree?.Root ?? Hash32.Zero;

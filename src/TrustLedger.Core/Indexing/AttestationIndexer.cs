@@ -1,6 +1,7 @@
 using Nethereum.Web3;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Indexing.Sources;
 using TrustLedger.Core.Workers;
 
 namespace TrustLedger.Core.Indexing;
@@ -31,10 +32,12 @@ public sealed class AttestationIndexer
 
     public AttestationIndexer(
         Database db, IWeb3 web3, string registryAddress, long deploymentBlock, int confirmations,
-        IndexerOptions options, ILogger logger, ChainWatch? watch = null)
+        IndexerOptions options, ILogger logger, EdgeSourceSet? sources = null, ChainWatch? watch = null)
     {
         _watch = watch;
-        _source = new RegistryLogSource(web3, registryAddress);
+        _source = new RegistryLogSource(web3, registryAddress, sources);
+        // The outside sources are read in the same ranges: start at the earliest block any of them needs.
+        deploymentBlock = Math.Min(deploymentBlock, sources?.Options.FromBlock ?? deploymentBlock);
         _writer = new IndexWriter(db, RegistryStream, options);
         _range = new BlockRange(options);
         _options = options;
@@ -170,14 +173,18 @@ public sealed class AttestationIndexer
     private async Task<Checkpoint> LoadCheckpointAsync(Lease? lease, CancellationToken ct)
     {
         var stored = await _writer.ReadCheckpointAsync(ct);
-        if (stored is not null && stored.ContractAddress == _source.RegistryAddress) return stored;
+        var sources = _source.Sources.Fingerprint;
+        var sameSources = stored is null || await _writer.SourcesAsync(ct) == sources;
+        if (stored is not null && stored.ContractAddress == _source.RegistryAddress && sameSources) return stored;
         var start = await StartBlockAsync();
         if (stored is null)
             _logger.LogInformation("Indexing registry {Registry} from its deployment block {Block}", _source.RegistryAddress, start.Number + 1);
+        else if (!sameSources)
+            _logger.LogWarning("The edge sources (Reputation:Sources) differ from those the index was built with: indexing from block {Block} again", start.Number + 1);
         else
             _logger.LogWarning("The database holds the index of registry {Old}, but the registry is now {New}: indexing it from scratch",
                 stored.ContractAddress, _source.RegistryAddress);
-        return await _writer.ResetAsync(_source.RegistryAddress, start, lease, ct);
+        return await _writer.ResetAsync(_source.RegistryAddress, start, lease, ct, sources);
     }
 
     /// <summary>The block before the deployment: the checkpoint of an empty index.</summary>

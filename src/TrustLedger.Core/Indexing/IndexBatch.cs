@@ -1,3 +1,5 @@
+using TrustLedger.Core.Indexing.Sources;
+
 namespace TrustLedger.Core.Indexing;
 
 // What one range of blocks adds to the database, decoded from the registry's events. Addresses are
@@ -24,8 +26,16 @@ public sealed class IndexBatch(long from, BlockRef to)
     public List<RevocationRow> Revocations { get; } = [];
     public List<ConfirmationRow> Confirmations { get; } = [];
 
+    /// <summary>Edges and revocations of the configured outside sources (EAS, ERC-8004), decoded by <see cref="EdgeSourceSet"/>.</summary>
+    public List<SourceEdgeRow> SourceEdges { get; } = [];
+    public List<SourceRevocationRow> SourceRevocations { get; } = [];
+
+    /// <summary>Logs of those sources, between decoding the registry's logs and the sources' own (which may call the node).</summary>
+    internal List<RegistryLog> SourceLogs { get; } = [];
+
     /// <summary>Hashes of the blocks that had events, and of <see cref="To"/>: kept for reorg detection.</summary>
     public SortedDictionary<long, string> BlockHashes { get; } = [];
 
-    public int EventCount => Schemas.Count + Attestations.Count + Revocations.Count + Confirmations.Count;
+    public int EventCount => Schemas.Count + Attestations.Count + Revocations.Count + Confirmations.Count
+        + SourceEdges.Count + SourceRevocations.Count + SourceLogs.Count;
 }

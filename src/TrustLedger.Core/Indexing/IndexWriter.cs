@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Indexing.Sources;
 
 namespace TrustLedger.Core.Indexing;
 
@@ -27,13 +28,14 @@ public sealed class IndexWriter(Database db, string stream, IndexerOptions optio
     /// whatever was indexed before: used on first start, when the registry address changed (a new
     /// deployment on a reset development chain) and after a reorg deeper than the kept block hashes.
     /// </summary>
-    public async Task<Checkpoint> ResetAsync(string contractAddress, BlockRef start, Lease? lease, CancellationToken ct)
+    /// <param name="sources">fingerprint of the edge sources the index is built with (<see cref="EdgeSourceSet.Fingerprint"/>)</param>
+    public async Task<Checkpoint> ResetAsync(string contractAddress, BlockRef start, Lease? lease, CancellationToken ct, string sources = "")
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (lease is not null && !await lease.StillHeldAsync(connection, tx, ct))
             throw new IndexerFencedException($"the {lease.Name} lease is not held by {lease.Holder}");
-        foreach (var table in (string[])["attestations", "confirmations", "schemas"])
+        foreach (var table in (string[])["attestations", "confirmations", "schemas", "source_edges"])
             await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table}", transaction: tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM indexed_blocks WHERE stream = @Stream", new { Stream }, tx, cancellationToken: ct));
@@ -48,6 +50,7 @@ public sealed class IndexWriter(Database db, string stream, IndexerOptions optio
             Stream, ContractAddress = contractAddress, BlockNumber = start.Number, BlockHash = start.Hash, UpdatedAt = Now(),
         }, tx, cancellationToken: ct));
         await SaveBlockHashesAsync(connection, tx, [new(start.Number, start.Hash)], ct);
+        await SourceEdgeStore.SaveFingerprintAsync(connection, tx, Stream, sources, ct);
         await tx.CommitAsync(ct);
         return new Checkpoint(Stream, contractAddress, start.Number, start.Hash);
     }
@@ -65,6 +68,7 @@ public sealed class IndexWriter(Database db, string stream, IndexerOptions optio
         await rows.InsertAttestationsAsync(connection, tx, batch.Attestations, ct);
         await rows.RevokeAsync(connection, tx, batch.Revocations, ct);
         await rows.ConfirmAsync(connection, tx, batch.Confirmations, ct);
+        await SourceEdgeStore.WriteAsync(connection, tx, batch, ct);
         await SaveBlockHashesAsync(connection, tx, batch.BlockHashes, ct);
         await PruneBlockHashesAsync(connection, tx, batch.To.Number, ct);
         await tx.CommitAsync(ct);
@@ -94,12 +98,20 @@ public sealed class IndexWriter(Database db, string stream, IndexerOptions optio
             """,
             "DELETE FROM schemas WHERE block_number > @Fork",
             "DELETE FROM indexed_blocks WHERE stream = @Stream AND block_number > @Fork",
+            .. SourceEdgeStore.RollbackSql,
         ];
         foreach (var sql in statements)
             await connection.ExecuteAsync(new CommandDefinition(sql, new { Fork = fork.Number, Stream }, tx, cancellationToken: ct));
         await SaveBlockHashesAsync(connection, tx, [new(fork.Number, fork.Hash)], ct);
         await tx.CommitAsync(ct);
         return expected with { BlockNumber = fork.Number, BlockHash = fork.Hash };
+    }
+
+    /// <summary>The fingerprint of the edge sources this stream was indexed with ("" = none).</summary>
+    public async Task<string> SourcesAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await SourceEdgeStore.FingerprintAsync(connection, Stream, ct);
     }
 
     /// <summary>The kept block hashes, oldest first.</summary>

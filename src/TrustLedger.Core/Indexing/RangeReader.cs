@@ -75,7 +75,9 @@ internal sealed class RangeReader(RegistryLogSource source, BlockRange range, In
         {
             if ((await timings.RpcAsync(() => source.GetBlockAsync(to)))?.Hash != end.Hash)
                 throw new ChainMovedException($"block {to} changed while its range was read");
-            return timings.Decoding(() => RegistryLogDecoder.Decode(from, end, logs, headers));
+            var batch = timings.Decoding(() => RegistryLogDecoder.Decode(from, end, logs, headers, source.RegistryAddress));
+            await timings.RpcAsync(async () => { await source.DecodeSourcesAsync(batch, headers); return 0; });
+            return batch;
         }
         catch (ChainMovedException e)
         {

@@ -18,7 +18,10 @@ public static class RegistryLogDecoder
     public static readonly string[] Topics = [SchemaRegistered, Attested, Revoked, Confirmed];
 
     /// <param name="headers">block headers by number, for nodes whose logs carry no timestamp (else empty)</param>
-    public static IndexBatch Decode(long from, BlockRef to, IReadOnlyList<RegistryLog> logs, IReadOnlyDictionary<long, BlockRef> headers)
+    /// <param name="registry">the registry's address: logs of other contracts (the configured edge sources) are checked
+    ///   like the registry's and set aside for <see cref="Sources.EdgeSourceSet"/>; null = every log is the registry's</param>
+    public static IndexBatch Decode(long from, BlockRef to, IReadOnlyList<RegistryLog> logs, IReadOnlyDictionary<long, BlockRef> headers,
+        string? registry = null)
     {
         var batch = new IndexBatch(from, to);
         batch.BlockHashes[to.Number] = to.Hash;
@@ -31,6 +34,11 @@ public static class RegistryLogDecoder
                 || (headers.TryGetValue(block, out var header) && header.Hash != blockHash))
                 throw new ChainMovedException($"a log of block {block} is not on the chain of block {to.Number} {to.Hash}");
             batch.BlockHashes[block] = blockHash;
+            if (registry is not null && !string.Equals(log.Address, registry, StringComparison.OrdinalIgnoreCase))
+            {
+                batch.SourceLogs.Add(log);
+                continue;
+            }
 
             var time = log.BlockTimestamp is { } ts ? (long)ts.Value : headers[block].Timestamp;
             var tx = log.TransactionHash.ToLowerInvariant();

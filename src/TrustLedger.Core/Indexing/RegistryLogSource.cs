@@ -3,6 +3,7 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using Newtonsoft.Json;
+using TrustLedger.Core.Indexing.Sources;
 
 namespace TrustLedger.Core.Indexing;
 
@@ -19,10 +20,13 @@ public sealed class RegistryLog : FilterLog
     public HexBigInteger? BlockTimestamp { get; set; }
 }
 
-/// <summary>The indexer's reads from the node: head, block headers, and the registry's logs.</summary>
-public sealed class RegistryLogSource(IWeb3 web3, string registryAddress)
+/// <summary>The indexer's reads from the node: head, block headers, and the logs of the registry and of the configured edge sources.</summary>
+public sealed class RegistryLogSource(IWeb3 web3, string registryAddress, EdgeSourceSet? sources = null)
 {
     public string RegistryAddress { get; } = registryAddress.ToLowerInvariant();
+
+    /// <summary>Outside contracts read in the same ranges (EAS, ERC-8004); <see cref="EdgeSourceSet.None"/> when none.</summary>
+    public EdgeSourceSet Sources { get; } = sources ?? EdgeSourceSet.None;
 
     public async Task<long> GetHeadAsync() =>
         (long)(await web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
@@ -51,18 +55,33 @@ public sealed class RegistryLogSource(IWeb3 web3, string registryAddress)
         return result;
     }
 
-    /// <summary>The registry's indexed events in [from, to], in chain order.</summary>
+    /// <summary>The registry's indexed events in [from, to], and the edge sources' (one filter each), in chain order.</summary>
     public async Task<RegistryLog[]> GetLogsAsync(long from, long to)
+    {
+        // topic0 in (...): only the events the indexer stores
+        var logs = await GetLogsAsync(RegistryAddress, [RegistryLogDecoder.Topics], from, to);
+        if (Sources.Sources.Count == 0) return logs;
+        var all = new List<RegistryLog>(logs);
+        foreach (var source in Sources.Sources) all.AddRange(await GetLogsAsync(source.Address, source.Topics, from, to));
+        return [.. all.OrderBy(l => l.BlockNumber.Value).ThenBy(l => l.LogIndex.Value)];
+    }
+
+    /// <summary>One eth_getLogs call: <paramref name="address"/>'s logs in [from, to] matching <paramref name="topics"/>.</summary>
+    public async Task<RegistryLog[]> GetLogsAsync(string address, object?[] topics, long from, long to)
     {
         var filter = new NewFilterInput
         {
-            Address = [RegistryAddress],
+            Address = [address],
             FromBlock = new BlockParameter(new HexBigInteger(from)),
             ToBlock = new BlockParameter(new HexBigInteger(to)),
-            Topics = [RegistryLogDecoder.Topics],  // topic0 in (...): only the events the indexer stores
+            Topics = topics!,
         };
         return await web3.Client.SendRequestAsync<RegistryLog[]>(new RpcRequest(1, "eth_getLogs", filter)) ?? [];
     }
+
+    /// <summary>Decodes the edge sources' logs of a decoded batch (their payloads may need pinned eth_calls).</summary>
+    public Task DecodeSourcesAsync(IndexBatch batch, IReadOnlyDictionary<long, BlockRef> headers) =>
+        Sources.DecodeAsync(web3, batch, headers);
 
     /// <summary>
     /// True when a provider refused eth_getLogs because the range holds too much: the wording differs

@@ -1,5 +1,6 @@
 using System.Numerics;
 using TrustLedger.Core.Attestations;
+using TrustLedger.Core.Indexing.Sources;
 
 namespace TrustLedger.Core.Reputation;
 
@@ -48,6 +49,16 @@ public static class ChainEdges
         }
         return edges;
     }
+
+    /// <summary>
+    /// Edges of the outside sources (EAS, ERC-8004), already on our scale by their declared mapping:
+    /// a positive rating is an endorsement, a negative one a negative report; revocation and expiry carry over.
+    /// </summary>
+    public static List<Edge> Map(IEnumerable<SourceEdge> rows) =>
+    [
+        .. rows.Where(r => r.Rating != 0).Select(r => new Edge(r.Attester, r.Subject, r.Rating,
+            r.Rating > 0 ? EdgeKind.Endorsement : EdgeKind.NegativeReport, r.Time, r.RevokedTime, r.Expiration > 0 ? r.Expiration : null)),
+    ];
 
     private static Edge? ToEdge(AttestationEdge row, Dictionary<string, AttestationEdge> byUid, Dictionary<string, AttestationEdge> confirms, long? asOf)
     {

@@ -15,6 +15,9 @@ public sealed class ReputationSettings
     /// </summary>
     public List<string> Seeds { get; set; } = [];
 
+    /// <summary>Outside edge sources (EAS, ERC-8004): the indexer reads them, snapshots name them; the board uses their explorer links.</summary>
+    public Indexing.Sources.EdgeSourceOptions Sources { get; set; } = new();
+
     public double Alpha { get; set; } = 0.15;
     public double HalfLifeDays { get; set; } = 730;
 
@@ -54,8 +57,10 @@ public sealed class ReputationBoard
     private readonly ConcurrentDictionary<string, byte[]> _json = new(StringComparer.Ordinal);
 
     public ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
-        IReadOnlyDictionary<string, HashSet<string>>? categories = null)
+        IReadOnlyDictionary<string, HashSet<string>>? categories = null,
+        IReadOnlyDictionary<string, IReadOnlyList<SourcedEvidence>>? sourced = null)
     {
+        Sourced = sourced ?? new Dictionary<string, IReadOnlyList<SourcedEvidence>>();
         Result = result;
         AsOfBlock = asOfBlock;
         Edges = edges;
@@ -71,6 +76,9 @@ public sealed class ReputationBoard
     public DateTimeOffset ComputedAt { get; }
     public string ETagBase { get; }
     public IReadOnlyDictionary<string, Evidence> Evidence { get; }
+
+    /// <summary>Per party, the newest evidence it received from outside sources, with where it lives.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<SourcedEvidence>> Sourced { get; }
 
     /// <summary>Endorsement category -> parties endorsed in it.</summary>
     public IReadOnlyDictionary<string, HashSet<string>> Categories { get; }

@@ -4,6 +4,7 @@ using Nethereum.Web3;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Indexing.Sources;
 using TrustLedger.Core.Reputation;
 using TrustLedger.Core.Snapshots;
 using TrustLedger.Core.Trust;
@@ -37,6 +38,7 @@ public sealed class ReputationState
 public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, ReputationSettings settings, ReputationState state, ILogger logger)
 {
     private long _computedFor = -1;
+    private long? _chainId;
     private string _seedsFor = "";
 
     /// <summary>One look at the indexer's checkpoint and the anchors; a new board when either moved. True when a board was published.</summary>
@@ -71,6 +73,7 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         var asOf = await BlockTimeAsync(block) ?? throw new InvalidOperationException($"the node has no block {block}: the index is ahead of the chain");
 
         var rows = new List<AttestationEdge>();
+        var sourceRows = new List<SourceEdge>();
         var categories = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
@@ -85,11 +88,23 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
                     parties.Add(row.Subject);
                 }
             }
+            await foreach (var row in SourceEdgeStore.StreamAtBlockAsync(connection, null, ct))
+            {
+                sourceRows.Add(row);
+                if (row.Category is { Length: > 0 } category && row.Rating > 0 && !row.Revoked)
+                {
+                    if (!categories.TryGetValue(category, out var parties)) categories[category] = parties = new(StringComparer.Ordinal);
+                    parties.Add(row.Subject);
+                }
+            }
         }
         var edges = ChainEdges.Map(rows, asOf);
+        edges.AddRange(ChainEdges.Map(sourceRows)); // after the registry's, in chain order: the snapshots' order
+        _chainId ??= (long)(await web3().Eth.ChainId.SendRequestAsync()).Value;
+        var sourced = SourcedEvidenceIndex.Build(sourceRows, _chainId.Value, asOf, settings.Sources);
         var result = await Task.Run(() => ReputationEngine.Compute(edges, settings.ToOptions(asOf, seeds)), ct);
         logger.LogInformation("Reputation as of block {Block}: {Parties} parties, {Edges} edges, {Ms} ms{Caveat}",
             block, result.Parties.Count, edges.Count, clock.ElapsedMilliseconds, result.SybilResistant ? $" ({seeds.Count} trust anchors)" : " (no trust anchors: not sybil-resistant)");
-        return new ReputationBoard(result, block, edges, DateTimeOffset.UtcNow, categories);
+        return new ReputationBoard(result, block, edges, DateTimeOffset.UtcNow, categories, sourced);
     }
 }

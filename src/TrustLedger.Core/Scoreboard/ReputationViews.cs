@@ -31,7 +31,9 @@ public sealed record ReputationView(
     bool SybilResistant,
     string Summary,
     Signals Signals,
-    SnapshotReference? Snapshot = null)
+    SnapshotReference? Snapshot = null,
+    IReadOnlyList<SourcedEvidence>? ExternalEvidence = null,
+    string? Viewer = null)
 {
     public static ReputationView Of(ReputationBoard board, PartyReputation p)
     {
@@ -44,7 +46,8 @@ public sealed record ReputationView(
             [.. why.TopDetractors.Select(c => new Contributor(c.Party, c.Amount, c.ShareOfTieTrust, c.TieClass))],
             p.Community, board.AsOfBlock, board.Result.AsOf, ReputationSettings.ScoreVersion, board.Result.SybilResistant, why.Summary,
             new Signals(p.Trust, p.Distrust, p.PageRank, p.Goodness, p.Fairness, p.SmoothedGoodness, p.SmoothedFairness,
-                p.InDegree, p.OutDegree, p.Betweenness, p.Eigenvector, p.Constraint, p.EffectiveSize));
+                p.InDegree, p.OutDegree, p.Betweenness, p.Eigenvector, p.Constraint, p.EffectiveSize),
+            ExternalEvidence: board.Sourced.GetValueOrDefault(p.Party) ?? []);
     }
 }
 

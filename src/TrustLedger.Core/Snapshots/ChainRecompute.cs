@@ -4,6 +4,7 @@ using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Indexing.Sources;
 
 namespace TrustLedger.Core.Snapshots;
 
@@ -32,16 +33,17 @@ public static class ChainRecompute
         IWeb3 web3, SnapshotParameters parameters, long fromBlock, long block,
         IProgress<RecomputeProgress>? progress = null, CancellationToken ct = default)
     {
-        var (end, replay) = await ReadAsync(web3, parameters.Registry, fromBlock, block, progress, ct);
-        return SnapshotComputation.From(end, parameters, replay.Rows());
+        var sources = parameters.Sources.IsEmpty ? null : new EdgeSourceSet(parameters.Sources);
+        var (end, replay) = await ReadAsync(web3, parameters.Registry, fromBlock, block, progress, ct, sources);
+        return SnapshotComputation.From(end, parameters, replay.Rows(), replay.SourceRows());
     }
 
     /// <summary>Replays the registry's events of [<paramref name="fromBlock"/>, <paramref name="toBlock"/>].</summary>
     public static async Task<(BlockRef End, ChainReplay Replay)> ReadAsync(
         IWeb3 web3, string registry, long fromBlock, long toBlock,
-        IProgress<RecomputeProgress>? progress = null, CancellationToken ct = default)
+        IProgress<RecomputeProgress>? progress = null, CancellationToken ct = default, EdgeSourceSet? sources = null)
     {
-        var source = new RegistryLogSource(web3, registry);
+        var source = new RegistryLogSource(web3, registry, sources);
         var end = await source.GetBlockAsync(toBlock) ?? throw new InvalidOperationException($"the node has no block {toBlock} yet");
         var range = new BlockRange(new IndexerOptions());
         var replay = new ChainReplay();
@@ -99,6 +101,8 @@ public static class ChainRecompute
         var headers = logs.Any(l => l.BlockTimestamp is null)
             ? await source.GetBlocksAsync([.. logs.Select(l => (long)l.BlockNumber.Value).Distinct()])
             : [];
-        return RegistryLogDecoder.Decode(from, end, logs, headers);
+        var batch = RegistryLogDecoder.Decode(from, end, logs, headers, source.RegistryAddress);
+        await source.DecodeSourcesAsync(batch, headers);
+        return batch;
     }
 }

@@ -1,5 +1,6 @@
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Indexing.Sources;
 
 namespace TrustLedger.Core.Snapshots;
 
@@ -22,6 +23,9 @@ public sealed class ChainReplay
         public string? ConfirmedBy { get; set; }
     }
 
+    private readonly Dictionary<(string Contract, string Uid), int> _sourceIndex = [];
+    private readonly List<SourceEdge> _sourceRows = [];
+
     public int AttestationCount => _rows.Count;
 
     public void Apply(IndexBatch batch)
@@ -38,7 +42,25 @@ public sealed class ChainReplay
             if (_byUid.TryGetValue(r.Uid, out var row)) row.RevokedTime = r.BlockTime;
         foreach (var c in batch.Confirmations)
             if (_byUid.TryGetValue(c.Uid, out var row)) row.ConfirmedBy = c.ConfirmationUid;
+        // Like SourceEdgeStore's INSERT and UPDATE ... WHERE revoked_block IS NULL.
+        foreach (var e in batch.SourceEdges)
+        {
+            if (!_sourceIndex.TryAdd((e.Contract, e.Uid), _sourceRows.Count))
+                throw new InvalidOperationException($"source edge {e.Contract} {e.Uid} appears twice");
+            _sourceRows.Add(new SourceEdge
+            {
+                Source = e.Source, Contract = e.Contract, Uid = e.Uid, Reference = e.Reference, Attester = e.Attester, Subject = e.Subject,
+                Rating = e.Rating, Category = e.Category, Expiration = e.Expiration, BlockNumber = e.BlockNumber, Time = e.BlockTime,
+                TxHash = e.TxHash, LogIndex = e.LogIndex,
+            });
+        }
+        foreach (var r in batch.SourceRevocations)
+            if (_sourceIndex.TryGetValue((r.Contract, r.Uid), out var i) && _sourceRows[i].RevokedTime is null)
+                _sourceRows[i] = _sourceRows[i] with { RevokedTime = r.BlockTime };
     }
+
+    /// <summary>The outside sources' edges in chain order, as <see cref="SourceEdgeStore.StreamAtBlockAsync"/> returns them.</summary>
+    public List<SourceEdge> SourceRows() => [.. _sourceRows.OrderBy(r => r.BlockNumber).ThenBy(r => r.LogIndex)];
 
     /// <summary>The rows in chain order (block, log index), as the edge query returns them.</summary>
     public List<AttestationEdge> Rows()

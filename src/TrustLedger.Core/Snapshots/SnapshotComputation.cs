@@ -2,6 +2,7 @@ using Nethereum.Web3;
 using TrustLedger.Core.Attestations;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Indexing;
+using TrustLedger.Core.Indexing.Sources;
 
 namespace TrustLedger.Core.Snapshots;
 
@@ -13,9 +14,10 @@ public sealed record SnapshotComputation(BlockRef Block, SnapshotParameters Para
     public Hash32 ParametersHash { get; } = Parameters.Hash();
 
     /// <summary>Scores <paramref name="rows"/> (the chain state at <paramref name="block"/>) and builds the tree.</summary>
-    public static SnapshotComputation From(BlockRef block, SnapshotParameters parameters, IReadOnlyList<AttestationEdge> rows)
+    public static SnapshotComputation From(BlockRef block, SnapshotParameters parameters, IReadOnlyList<AttestationEdge> rows,
+        IReadOnlyList<SourceEdge>? sourceRows = null)
     {
-        var scores = SnapshotScoring.Score(rows, parameters, block.Timestamp);
+        var scores = SnapshotScoring.Score(rows, parameters, block.Timestamp, sourceRows);
         return new SnapshotComputation(block, parameters, scores, scores.Leaves.Count == 0 ? null : SnapshotMerkleTree.Build(scores.Leaves));
     }
 
@@ -30,11 +32,16 @@ public sealed record SnapshotComputation(BlockRef Block, SnapshotParameters Para
         var checkpoint = await IndexCheckpoints.GetAsync(connection, AttestationIndexer.RegistryStream, ct);
         if (checkpoint is null || !string.Equals(checkpoint.ContractAddress, parameters.Registry, StringComparison.OrdinalIgnoreCase))
             return null;
+        // An index of other sources than the parameters name (configuration just changed) is being rebuilt: wait.
+        if (await SourceEdgeStore.FingerprintAsync(connection, checkpoint.Stream, ct) != parameters.Sources.Fingerprint()) return null;
         var block = await new RegistryLogSource(web3, parameters.Registry).GetBlockAsync(checkpoint.BlockNumber);
         if (block is null || block.Hash != checkpoint.BlockHash) return null;
 
         var rows = new List<AttestationEdge>();
         await foreach (var row in AttestationStore.StreamEdgesAtBlockAsync(connection, block.Number, ct)) rows.Add(row);
-        return From(block, parameters, rows);
+        var sourceRows = new List<SourceEdge>();
+        if (!parameters.Sources.IsEmpty)
+            await foreach (var row in SourceEdgeStore.StreamAtBlockAsync(connection, block.Number, ct)) sourceRows.Add(row);
+        return From(block, parameters, rows, sourceRows);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrustLedger.Core.Crypto;
+using TrustLedger.Core.Indexing.Sources;
 using TrustLedger.Core.Reputation;
 
 namespace TrustLedger.Core.Snapshots;
@@ -59,6 +60,13 @@ public sealed record SnapshotParameters
     public double BudgetFloor { get; init; } = 0;
     public PercentileBase PercentileBase { get; init; } = PercentileBase.AllParties;
 
+    /// <summary>
+    /// Edges from outside the registry (EAS schemas, ERC-8004 registries) with their declared mappings
+    /// (section Reputation:Sources). In the document only when there are any, so the documents and
+    /// hashes of deployments without them are what they were; absent in a document = none.
+    /// </summary>
+    public EdgeSourceOptions Sources { get; init; } = new();
+
     /// <summary>The engine options for a snapshot evaluated at <paramref name="asOf"/> (the block's timestamp).</summary>
     public ReputationOptions ToReputationOptions(long asOf) => new()
     {
@@ -84,7 +92,21 @@ public sealed record SnapshotParameters
     };
 
     /// <summary>The parameters document. Seeds lower-case, sorted, distinct; member order is irrelevant (canonicalized).</summary>
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
+    {
+        var document = Document();
+        if (!Sources.IsEmpty)
+        {
+            document["sources"] = Sources.ToJson();
+            document["sourceEdges"] = "each source's declared mapping onto -5..5 (positive = endorsement, negative = negative report), " +
+                                      "at the log's block; EAS: Revoked ends an edge at its block time, expirationTime at that time; " +
+                                      "ERC-8004: subject = ownerOf(agentId) in identityRegistry at the feedback's block, FeedbackRevoked ends it; " +
+                                      "registry edges first, then source edges, each in chain order";
+        }
+        return document;
+    }
+
+    private JsonObject Document() => new()
     {
         ["format"] = Format,
         ["chainId"] = ChainId,
@@ -159,6 +181,7 @@ public sealed record SnapshotParameters
                 GoodnessWeighting = Named(document, "goodnessWeighting", GoodnessWeighting.TrustLevel),
                 BudgetFloor = document.TryGetProperty("budgetFloor", out _) ? Number(document, "budgetFloor") : 0,
                 PercentileBase = Named(document, "percentileBase", PercentileBase.AllParties),
+                Sources = document.TryGetProperty("sources", out var sources) ? EdgeSourceOptions.Parse(sources) : new(),
             };
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
@@ -180,7 +203,12 @@ public sealed record SnapshotParameters
         if (GoodnessPriorWeight < 0 || FairnessPriorWeight < 0) return "prior weights cannot be negative";
         if (!(BudgetFloor >= 0) || double.IsInfinity(BudgetFloor)) return $"BudgetFloor {BudgetFloor} is not a finite number >= 0";
         if (!Enum.IsDefined(GoodnessWeighting) || !Enum.IsDefined(PercentileBase)) return "GoodnessWeighting or PercentileBase is not a known value";
-        return null;
+        // Open sources (anyone may attest on EAS or rate on ERC-8004) bring the floods measured in the wild
+        // (59-91% coordinated reviewers): scores over them must bound what a sybil region can gain.
+        if (!Sources.IsEmpty && (GoodnessWeighting != GoodnessWeighting.TrustAllocation || !(BudgetFloor > 0)))
+            return "with Reputation:Sources configured, set Reputation:GoodnessWeighting=TrustAllocation and Reputation:BudgetFloor > 0 " +
+                   "(recommended 10, with PercentileBase=Trusted; docs/reputation.md \"Sybil floods\")";
+        return Sources.Problem();
     }
 
     private string[] NormalizedSeeds() =>

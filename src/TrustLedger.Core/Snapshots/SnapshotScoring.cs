@@ -1,4 +1,5 @@
 using TrustLedger.Core.Attestations;
+using TrustLedger.Core.Indexing.Sources;
 using TrustLedger.Core.Reputation;
 
 namespace TrustLedger.Core.Snapshots;
@@ -25,10 +26,14 @@ public static class SnapshotScoring
     /// </summary>
     public const uint Version = 2; // 2: the registry's confirmation rule in ChainEdges, no score without evidence, anchors never fall back to uniform restart
 
-    public static SnapshotScores Score(IReadOnlyList<AttestationEdge> rows, SnapshotParameters parameters, long asOf)
+    /// <param name="sourceRows">edges of the parameters' outside sources as of the same block, in chain order</param>
+    public static SnapshotScores Score(IReadOnlyList<AttestationEdge> rows, SnapshotParameters parameters, long asOf,
+        IReadOnlyList<SourceEdge>? sourceRows = null)
     {
         var edges = ChainEdges.Map(rows, asOf);
-        if (edges.Count == 0) return new SnapshotScores([], rows.Count, 0, false, []);
+        if (sourceRows is { Count: > 0 }) edges.AddRange(ChainEdges.Map(sourceRows));
+        var read = rows.Count + (sourceRows?.Count ?? 0);
+        if (edges.Count == 0) return new SnapshotScores([], read, 0, false, []);
         var result = ReputationEngine.Compute(edges, parameters.ToReputationOptions(asOf));
         var evidence = CountEvidence(edges, asOf);
 
@@ -42,7 +47,7 @@ public static class SnapshotScoring
             var party = result.Parties[i].Party;
             leaves[i] = new SnapshotLeaf(party, scores[i], ranks[i], (ulong)evidence.GetValueOrDefault(party));
         }
-        return new SnapshotScores(leaves, rows.Count, edges.Count, result.SybilResistant, result.Warnings);
+        return new SnapshotScores(leaves, read, edges.Count, result.SybilResistant, result.Warnings);
     }
 
     /// <summary>

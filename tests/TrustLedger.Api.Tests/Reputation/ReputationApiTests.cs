@@ -66,6 +66,36 @@ public sealed class ReputationApiTests(TrustLedgerApplication app) : IClassFixtu
     }
 
     [Fact]
+    public async Task Reputation_AsSeenByAViewer_FlowsOnlyFromTheViewersEndorsements()
+    {
+        var client = app.CreateClient();
+        var viewer = _parties[1].Address.ToLowerHex();
+
+        var supplier = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}?viewer={viewer}");
+        var other = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{_parties[2].Address.ToLowerHex()}?viewer={viewer}");
+
+        Assert.Equal(viewer, supplier.GetProperty("viewer").GetString());
+        Assert.True(supplier.GetProperty("sybilResistant").GetBoolean()); // one pre-trusted party: the viewer
+        Assert.InRange(supplier.GetProperty("score").GetDouble(), 0.01, 100);
+        Assert.Contains(viewer, supplier.GetProperty("topContributors").EnumerateArray().Select(c => c.GetProperty("party").GetString()));
+        Assert.Equal(0, other.GetProperty("signals").GetProperty("trust").GetDouble()); // nobody the viewer trusts endorsed it
+        Assert.True(supplier.TryGetProperty("evidence", out _) && supplier.TryGetProperty("summary", out _));
+    }
+
+    [Fact]
+    public async Task Reputation_ForAViewerWhoEndorsesNoOne_Is404UnknownViewer_AndABadViewerIs400()
+    {
+        var client = app.CreateClient();
+        var unknown = await client.GetAsync($"/v1/reputation/{Supplier}?viewer={EthPrivateKey.Generate().Address.ToLowerHex()}");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("https://trustledger.dev/problems/unknown-viewer", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+
+        var bad = await client.GetAsync($"/v1/reputation/{Supplier}?viewer=0x12");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("viewer", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Supplier_OutranksAPartyNobodyEndorsed()
     {
         var client = app.CreateClient();

@@ -2,7 +2,7 @@
 // the bonding/bridging/linking breakdown, the chain badge, the credential, recommendations.
 import { ApiError, get, NotAvailable } from "../api";
 import type { PageRenderer } from "../page";
-import type { Contributor, Party, Recommendation, Reputation } from "../models";
+import type { Contributor, ExternalEvidence, Party, Recommendation, Reputation } from "../models";
 import { addressLink, clear, failure, h, link, notice, percent, saveJson, section, labelCells } from "../ui";
 import { anchorsLine } from "./anchors";
 import { badge } from "./badge";
@@ -102,6 +102,7 @@ async function loadScore(address: string, target: HTMLElement, names: Promise<Ma
       section("Kinds of ties", "breakdown-title", breakdown(r.breakdown)),
       wide(section("Who vouches most", "contributors-title", contributors(r.topContributors, "Nobody vouches for this business yet.", partners))),
       r.topDetractors?.length ? wide(section("Who complained", "detractors-title", contributors(r.topDetractors, "", partners))) : null,
+      r.externalEvidence?.length ? wide(section("From other networks", "external-title", external(r.externalEvidence, partners))) : null,
     ),
   );
 }
@@ -150,6 +151,23 @@ function contributors(list: Contributor[], empty: string, names: Map<string, str
     { class: "table" },
     h("thead", {}, h("tr", {}, ...["Business", "Relationship", "Share of the score"].map((t) => h("th", { scope: "col" }, t)))),
     h("tbody", {}, ...list.map((c) => h("tr", {}, h("td", {}, addressLink(c.party, names.get(c.party))), h("td", { title: c.tie }, tieName[c.tie] ?? c.tie), h("td", {}, percent(c.share))))),
+  ));
+}
+
+const sourceName: Record<string, string> = { eas: "Ethereum Attestation Service", erc8004: "ERC-8004 agent feedback" };
+
+/** Outside evidence (EAS, ERC-8004): who said it, what, and a link that identifies it on its source. */
+function external(list: ExternalEvidence[], names: Map<string, string>): HTMLElement {
+  return labelCells(h(
+    "table",
+    { class: "table", "data-testid": "external-evidence" },
+    h("thead", {}, h("tr", {}, ...["Source", "From", "Rating", "Category", "Where"].map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, ...list.map((e) => h("tr", {},
+      h("td", {}, sourceName[e.source] ?? e.source),
+      h("td", {}, addressLink(e.attester, names.get(e.attester))),
+      h("td", {}, `${e.rating > 0 ? "+" : ""}${e.rating}${e.inForce ? "" : " (revoked or expired)"}`),
+      h("td", {}, e.category ?? ""),
+      h("td", {}, e.url ? h("a", { href: e.url, rel: "noopener noreferrer", target: "_blank" }, e.uri) : h("code", {}, e.uri))))),
   ));
 }
 
