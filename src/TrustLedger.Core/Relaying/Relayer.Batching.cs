@@ -40,7 +40,7 @@ public sealed partial class Relayer
     }
 
     /// <summary>
-    /// Estimates the batch and halves it until it estimates within the gas budget: the first half goes out now, the
+    /// Predicts the batch's gas from mined batches like it (<see cref="RelayGasModel"/>) or else estimates it, and halves it until it estimates within the gas budget: the first half goes out now, the
     /// rest next step. A lone request that still does not fit, or that the node refuses, fails with the reason. A batch
     /// whose gas limit would take the gas in flight past <paramref name="gasLeft"/> waits for what is in flight to settle.
     /// </summary>
@@ -49,6 +49,9 @@ public sealed partial class Relayer
         while (true)
         {
             var callData = CallData(batch);
+            if (!_options.EstimateEveryBatch && await _gasModel.PredictAsync(batch, callData.Length, ItemBytes, ct) is { } predicted
+                && WithinGasBudget(predicted, batch.Count))
+                return Sender.GasLimitFor(predicted) > gasLeft ? false : await SendAsync(lease, batch, callData, predicted, ct);
             var estimate = await Sender.EstimateAsync(_registry, callData);
             if (estimate.Gas is { } gas && WithinGasBudget(gas, batch.Count))
                 return Sender.GasLimitFor(gas) > gasLeft ? false : await SendAsync(lease, batch, callData, gas, ct);

@@ -36,6 +36,7 @@ public sealed partial class Relayer
     private readonly TimeProvider _time;
     private readonly int _confirmations;
     private readonly Dictionary<long, long> _itemBytes = [];
+    private readonly RelayGasModel _gasModel;
     private Func<RelayStep, Task>? _afterStep;
 
     /// <param name="confirmations">Chain:Confirmations: blocks on top of a request's block before it is confirmed (0: at its receipt)</param>
@@ -49,6 +50,7 @@ public sealed partial class Relayer
         _logger = logger;
         _time = time;
         _confirmations = confirmations;
+        _gasModel = new RelayGasModel(outbox.Database);
         Sender = new TransactionSender(web3, account, outbox.Database, "relayer", sending ?? new TransactionOptions(), logger, time);
     }
 

@@ -33,6 +33,12 @@ public sealed class RelayerOptions
     /// </summary>
     public long MaxInFlightGas { get; set; } = 40_000_000;
 
+    /// <summary>
+    /// Ask the node to estimate every batch. Off: a batch of fresh hookless attestations like those already mined gets
+    /// its gas from what they used (<see cref="RelayGasModel"/>), sparing the node a second execution of each batch.
+    /// </summary>
+    public bool EstimateEveryBatch { get; set; }
+
     /// <summary>How long a lone request may wait for company before it is sent in a small batch.</summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -85,8 +85,9 @@ public sealed partial class TransactionSender
     public async Task<ChainTransaction?> SendAsync(Lease? lease, string to, byte[] data, BigInteger estimatedGas,
         Func<DbConnection, DbTransaction, ChainTransaction, Task<bool>> claim, CancellationToken ct)
     {
-        var nonce = await NextNonceAsync(ct);
+        var nonceAsked = NextNonceAsync(ct);
         var (maxFee, tip) = await _fees.SuggestAsync();
+        var nonce = await nonceAsked;
         var tx = await SignAsync(to, data, nonce, _options.GasLimitFor(estimatedGas), maxFee, tip);
 
         await using (var connection = await _db.OpenConnectionAsync(ct))
