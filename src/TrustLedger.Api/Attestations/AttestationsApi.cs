@@ -8,7 +8,6 @@ using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Relaying;
-using TrustLedger.Core.Scoreboard;
 
 namespace TrustLedger.Api.Attestations;
 
@@ -83,12 +82,12 @@ public static class AttestationsApi
         return await RelayResults.SubmitAsync(intake, user, request, uid => $"/v1/attestations/{uid}", ct);
     }
 
-    private static async Task<IResult> Get(string uid, Database db, Outbox outbox, ReputationState reputation, CancellationToken ct)
+    private static async Task<IResult> Get(string uid, Database db, Outbox outbox, CancellationToken ct)
     {
         var f = new InputFields();
         uid = f.Bytes32("uid", uid);
         if (!f.Valid) return f.Problem();
-        var view = await AttestationStatus.FindAsync(uid, db, outbox, ct, reputation.Board.AsOfBlock);
+        var view = await AttestationStatus.FindAsync(uid, db, outbox, ct);
         return view is null ? Problems.NotFound($"no attestation {uid}") : TypedResults.Ok(view);
     }
 

@@ -72,25 +72,8 @@ public sealed record AttestationView(
 /// <summary>Where a relayed attestation stands: the status merge of the relayer's outbox and the chain's index.</summary>
 public static class AttestationStatus
 {
-    /// <summary>
-    /// The chain's copy if indexed, else the relayer's request; a pending revocation rides along. With
-    /// <paramref name="servedThroughBlock"/> (the block the reputation board being served is as of), an attestation or
-    /// revocation indexed in a later block still reads pending: a client that sees confirmed (or revoked) finds every
-    /// read of the service (reputation, network, lists) already reflecting it.
-    /// </summary>
-    public static async Task<AttestationView?> FindAsync(string uid, Database db, Outbox outbox, CancellationToken ct,
-        long? servedThroughBlock = null)
-    {
-        var view = await FindIndexedOrRequestedAsync(uid, db, outbox, ct);
-        if (view is null || servedThroughBlock is not { } served) return view;
-        if (view.Block > served && view.Status is "confirmed" or "revoked")
-            return view with { Status = "pending", Revocation = null };
-        if (view.Revocation is { Status: "confirmed", Block: { } revokedAt } && revokedAt > served)
-            return view with { Status = "confirmed", Revocation = view.Revocation with { Status = "pending" } };
-        return view;
-    }
-
-    private static async Task<AttestationView?> FindIndexedOrRequestedAsync(string uid, Database db, Outbox outbox, CancellationToken ct)
+    /// <summary>The chain's copy if indexed, else the relayer's request; a pending revocation rides along.</summary>
+    public static async Task<AttestationView?> FindAsync(string uid, Database db, Outbox outbox, CancellationToken ct)
     {
         IndexedAttestation? indexed;
         await using (var connection = await db.OpenConnectionAsync(ct))

@@ -26,11 +26,8 @@ public sealed class ReputationSettings
     public double BudgetFloor { get; set; } = 0;
     public PercentileBase PercentileBase { get; set; } = PercentileBase.AllParties;
 
-    /// <summary>
-    /// How often to look for newly indexed blocks (a cheap look at the checkpoint) and recompute. Short, since a
-    /// request reads confirmed only once the board served includes it.
-    /// </summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How often to look for newly indexed blocks and recompute.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <param name="seeds">the current seed set (<see cref="Trust.TrustAnchors.SeedsAsync"/>: configured and governed)</param>
     public ReputationOptions ToOptions(long asOf, IReadOnlyCollection<string> seeds) => new()
