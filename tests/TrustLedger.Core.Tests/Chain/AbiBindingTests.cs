@@ -16,7 +16,7 @@ public class AbiBindingTests
     public static TheoryData<string> Bindings => [.. BindingTypes().Select(t => t.FullName!)];
 
     private static IEnumerable<Type> BindingTypes() => typeof(ContractArtifact).Assembly.GetTypes()
-        .Where(t => t.Namespace?.StartsWith("TrustLedger.Contracts.", StringComparison.Ordinal) == true && !t.Namespace.EndsWith(".Standards", StringComparison.Ordinal))
+        .Where(t => t.Namespace?.StartsWith("TrustLedger.Contracts.", StringComparison.Ordinal) == true && !t.Namespace.Contains(".Standards", StringComparison.Ordinal))
         .Where(t => t.GetCustomAttribute<FunctionAttribute>() is not null
                     || t.GetCustomAttribute<EventAttribute>() is not null
                     || t.GetCustomAttribute<ErrorAttribute>() is not null)
