@@ -2,6 +2,7 @@ using System.Net;
 using TrustLedger.Core.Auth;
 using TrustLedger.Core;
 using TrustLedger.Core.Chain;
+using TrustLedger.Core.Scoreboard;
 
 namespace TrustLedger.Api.Hosting;
 
@@ -56,7 +57,7 @@ public static class ProductionProfile
                  {
                      ("Auth:Admins (TRUSTLEDGER_ADMINS)", grants.Admins.Select(a => a.ToLowerHex())),
                      ("Auth:Issuers (TRUSTLEDGER_ISSUERS)", grants.Issuers.Select(a => a.ToLowerHex())),
-                     ("Reputation:Seeds", ListOf(configuration, "Reputation:Seeds")),
+                     ("Reputation:Seeds", configuration.GetSection(ReputationSettings.Section).Get<ReputationSettings>()?.Seeds ?? []),
                  })
         {
             var dev = addresses.Where(a => DevelopmentKeys.IndexOf(a) is not null).ToList();
@@ -83,14 +84,6 @@ public static class ProductionProfile
         if (IPAddress.TryParse(host, out var ip)) return IPAddress.IsLoopback(ip) || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any);
         string[] reserved = ["localhost", "example", "test", "invalid", "local", "example.com", "example.org", "example.net"];
         return reserved.Any(r => host == r || host.EndsWith("." + r, StringComparison.Ordinal));
-    }
-
-    /// <summary>A list setting given as an array (Section:0, Section:1) or one comma-separated value.</summary>
-    private static IEnumerable<string> ListOf(IConfiguration configuration, string key)
-    {
-        var section = configuration.GetSection(key);
-        var values = section.GetChildren().Select(c => c.Value).Append(section.Value);
-        return values.OfType<string>().SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     private sealed class ProductionProfileCheck(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration) : IHostedService

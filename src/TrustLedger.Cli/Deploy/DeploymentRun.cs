@@ -106,13 +106,13 @@ internal sealed class DeploymentRun(DeployRequest request, TextWriter output, Fu
         var all = true;
         foreach (var (name, deployed) in contracts.Where(c => ProductContracts.All.Any(s => s.Name == c.Key)))
         {
-            var check = await DeployedCode.CheckAsync(web3, name, deployed.Address);
+            var check = await ContractCode.CheckAsync(web3, name, deployed.Address);
             all &= check.Verdict == CodeVerdict.Matches;
             output.WriteLine(check.Verdict switch
             {
-                CodeVerdict.Matches => $"  {name} at {deployed.Address}: code verified (hash {check.CodeHash}, immutables masked)",
+                CodeVerdict.Matches => $"  {name} at {deployed.Address}: code verified (hash {check.CodeHash}; immutables masked in the comparison)",
                 CodeVerdict.NoCode => $"  {name} at {deployed.Address}: NO CODE",
-                _ => $"  {name} at {deployed.Address}: CODE DIFFERS from the artifact (hash {check.CodeHash}, artifact {check.ArtifactHash})",
+                _ => $"  {name} at {deployed.Address}: CODE DIFFERS from the artifact (hash {check.CodeHash})",
             });
         }
         return all;

@@ -99,7 +99,7 @@ public sealed class ChainConnection
             ct.ThrowIfCancellationRequested();
             var existing = known?.Contracts.GetValueOrDefault(spec.Name);
             var claimed = existing is not null && result.Values.Any(c => c.Address == existing.Address);
-            var codeHash = existing is null || claimed ? null : await ArtifactCodeHashAsync(web3, spec.Name, existing.Address);
+            var codeHash = existing is null || claimed ? null : await ContractCode.ArtifactHashAsync(web3, spec.Name, existing.Address);
             if (existing is not null && codeHash is not null)
             {
                 changed |= existing.CodeHash != codeHash;
@@ -113,7 +113,7 @@ public sealed class ChainConnection
                     $"{spec.Name} is {why} on chain {chainId} ({Deployment.PathFor(options.DeploymentsDirectory, chainId)}); " +
                     "deploy it, or set Chain:DeployIfMissing=true");
             if (existing is not null) logger.LogWarning("{Contract} is {Why}: deploying it anew", spec.Name, why);
-            var deployed = await DeployVerifiedAsync(web3, keys, spec, logger, ct);
+            var deployed = await ContractDeployer.DeployAsync(web3, spec.Name, spec.ConstructorArguments(keys), keys.Relayer.Address, logger, ct: ct);
             if (result.Values.Any(c => c.Address == deployed.Address))
                 throw new ChainSetupException($"{spec.Name} was deployed at {deployed.Address}, an address another contract holds");
             result[spec.Name] = deployed;
@@ -127,22 +127,6 @@ public sealed class ChainConnection
 
     public static async Task<string?> GenesisHashAsync(IWeb3 web3) =>
         (await web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(new HexBigInteger(0))))?.BlockHash;
-
-    /// <summary>The hash of the code at <paramref name="address"/> when it is <paramref name="contract"/>'s artifact, else null.</summary>
-    public static async Task<string?> ArtifactCodeHashAsync(IWeb3 web3, string contract, string address)
-    {
-        var code = Crypto.Hex.Decode(await web3.Eth.GetCode.SendRequestAsync(address) ?? "0x");
-        return ContractCode.IsArtifactCode(contract, code) ? ContractCode.HashOf(code) : null;
-    }
-
-    // The one deployer (ContractDeployer, shared with `trustledger deploy`), then the code it left checked against the artifact.
-    private static async Task<DeployedContract> DeployVerifiedAsync(IWeb3 web3, KeyStore keys, ContractSpec spec, ILogger logger, CancellationToken ct)
-    {
-        var deployed = await ContractDeployer.DeployAsync(web3, spec.Name, spec.ConstructorArguments(keys), keys.Relayer.Address, logger, ct: ct);
-        var codeHash = await ArtifactCodeHashAsync(web3, spec.Name, deployed.Address)
-            ?? throw new ChainSetupException($"{spec.Name} deployed at {deployed.Address}, but the code there is not the artifact's");
-        return deployed with { CodeHash = codeHash };
-    }
 
     /// <summary>RPC URLs of hosted providers often embed an API key: show scheme, host and port only.</summary>
     public static string Redact(Uri rpc) => $"{rpc.Scheme}://{rpc.Host}:{rpc.Port}";

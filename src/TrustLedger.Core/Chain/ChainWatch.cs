@@ -50,9 +50,8 @@ public sealed class ChainWatch(ILogger<ChainWatch> logger)
         foreach (var (name, contract) in deployment.Contracts)
         {
             ct.ThrowIfCancellationRequested();
-            var code = Crypto.Hex.Decode(await chain.Web3.Eth.GetCode.SendRequestAsync(contract.Address) ?? "0x");
-            var hash = ContractCode.HashOf(code);
-            if (contract.CodeHash is { } expected ? hash != expected : !ContractCode.IsArtifactCode(name, code))
+            var code = await ContractCode.ReadAsync(chain.Web3, contract.Address);
+            if (!ContractCode.IsDeployedCode(name, contract, code))
                 return MarkReplaced(code.Length == 0
                     ? $"{name} at {contract.Address} has no code any more: the chain it was deployed on is gone"
                     : $"{name} at {contract.Address} holds other code than was deployed: the chain it was deployed on is gone");
@@ -71,8 +70,7 @@ public sealed class ChainWatch(ILogger<ChainWatch> logger)
         if (_chain is null) return;
         var recorded = _chain.Deployment.Contracts.FirstOrDefault(c => string.Equals(c.Value.Address, to, StringComparison.OrdinalIgnoreCase));
         if (recorded.Value is null) return;
-        var code = Crypto.Hex.Decode(await _chain.Web3.Eth.GetCode.SendRequestAsync(recorded.Value.Address) ?? "0x");
-        if (recorded.Value.CodeHash is { } expected ? ContractCode.HashOf(code) != expected : !ContractCode.IsArtifactCode(recorded.Key, code))
+        if (!ContractCode.IsDeployedCode(recorded.Key, recorded.Value, await ContractCode.ReadAsync(_chain.Web3, recorded.Value.Address)))
             await CheckAsync(ct); // names the reason, logs it once
         EnsureCurrent();
     }

@@ -59,6 +59,10 @@ public static class ContractDeployer
             throw new ChainSetupException($"deploying {contract} failed in transaction {receipt.TransactionHash}");
         logger.LogInformation("Deployed {Contract} at {Address} (block {Block}, tx {Tx}, gas {Gas})",
             contract, receipt.ContractAddress, receipt.BlockNumber.Value, receipt.TransactionHash, receipt.GasUsed.Value);
-        return new DeployedContract(receipt.ContractAddress.ToLowerInvariant(), (long)receipt.BlockNumber.Value, receipt.TransactionHash);
+        var address = receipt.ContractAddress.ToLowerInvariant();
+        // Recorded with the code's hash, so the chain watch later compares against exactly what was deployed.
+        var codeHash = await ContractCode.ArtifactHashAsync(web3, contract, address)
+            ?? throw new ChainSetupException($"{contract} deployed at {address}, but the code there is not the artifact's");
+        return new DeployedContract(address, (long)receipt.BlockNumber.Value, receipt.TransactionHash, codeHash);
     }
 }

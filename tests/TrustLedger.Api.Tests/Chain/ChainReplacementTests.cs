@@ -90,7 +90,7 @@ public abstract class ChainReplacementTests(string databaseKind) : IAsyncLifetim
         var deployment = again.Services.GetRequiredService<ChainConnection>().Deployment;
         Assert.Equal(3, deployment.Contracts.Values.Select(c => c.Address).Distinct().Count());
         foreach (var (name, contract) in deployment.Contracts)
-            Assert.NotNull(await ChainConnection.ArtifactCodeHashAsync(new Nethereum.Web3.Web3(_second.Url), name, contract.Address));
+            Assert.NotNull(await ContractCode.ArtifactHashAsync(new Nethereum.Web3.Web3(_second.Url), name, contract.Address));
         Assert.Equal(2L, await again.ScalarAsync<long>("SELECT COUNT(*) FROM chain_generations"));
         var renewed = await EndorseAsync(client, "rating=5");
         await WaitForStatusAsync(client, renewed, "confirmed");
