@@ -39,7 +39,7 @@ public static class CredentialOffersApi
     }
 
     private static async Task<IResult> Create([FromBody] CreateOfferRequest? body, HttpContext http, Database db, OpenId4VciIssuer issuer,
-        IOptions<CredentialOptions> credentialOptions, IOptions<OpenId4VciOptions> options, CancellationToken ct)
+        CredentialUrls urls, IOptions<OpenId4VciOptions> options, CancellationToken ct)
     {
         var f = new InputFields();
         string id = f.Text("credentialId", body?.CredentialId, 512, required: true);
@@ -51,7 +51,7 @@ public static class CredentialOffersApi
         try
         {
             var created = await issuer.CreateOfferAsync(row, caller, body!.TxCode ?? true, ct);
-            string baseUrl = credentialOptions.Value.PublicBaseUrl.TrimEnd('/');
+            string baseUrl = urls.Base;
             string byReference = baseUrl + PathPrefix + created.Handle;
             var offer = IssuerMetadata.Offer(baseUrl, created.Offer.ConfigurationIds, created.PreAuthorizedCode,
                 created.TxCode is null ? null : options.Value.TransactionCodeLength);
@@ -70,12 +70,12 @@ public static class CredentialOffersApi
     /// The offer as the wallet reads it. It carries the pre-authorized code, so its handle is a
     /// 256-bit random value only the QR code and link carry; the tx_code (the second factor) never is.
     /// </summary>
-    private static async Task<IResult> Get(string id, OpenId4VciStore store, IOptions<CredentialOptions> credentialOptions,
+    private static async Task<IResult> Get(string id, OpenId4VciStore store, CredentialUrls urls,
         IOptions<OpenId4VciOptions> options, HttpContext http, CancellationToken ct)
     {
         if (id.Length > 64 || await store.FindOpenAsync(id, ct) is not { } offer) return Problems.NotFound("no open credential offer under this handle");
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Json(IssuerMetadata.Offer(credentialOptions.Value.PublicBaseUrl, offer.ConfigurationIds, OpenId4VciStore.CodeOf(id),
+        return TypedResults.Json(IssuerMetadata.Offer(urls.Base, offer.ConfigurationIds, OpenId4VciStore.CodeOf(id),
             offer.HasTxCode ? options.Value.TransactionCodeLength : null));
     }
 }

@@ -44,7 +44,7 @@ public static class CredentialsExtensions
         services.AddSingleton<OpenId4VciStore>();
         services.AddSingleton<OpenId4VciIssuer>();
         services.AddSingleton(sp => new SdJwtVcVerifier(sp.GetRequiredService<IssuerKeys>(), sp.GetRequiredService<TrustedIssuers>(),
-            sp.GetRequiredService<SdJwtVcIssuance>(), sp.GetRequiredService<IOptions<CredentialOptions>>().Value.PublicBaseUrl, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<SdJwtVcIssuance>(), sp.GetRequiredService<CredentialUrls>().Base, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<CredentialFactsWorker>();
         builder.AddHttpsEndpoint();
     }

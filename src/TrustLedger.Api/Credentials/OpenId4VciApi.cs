@@ -17,13 +17,13 @@ public static class OpenId4VciApi
 {
     public static void MapOpenId4Vci(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/.well-known/openid-credential-issuer", (IOptions<CredentialOptions> o) => TypedResults.Json(IssuerMetadata.CredentialIssuer(o.Value.PublicBaseUrl)))
+        routes.MapGet("/.well-known/openid-credential-issuer", (CredentialUrls urls) => TypedResults.Json(IssuerMetadata.CredentialIssuer(urls.Base)))
             .WithTags("OpenID4VCI").AllowAnonymous().NeedsNoDependency()
             .Documented("Credential issuer metadata (OpenID4VCI 1.0)",
                 "credential_issuer = Credentials:PublicBaseUrl; for each of our three types a dc+sd-jwt configuration ({Type}_sd_jwt, proofs ES256K or ES256) "
                 + "and a jwt_vc_json one ({Type}_jwt, our vc+jwt, proof by the subject account's ES256K key).")
             .Produces<System.Text.Json.Nodes.JsonObject>();
-        routes.MapGet("/.well-known/oauth-authorization-server", (IOptions<CredentialOptions> o) => TypedResults.Json(IssuerMetadata.AuthorizationServer(o.Value.PublicBaseUrl)))
+        routes.MapGet("/.well-known/oauth-authorization-server", (CredentialUrls urls) => TypedResults.Json(IssuerMetadata.AuthorizationServer(urls.Base)))
             .WithTags("OpenID4VCI").AllowAnonymous().NeedsNoDependency()
             .Documented("OAuth authorization server metadata (RFC 8414)", "The pre-authorized code grant only, anonymous access (no client authentication).")
             .Produces<System.Text.Json.Nodes.JsonObject>();

@@ -99,9 +99,9 @@ public static class SdJwtApi
             result.Checks.FirstOrDefault(c => c.Outcome == CheckOutcome.Failed)?.Message, members);
     }
 
-    private static IResult TypeMetadata(string type, IOptions<CredentialOptions> options) =>
+    private static IResult TypeMetadata(string type, CredentialUrls urls) =>
         SdJwtVcTypes.Known.ContainsKey(type)
-            ? TypedResults.Json(SdJwtVcTypes.Metadata(options.Value.PublicBaseUrl, type))
+            ? TypedResults.Json(SdJwtVcTypes.Metadata(urls.Base, type))
             : Problems.NotFound($"no SD-JWT VC type {type} (known: {string.Join(", ", SdJwtVcTypes.Known.Keys)})");
 
     private static async Task<IResult> TokenList(string list, SdJwtVcIssuance sdJwt, HttpContext http, CancellationToken ct)

@@ -20,10 +20,10 @@ public sealed class OpenId4VciException(string error, string description, int st
 /// openid4vci-proof+jwt, aud = our issuer identifier, a c_nonce we issued, used once, recent) and
 /// delivery, one of each offered configuration per access token.
 /// </summary>
-public sealed class OpenId4VciIssuer(Database db, OpenId4VciStore store, SdJwtVcIssuance sdJwt, IOptions<CredentialOptions> credentialOptions,
+public sealed class OpenId4VciIssuer(Database db, OpenId4VciStore store, SdJwtVcIssuance sdJwt, CredentialUrls urls,
     IOptions<OpenId4VciOptions> options, TimeProvider time)
 {
-    public string IssuerId => IssuerMetadata.IssuerId(credentialOptions.Value.PublicBaseUrl);
+    public string IssuerId => IssuerMetadata.IssuerId(urls.Base);
 
     /// <summary>The configurations a stored credential can be delivered in: dc+sd-jwt always, jwt_vc_json when it was issued as vc+jwt.</summary>
     public static IReadOnlyList<string> ConfigurationsFor(CredentialRow row)

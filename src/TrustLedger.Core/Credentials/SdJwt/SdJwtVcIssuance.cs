@@ -26,11 +26,9 @@ public sealed class SdJwtIssueException(string code, string message) : Exception
 /// name. Issuing one costs no gas: the W3C credential it is made from is anchored already, and its
 /// status slot is shared, so nothing new is stored.
 /// </summary>
-public sealed class SdJwtVcIssuance(Database db, IssuerKeys issuers, StatusListPublisher lists, IOptions<CredentialOptions> options, TimeProvider time)
+public sealed class SdJwtVcIssuance(Database db, IssuerKeys issuers, StatusListPublisher lists, CredentialUrls urls, TimeProvider time)
     : ITokenStatusSource
 {
-    private string BaseUrl => options.Value.PublicBaseUrl;
-
     /// <exception cref="SdJwtIssueException">The credential is not one of our types, not current, has no status slot, or <paramref name="holder"/> is not its subject.</exception>
     public IssuedSdJwtVc Issue(CredentialRow row, EthAddress holder, HolderKey key)
     {
@@ -48,7 +46,7 @@ public sealed class SdJwtVcIssuance(Database db, IssuerKeys issuers, StatusListP
         if (subject is null) throw new SdJwtIssueException(SdJwtIssueException.NotHolder, $"{holder} is not a subject of credential {row.Id}");
         // Whole seconds, as every time we write.
         var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-        return SdJwtVc.Issue(credential, subject, key, issuers.Default, BaseUrl, TokenStatusList.StatusClaim(listUrl, index), now);
+        return SdJwtVc.Issue(credential, subject, key, issuers.Default, urls.Base, TokenStatusList.StatusClaim(listUrl, index), now);
     }
 
     /// <summary>The statuslist+jwt of list <paramref name="list"/>, from the same revoked slots as its Bitstring Status List; null: no such list.</summary>
