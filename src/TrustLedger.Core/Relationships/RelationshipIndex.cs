@@ -19,7 +19,7 @@ public sealed class RelationshipIndex
         long asOf = board.Result.AsOf;
         foreach (var e in board.Edges)
         {
-            if (e.Source == e.Target || e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf) continue;
+            if (e.Source == e.Target || !e.InForceAt(asOf)) continue;
             Add(e.Source, e);
             Add(e.Target, e);
         }

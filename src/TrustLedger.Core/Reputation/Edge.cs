@@ -26,4 +26,8 @@ public readonly record struct Edge(
     EdgeKind Kind = EdgeKind.Endorsement,
     long Time = 0,
     long? RevokedAt = null,
-    long? ExpiresAt = null);
+    long? ExpiresAt = null)
+{
+    /// <summary>Made by <paramref name="asOf"/> and neither revoked nor expired then: the edge counts at that time.</summary>
+    public bool InForceAt(long asOf) => Time <= asOf && !(RevokedAt <= asOf) && !(ExpiresAt <= asOf);
+}

@@ -24,7 +24,7 @@ public sealed class PersonalizedTrust(ReputationSettings settings)
     {
         var asOf = board.Result.AsOf;
         foreach (var e in board.Edges)
-            if (e.Source == viewer && e.Target != viewer && e.Rating > 0 && e.Time <= asOf && !(e.RevokedAt <= asOf) && !(e.ExpiresAt <= asOf))
+            if (e.Source == viewer && e.Target != viewer && e.Rating > 0 && e.InForceAt(asOf))
                 return true;
         return false;
     }

@@ -94,7 +94,7 @@ public sealed class ReputationBoard
         var ties = new Dictionary<(string, string), double>();
         foreach (var e in Edges)
         {
-            if (e.Rating <= 0 || e.Source == e.Target || e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf) continue;
+            if (e.Rating <= 0 || e.Source == e.Target || !e.InForceAt(asOf)) continue;
             ties[(e.Source, e.Target)] = ties.GetValueOrDefault((e.Source, e.Target)) + ChainEdges.Scale.Normalize(e.Rating);
         }
         return ties;
@@ -132,7 +132,7 @@ public sealed class ReputationBoard
         var counts = new Dictionary<string, (int E, int C, int N, HashSet<string> Raters)>(StringComparer.Ordinal);
         foreach (var e in edges)
         {
-            if (e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf || e.Source == e.Target) continue;
+            if (!e.InForceAt(asOf) || e.Source == e.Target) continue;
             if (!counts.TryGetValue(e.Target, out var c)) c = (0, 0, 0, new HashSet<string>(StringComparer.Ordinal));
             c = e.Kind switch
             {

@@ -74,7 +74,7 @@ public static class SnapshotScoring
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in edges)
         {
-            if (e.Time > asOf || e.RevokedAt <= asOf || e.ExpiresAt <= asOf || e.Source == e.Target) continue;
+            if (!e.InForceAt(asOf) || e.Source == e.Target) continue;
             counts[e.Target] = counts.GetValueOrDefault(e.Target) + 1;
         }
         return counts;
