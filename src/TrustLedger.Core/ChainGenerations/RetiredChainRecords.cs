@@ -24,6 +24,9 @@ public static class RetiredChainRecords
         """,
         "DELETE FROM attestations",
         "DELETE FROM confirmations",
+        // Edges from outside sources (EAS, ERC-8004) are index rows of the same stream: the new chain's come from its own logs.
+        "DELETE FROM source_edges",
+        "DELETE FROM indexer_sources",
         "DELETE FROM schemas",
         "DELETE FROM indexed_blocks",
         "DELETE FROM indexer_checkpoints",
