@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using TrustLedger.Api.Auth;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Auth;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using TrustLedger.Core.Credentials.Dids;
 using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Credentials.Jose;
