@@ -16,6 +16,7 @@ return args switch
     ["relayer", .. var rest] => await RelayerBenchmark.RunAsync(rest),
     ["reputation", var file] => ReputationBenchmark.Run(file),
     ["betweenness", var file] => BetweennessBenchmark.Run(file),
+    ["scale", .. var rest] => ScaleBenchmark.Run(rest),
     ["relationships", var file] => RelationshipsBenchmark.Run(file),
     ["sybil", var dataDir] => SybilBenchmark.Run(dataDir, "flood"),
     ["sybil", var dataDir, "--engine", var engine] => SybilBenchmark.Run(dataDir, engine),
@@ -34,6 +35,7 @@ static int Usage()
                TrustLedger.Benchmarks relayer --rpc URL
                TrustLedger.Benchmarks reputation EDGES.txt[.gz]
                TrustLedger.Benchmarks betweenness SIGNED-EDGES.csv
+               TrustLedger.Benchmarks scale --ties N [--seed N]
                TrustLedger.Benchmarks relationships SIGNED-TIMED-EDGES.csv
                TrustLedger.Benchmarks sybil DATA-DIR [--engine flood|asis]
                TrustLedger.Benchmarks api --url URL --rpc URL --deployments DIR [--seconds N]

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# scripts/bench.sh scale — how trust's time and memory grow: synthetic power-law graphs (seeded Chung-Lu
+# generator, documented in src/TrustLedger.Benchmarks/Reputation/ScaleBenchmark.cs) of SIZES ties (default
+# 1M, 10M, 50M), one process per size so each peak is its own: graph build, global trust at the default
+# parameters, then scores and the snapshot Merkle tree over every party.
+# Last line: {"ties":[...],"trust_s":[...],"peak_mb":[...],"bytes_per_tie":[...],"build_s":[...],"tree_s":[...],
+#             "graph_bytes_per_tie":[...],"trust_vs_linear":R}  (R = trust_s growth / ties growth, first to last size)
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+
+SIZES="${SIZES:-1000000 10000000 50000000}"
+SEED="${SEED:-20}"
+log "building the benchmark (Release)"
+dotnet build "$ROOT/src/TrustLedger.Benchmarks" -c Release --nologo -v q -clp:ErrorsOnly >&2
+lines=()
+for n in $SIZES; do
+  log "scale: $n ties (seed $SEED)"
+  line="$(DOTNET_gcServer=0 dotnet "$ROOT/src/TrustLedger.Benchmarks/bin/Release/net10.0/TrustLedger.Benchmarks.dll" scale --ties "$n" --seed "$SEED" | tail -n 1)"
+  log "  $line"
+  lines+=("$line")
+done
+python3 - "${lines[@]}" <<'PY'
+import json, sys
+runs = [json.loads(a) for a in sys.argv[1:]]
+out = {k: [r[k] for r in runs] for k in ("ties", "trust_s", "peak_mb", "bytes_per_tie", "build_s", "tree_s", "graph_bytes_per_tie")}
+if len(runs) > 1:
+    out["trust_vs_linear"] = round((runs[-1]["trust_s"] / runs[0]["trust_s"]) / (runs[-1]["ties"] / runs[0]["ties"]), 2)
+print(json.dumps(out, separators=(",", ":")))
+PY

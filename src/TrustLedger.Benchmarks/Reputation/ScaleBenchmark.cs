@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using TrustLedger.Core.Reputation;
+using TrustLedger.Core.Snapshots;
+
+namespace TrustLedger.Benchmarks.Reputation;
+
+/// <summary>
+/// How time and memory grow with the network: one synthetic power-law graph of N ties (one process per N, so
+/// each peak is its own), built, then global trust at the default parameters, then the scores and the
+/// snapshot Merkle tree over every party. Prints one JSON object:
+/// {"ties","parties","gen_s","build_s","trust_s","scores_s","tree_s","peak_mb","bytes_per_tie","graph_bytes_per_tie"}.
+/// <para>
+/// Generator (Chung-Lu style, seeded, so every run builds the same graph): parties = N / 10; each edge draws its
+/// rater and its subject independently with P(party i) proportional to (i + 1)^(-2/3), i.e. expected degrees
+/// follow a power law with exponent 2.5 (a few hubs, a long tail, like Slashdot); drawn as
+/// i = floor(parties * u^3), u uniform from SplitMix64(seed). Ratings: 9 in 10 positive (1..10), 1 in 10
+/// negative (-1..-10); all endorsements at time 0 (no decay). Self-pairs are dropped and repeated pairs
+/// aggregate into one tie, as the engine does with any input, so ties ends a little below N.
+/// </para>
+/// </summary>
+public static class ScaleBenchmark
+{
+    public static int Run(string[] args)
+    {
+        long edges = long.Parse(Arg(args, "--ties") ?? "1000000", CultureInfo.InvariantCulture);
+        ulong seed = ulong.Parse(Arg(args, "--seed") ?? "20", CultureInfo.InvariantCulture);
+        var options = new ReputationOptions { NetworkMetrics = false };
+        WarmUp(options); // JIT the build and the engine on a small graph first
+
+        long baseline = ResidentBytes();
+        var clock = Stopwatch.StartNew();
+        var table = Generate(checked((int)edges), seed);
+        double genSeconds = clock.Elapsed.TotalSeconds;
+        Step($"generated {table.Count:N0} edges in {genSeconds:F2} s");
+
+        clock.Restart();
+        var graph = ReputationGraph.Build(table, options);
+        double buildSeconds = clock.Elapsed.TotalSeconds;
+        Step($"built {graph.TieCount:N0} ties in {buildSeconds:F2} s");
+        table = null; // the engine needs only the graph
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        long graphBytes = GC.GetTotalMemory(forceFullCollection: true);
+
+        clock.Restart();
+        _ = GlobalTrust.Compute(graph, [], false, options);
+        double trustSeconds = clock.Elapsed.TotalSeconds;
+        Step($"trust in {trustSeconds:F3} s");
+
+        clock.Restart();
+        var result = ReputationEngine.Compute(graph, options);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"engine: trust {result.Stats.TrustSeconds:F2} s, signals {result.Stats.SignalSeconds:F2} s, network/scores {result.Stats.NetworkSeconds:F2} s, all {clock.Elapsed.TotalSeconds:F2} s"));
+        var scores = result.Parties.Select(p => ScoreScale.FromPoints(p.Score)).ToArray();
+        var ranks = SnapshotScoring.CompetitionRanks(scores);
+        var leaves = new SnapshotLeaf[scores.Length];
+        for (int i = 0; i < leaves.Length; i++)
+            leaves[i] = new SnapshotLeaf(result.Parties[i].Party, scores[i], ranks[i], (ulong)result.Parties[i].InDegree);
+        double scoresSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var tree = SnapshotMerkleTree.Build(leaves);
+        double treeSeconds = clock.Elapsed.TotalSeconds;
+
+        long peak = PeakResidentBytes();
+        int ties = graph.TieCount;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{edges:N0} edges -> {ties:N0} ties over {graph.NodeCount:N0} parties; root {tree.Root}; trust iterations " +
+            $"{result.Stats.FirstPassIterations}+{result.Stats.SecondPassIterations}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"ties\":{ties},\"parties\":{graph.NodeCount},\"gen_s\":{genSeconds:F2},\"build_s\":{buildSeconds:F2},\"trust_s\":{trustSeconds:F3}," +
+            $"\"scores_s\":{scoresSeconds:F2},\"tree_s\":{treeSeconds:F2},\"peak_mb\":{peak / 1e6:F0}," +
+            $"\"bytes_per_tie\":{(double)(peak - baseline) / ties:F1},\"graph_bytes_per_tie\":{(double)graphBytes / ties:F1}}}"));
+        GC.KeepAlive(graph);
+        return 0;
+    }
+
+    private static void Step(string what) =>
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{DateTime.UtcNow:HH:mm:ss}] {what} (cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s)"));
+
+    /// <summary>The documented generator (see the class summary): same seed, same graph, on any machine.</summary>
+    public static EdgeTable Generate(int edges, ulong seed)
+    {
+        int parties = Math.Max(2, edges / 10);
+        var table = new EdgeTable(edges);
+        for (int i = 0; i < parties; i++) table.Party("0x" + i.ToString("x40", CultureInfo.InvariantCulture));
+        var random = new SplitMix64(seed);
+        for (int e = 0; e < edges; e++)
+        {
+            int rater = Draw(ref random, parties), subject = Draw(ref random, parties);
+            int rating = 1 + random.NextInt(10);
+            table.Add(rater, subject, random.NextInt(10) == 0 ? -rating : rating);
+        }
+        return table;
+    }
+
+    private static int Draw(ref SplitMix64 random, int parties)
+    {
+        double u = (random.Next() >> 11) * (1.0 / (1UL << 53));
+        return Math.Min(parties - 1, (int)(parties * u * u * u));
+    }
+
+    private static void WarmUp(ReputationOptions options)
+    {
+        var graph = ReputationGraph.Build(Generate(50_000, 1), options);
+        _ = GlobalTrust.Compute(graph, [], false, options);
+        var result = ReputationEngine.Compute(graph, options);
+        SnapshotMerkleTree.Build(result.Parties.Select(p => new SnapshotLeaf(p.Party, ScoreScale.FromPoints(p.Score), 1, 0)).ToList());
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+
+    private static long ResidentBytes() => StatusKilobytes("VmRSS:") * 1024;
+    private static long PeakResidentBytes() => StatusKilobytes("VmHWM:") * 1024;
+
+    private static long StatusKilobytes(string field) =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal))
+            [field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+
+    private static string? Arg(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
