@@ -150,18 +150,20 @@ public sealed class ChainReplacementPostgresTests() : ChainReplacementTests("pos
 
 /// <summary>The host on a chain reached through <paramref name="proxy"/>, its keys funded on whichever node is behind it.</summary>
 internal sealed class ReplaceableChainApplication(
-    string databaseKind, JsonRpcProxy proxy, LogCollector logs, string? connectionString = null, string? deployments = null)
+    string databaseKind, JsonRpcProxy proxy, LogCollector logs, string? connectionString = null, string? deployments = null,
+    string? mnemonic = null)
     : SnapshotApplication(databaseKind)
 {
     public new string ConnectionString => connectionString ?? base.ConnectionString;
     public string Deployments { get; } = deployments ?? Directory.CreateTempSubdirectory("trustledger-deployments-").FullName;
-    private readonly string _mnemonic = new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.Twelve).ToString();
+    /// <summary>The service's keys: a restart of the same service passes the first one's (the publisher's role is on that key).</summary>
+    public string Mnemonic { get; } = mnemonic ?? new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.Twelve).ToString();
 
     public async Task FundAsync(string nodeUrl)
     {
         using var http = new HttpClient();
         for (var i = 0; i < 4; i++)
-            await TestServices.RpcAsync(http, nodeUrl, "hardhat_setBalance", new ServiceKey("test", KeyStore.Derive(_mnemonic, i)).Address, "0x3635C9ADC5DEA00000");
+            await TestServices.RpcAsync(http, nodeUrl, "hardhat_setBalance", new ServiceKey("test", KeyStore.Derive(Mnemonic, i)).Address, "0x3635C9ADC5DEA00000");
         await FundContractAdminAsync(nodeUrl);
     }
 
@@ -186,7 +188,7 @@ internal sealed class ReplaceableChainApplication(
         builder.UseSetting("Chain:RpcUrl", proxy.Url);
         builder.UseSetting("Chain:DeploymentsDirectory", Deployments);
         builder.UseSetting("Chain:WatchInterval", "00:00:00.300");
-        builder.UseSetting("Keys:Mnemonic", _mnemonic);
+        builder.UseSetting("Keys:Mnemonic", Mnemonic);
         builder.UseSetting("Relayer:BatchWindow", "00:00:02");
         builder.ConfigureLogging(l => l.AddProvider(logs));
     }

@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TrustLedger.Api.Tests.Snapshots;
+using TrustLedger.Contracts.ReputationSnapshots;
+using TrustLedger.Core.Chain;
+using TrustLedger.Core.Snapshots;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Tests.Shared;
 using static TrustLedger.Api.Tests.Attestations.EndorsementClient;
@@ -44,7 +47,7 @@ public sealed class DurableChainTests
         anvil = await StartAnvilAsync(port, state);
         try
         {
-            await using var again = new ReplaceableChainApplication("sqlite", proxy, logs, app.ConnectionString, app.Deployments);
+            await using var again = new ReplaceableChainApplication("sqlite", proxy, logs, app.ConnectionString, app.Deployments, app.Mnemonic);
             await again.InitializeAsync();
             client = await SignedInAsync(again, _alice);
             Assert.Equal("confirmed", (await client.GetFromJsonAsync<JsonElement>($"/v1/attestations/{uid}")).GetProperty("status").GetString());
@@ -55,6 +58,19 @@ public sealed class DurableChainTests
                 (await client.GetFromJsonAsync<JsonElement>($"/v1/snapshots/{epoch}")).GetProperty("merkleRoot").GetString());
             Assert.Equal(proof.ToString(), (await ProofAsync(client)).ToString());
             Assert.Equal(0, logs.Count("The chain was replaced"));
+
+            // The proof still verifies on chain, and the next snapshot is the next epoch.
+            var chain = again.Chain;
+            var contract = new ReputationSnapshotsService(chain.Web3, chain.Deployment.AddressOf(ProductContracts.Snapshots));
+            var stored = (await SnapshotProofs.FindLatestAsync(again.Db, _partner))!;
+            Assert.True(await contract.VerifyScoreAsync((ulong)stored.Epoch, stored.Leaf, stored.Proof.Select(Hash32.Parse)));
+            var next = await EndorseAsync(client, "rating=4");
+            await WaitForStatusAsync(client, next, "confirmed");
+            await again.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
+            admin = await SignedInAsync(again, again.Admin);
+            var second = (await (await admin.PostAsync("/v1/snapshots", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("epoch").GetInt64();
+            Assert.Equal(epoch + 1, second);
+            await SnapshotsApiTests.PublishedAsync(admin, second);
         }
         finally
         {
@@ -75,9 +91,9 @@ public sealed class DurableChainTests
         }
     }
 
-    private async Task<string> EndorseAsync(HttpClient client)
+    private async Task<string> EndorseAsync(HttpClient client, string rating = "rating=5")
     {
-        var typed = await TypedDataAsync(client, $"attester={_alice.Address}&subject={_partner}&rating=5&category=logistics&comment=on+time");
+        var typed = await TypedDataAsync(client, $"attester={_alice.Address}&subject={_partner}&{rating}&category=logistics&comment=on+time");
         var response = await PostAsync(client, "/v1/attestations", typed, Sign(typed, _alice));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("uid").GetString()!;
