@@ -143,20 +143,20 @@ public sealed partial class Outbox
             """, new { txHash, block, now = Now() }, transaction, cancellationToken: ct));
 
     /// <summary>
-    /// Inside the caller's transaction: a reorg took <paramref name="txHash"/> out of the chain. If the node still holds
+    /// Inside the caller's transaction: a reorg (or a node restarted from an older state) took <paramref name="txHash"/> out of the chain. If the node still holds
     /// it (back in its pool) its requests ride in it again (<paramref name="backInPool"/>); otherwise they go back to
     /// pending and out in a new batch. Not counted as an attempt: no fault of theirs.
     /// </summary>
-    public static Task UnmineAsync(DbConnection connection, DbTransaction transaction, string txHash, bool backInPool, CancellationToken ct) =>
+    public static Task<int> UnmineAsync(DbConnection connection, DbTransaction transaction, string txHash, bool backInPool, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(backInPool
             ? """
               UPDATE relay_requests SET status = 'sent', error_code = NULL, error_detail = NULL, block_number = NULL, updated_at = @now
-              WHERE tx_hash = @txHash AND status IN ('mined', 'failed') AND account_nonce IS NOT NULL
+              WHERE tx_hash = @txHash AND status IN ('mined', 'confirmed', 'failed') AND account_nonce IS NOT NULL
               """
             : """
               UPDATE relay_requests
               SET status = 'pending', account_nonce = NULL, batch_index = NULL, tx_hash = NULL, block_number = NULL,
                   error_code = NULL, error_detail = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = @now
-              WHERE tx_hash = @txHash AND status IN ('mined', 'failed')
+              WHERE tx_hash = @txHash AND status IN ('mined', 'confirmed', 'failed')
               """, new { txHash, now = Now() }, transaction, cancellationToken: ct));
 }

@@ -46,3 +46,39 @@ public sealed partial class TransactionSender
             UPDATE chain_transactions SET block_number = @block, block_hash = @hash WHERE tx_hash = @txHash AND status = 'mined'
             """, new { txHash, block = (long)receipt.BlockNumber.Value, hash = receipt.BlockHash?.ToLowerInvariant() }, transaction, cancellationToken: ct));
 }
+
+public sealed partial class TransactionSender
+{
+    /// <summary>
+    /// This key's newest mined transactions the chain no longer has, newest first: the head fell back below them (a
+    /// node restarted from an older state, as a hard-killed local Anvil does) or a reorg deeper than any confirmation
+    /// depth replaced their blocks. Walks back from the newest mined nonce and stops at the first transaction whose
+    /// receipt is still in the block we recorded, so a chain that kept everything costs one receipt lookup. The
+    /// caller applies each to its own work and records it with <see cref="MarkLostAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ChainTransaction>> LostFromChainAsync(int atMost, CancellationToken ct)
+    {
+        await using var connection = await _db.OpenConnectionAsync(ct);
+        var newest = (await connection.QueryAsync<ChainTransaction>(new CommandDefinition(
+            $"{ChainTransaction.Columns} WHERE account = @Address AND status = 'mined' ORDER BY nonce DESC LIMIT @atMost",
+            new { Address, atMost }, cancellationToken: ct))).ToList();
+        var lost = new List<ChainTransaction>();
+        foreach (var tx in newest)
+        {
+            var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
+            if (receipt is not null && string.Equals(receipt.BlockHash, tx.BlockHash, StringComparison.OrdinalIgnoreCase)) break;
+            if (receipt is not null) continue; // re-mined in another block: the caller's confirmation-depth path moves it
+            lost.Add(tx);
+        }
+        return lost;
+    }
+
+    /// <summary>
+    /// In the caller's database transaction: a mined transaction the chain no longer has (<see cref="LostFromChainAsync"/>)
+    /// is in flight again with its recorded bytes: 'sent' if the node holds it, else 'signed', which settling broadcasts.
+    /// </summary>
+    public Task MarkLostAsync(DbConnection connection, DbTransaction transaction, string txHash, bool nodeHoldsIt, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE chain_transactions SET status = @status, block_number = NULL, block_hash = NULL WHERE tx_hash = @txHash AND status = 'mined'
+            """, new { txHash, status = nodeHoldsIt ? "sent" : "signed" }, transaction, cancellationToken: ct));
+}

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TrustLedger.Api.Tests.Snapshots;
+using TrustLedger.Api.Tests.Trust;
 using TrustLedger.Contracts.ReputationSnapshots;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Snapshots;
@@ -78,6 +79,68 @@ public sealed class DurableChainTests
         }
     }
 
+    /// <summary>
+    /// What README says a hard kill of the node can lose (the blocks after its last state save) and how the service
+    /// recovers: the indexer sees blocks it indexed that the chain no longer has and rolls back (its reorg path); the
+    /// relayer's transaction that was in a lost block is sent again, so the endorsement ends confirmed on chain once more.
+    /// Anvil here saves only at a graceful exit, so the kill surely loses the second endorsement's block.
+    /// </summary>
+    [Fact]
+    public async Task HardKillOfTheNode_LosesOnlyUnsavedBlocks_AndTheLostEndorsementIsConfirmedAgain()
+    {
+        TestServices.RequireChain();
+        var state = Path.Combine(Directory.CreateTempSubdirectory("trustledger-anvil-").FullName, "chain-state.json");
+        var port = PrivateNode.FreePort();
+        var anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
+        await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{port}");
+        var logs = new LogCollector();
+        await using var app = new ReplaceableChainApplication("sqlite", proxy, logs);
+        try
+        {
+            await app.InitializeAsync();
+            var client = await SignedInAsync(app, _alice);
+            var saved = await EndorseAsync(client);
+            await WaitForStatusAsync(client, saved, "confirmed");
+            await StopAsync(anvil); // graceful: the state file now holds the deployment and the first endorsement
+            anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
+            await app.FundAsync(proxy.UpstreamUrl);
+
+            var lost = await EndorseAsync(client, "rating=3");
+            await WaitForStatusAsync(client, lost, "confirmed");
+            var tipBeforeKill = await BlockNumberAsync(proxy.Url);
+            await app.IndexedThroughAsync(tipBeforeKill);
+            anvil.Kill(); // SIGKILL: nothing saved since the restart
+            await anvil.WaitForExitAsync();
+            anvil.Dispose();
+            anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
+            await app.FundAsync(proxy.UpstreamUrl);
+
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (!await ChainFacts.IsValidOnChainAsync(app, lost))
+            {
+                if (DateTime.UtcNow > deadline) Assert.Fail("the endorsement lost with the killed node's blocks was not sent again within 90 s");
+                await Task.Delay(250);
+            }
+            Assert.True(await ChainFacts.IsValidOnChainAsync(app, saved));
+            await WaitForStatusAsync(client, lost, "confirmed");
+            await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
+            // The index holds each endorsement once, at a block the chain has now.
+            Assert.Equal(2L, await app.ScalarAsync<long>($"SELECT COUNT(*) FROM attestations WHERE subject = '{_partner}'"));
+            var view = await client.GetFromJsonAsync<JsonElement>($"/v1/attestations/{lost}");
+            using var http = new HttpClient();
+            var receipt = await TestServices.RpcAsync(http, proxy.Url, "eth_getTransactionReceipt", view.GetProperty("txHash").GetString()!);
+            Assert.Equal(view.GetProperty("block").GetInt64(), Convert.ToInt64(receipt.GetProperty("blockNumber").GetString(), 16));
+            Assert.Equal("current", (await client.GetFromJsonAsync<JsonElement>("/health")).GetProperty("chain").GetProperty("identity").GetString());
+            Assert.Equal(0, logs.Count("The chain was replaced"));
+            // It was lost (the relayer saw its transaction gone) and went out again, rather than never having left.
+            Assert.True(logs.Count("is no longer on the chain") >= 1);
+        }
+        finally
+        {
+            await StopAsync(anvil);
+        }
+    }
+
     private async Task<JsonElement> ProofAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -100,12 +163,12 @@ public sealed class DurableChainTests
     }
 
     /// <summary>Anvil from node_modules with the arguments of scripts/lib.sh start_anvil.</summary>
-    private static async Task<Process> StartAnvilAsync(int port, string state)
+    private static async Task<Process> StartAnvilAsync(int port, string state, bool saveEverySecond = true)
     {
         var anvil = Path.Combine(PrivateNode.RepoRoot(), "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
         Assert.True(File.Exists(anvil), $"Anvil is missing at {anvil}: run npm ci");
         var process = Process.Start(new ProcessStartInfo(anvil,
-            ["--host", "127.0.0.1", "--port", port.ToString(), "--state", state, "--state-interval", "1"])
+            ["--host", "127.0.0.1", "--port", port.ToString(), "--state", state, .. saveEverySecond ? new[] { "--state-interval", "1" } : []])
             { RedirectStandardOutput = true, RedirectStandardError = true })!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -44,7 +44,7 @@ public sealed class RewardReorgTests(RewardReorgNode fixture) : IClassFixture<Re
         var program = await h.CreateProgramAsync(RewardsHarness.Program());
         var (id, token) = (program.GetProperty("id").GetInt64(), program.GetProperty("token").GetString()!);
         var snapshot = await RpcAsync("evm_snapshot");
-        var uid = await h.ReciprocityEventAsync(_a, _b);
+        var uid = await h.ReciprocityEventAsync(_a, _b, deadline: await ChainTimeAsync() + ShortDeadline);
         await h.SettledAsync(id, _a, uid, "minted");
         await h.SettledAsync(id, _b, uid, "minted");
         var mint = await setup.ScalarAsync<string>("SELECT c.raw_tx FROM reward_transactions r JOIN chain_transactions c ON c.tx_hash = r.tx_hash WHERE r.program_id = @id AND r.kind = 'mint' AND r.status = 'mined'", id);
@@ -53,6 +53,9 @@ public sealed class RewardReorgTests(RewardReorgNode fixture) : IClassFixture<Re
         // The branch with the event is replaced by one where only the mint was included again (as a node
         // re-includes transactions of a dropped branch): the members hold tokens for an event that is gone.
         Assert.True((await RpcAsync("evm_revert", snapshot.GetString()!)).GetBoolean());
+        // Gone for good: the signed requests' deadlines pass on the new branch, so the relayer, which sends again what
+        // a lost block took, finds them expired (BatchItemSkipped) instead of bringing the event back.
+        await RpcAsync("evm_increaseTime", 2 * ShortDeadline);
         await RpcAsync("eth_sendRawTransaction", mint);
         await MineAsync(3);
         var reader = new TokenReader(new Web3(Url));
@@ -84,13 +87,16 @@ public sealed class RewardReorgTests(RewardReorgNode fixture) : IClassFixture<Re
         var minterRole = await new Web3(Url).Eth.GetContractQueryHandler<MinterRoleFunction>().QueryAsync<byte[]>(token, new MinterRoleFunction());
         await app.SendAsContractAdminAsync(token, Hex.Encode(new RevokeRoleFunction { Role = minterRole, Account = app.Chain().Keys.Minter!.Address }.GetCallData()), Url);
         var snapshot = await RpcAsync("evm_snapshot");
-        var uid = await h.ReciprocityEventAsync(_a, _b);
+        var uid = await h.ReciprocityEventAsync(_a, _b, deadline: await ChainTimeAsync() + ShortDeadline);
         await h.SettledAsync(id, _a, uid, "pending");
         await RewardsHarness.EventuallyAsync(async () =>
             (await h.Anonymous.GetFromJsonAsync<JsonElement>($"/v1/reward-programs/{id}")).GetProperty("error").GetString()?.Contains("AccessControlUnauthorizedAccount") == true,
             "the worker found it may not mint");
 
         Assert.True((await RpcAsync("evm_revert", snapshot.GetString()!)).GetBoolean());
+        // Gone for good: the signed requests' deadlines pass on the new branch, so the relayer, which sends again what
+        // a lost block took, finds them expired (BatchItemSkipped) instead of bringing the event back.
+        await RpcAsync("evm_increaseTime", 2 * ShortDeadline);
         await MineAsync(3);
 
         var reward = await h.SettledAsync(id, _a, uid, "withheld");
@@ -134,6 +140,12 @@ public sealed class RewardReorgTests(RewardReorgNode fixture) : IClassFixture<Re
     }
 
     private static System.Numerics.BigInteger TokenAmountOf(string text) => Core.Rewards.TokenAmount.Parse(text);
+
+    /// <summary>Seconds the signatures of an event a test makes disappear stay valid: short, so moving the clock past them moves this class's node little.</summary>
+    private const int ShortDeadline = 300;
+
+    private async Task<long> ChainTimeAsync() =>
+        Convert.ToInt64((await RpcAsync("eth_getBlockByNumber", "latest", false)).GetProperty("timestamp").GetString(), 16);
 
     private Task<JsonElement> RpcAsync(string method, params object[] parameters) => TestServices.RpcAsync(_http, Url, method, parameters);
 

@@ -94,19 +94,22 @@ public sealed class RewardsHarness(TrustLedgerApplication app, EthPrivateKey adm
     private static string Reciprocity(string kind, int rating, string reference) =>
         Hex.Encode(ProductSchemas.Reciprocity.Parsed.Encode(ProductSchemas.ToBytes32(kind)!, (byte)rating, reference));
 
-    /// <summary>A reciprocity event both sides confirmed, through the API; returns its uid once indexed as confirmed.</summary>
-    public async Task<string> ReciprocityEventAsync(EthPrivateKey proposer, EthPrivateKey counterparty, string reference = "PO-1")
+    /// <summary>
+    /// A reciprocity event both sides confirmed, through the API; returns its uid once indexed as confirmed.
+    /// <paramref name="deadline"/> (unix seconds) bounds both signatures, else the service's default hour.
+    /// </summary>
+    public async Task<string> ReciprocityEventAsync(EthPrivateKey proposer, EthPrivateKey counterparty, string reference = "PO-1", long? deadline = null)
     {
-        var id = await ProposeAsync(proposer, counterparty, reference);
-        await ConfirmAsync(counterparty, proposer, id, reference);
+        var id = await ProposeAsync(proposer, counterparty, reference, deadline);
+        await ConfirmAsync(counterparty, proposer, id, reference, deadline);
         return id;
     }
 
-    public async Task<string> ProposeAsync(EthPrivateKey proposer, EthPrivateKey counterparty, string reference = "PO-1")
+    public async Task<string> ProposeAsync(EthPrivateKey proposer, EthPrivateKey counterparty, string reference = "PO-1", long? deadline = null)
     {
         var client = await ClientAsync(proposer);
         var proposal = await TypedDataAsync(client,
-            $"schema=reciprocity&attester={proposer.Address}&subject={counterparty.Address}&data={Reciprocity("delivery", 5, reference)}");
+            $"schema=reciprocity&attester={proposer.Address}&subject={counterparty.Address}&data={Reciprocity("delivery", 5, reference)}{Deadline(deadline)}");
         var response = await PostAsync(client, "/v1/reciprocity-events", proposal, Sign(proposal, proposer));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("uid").GetString()!;
@@ -114,16 +117,19 @@ public sealed class RewardsHarness(TrustLedgerApplication app, EthPrivateKey adm
         return id;
     }
 
-    public async Task<(JsonElement TypedData, string Signature)> SignedConfirmationAsync(EthPrivateKey counterparty, EthPrivateKey proposer, string id, string reference = "PO-1")
+    private static string Deadline(long? deadline) => deadline is { } d ? $"&deadline={d}" : "";
+
+    public async Task<(JsonElement TypedData, string Signature)> SignedConfirmationAsync(EthPrivateKey counterparty, EthPrivateKey proposer, string id,
+        string reference = "PO-1", long? deadline = null)
     {
         var confirmation = await TypedDataAsync(Anonymous,
-            $"schema=reciprocity&attester={counterparty.Address}&subject={proposer.Address}&refUid={id}&data={Reciprocity("delivery", 4, reference)}");
+            $"schema=reciprocity&attester={counterparty.Address}&subject={proposer.Address}&refUid={id}&data={Reciprocity("delivery", 4, reference)}{Deadline(deadline)}");
         return (JsonSerializer.SerializeToElement(confirmation), Sign(confirmation, counterparty));
     }
 
-    public async Task ConfirmAsync(EthPrivateKey counterparty, EthPrivateKey proposer, string id, string reference = "PO-1")
+    public async Task ConfirmAsync(EthPrivateKey counterparty, EthPrivateKey proposer, string id, string reference = "PO-1", long? deadline = null)
     {
-        var (typedData, signature) = await SignedConfirmationAsync(counterparty, proposer, id, reference);
+        var (typedData, signature) = await SignedConfirmationAsync(counterparty, proposer, id, reference, deadline);
         var response = await PostConfirmationAsync(counterparty, id, typedData, signature);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await WaitConfirmedEventAsync(id);
