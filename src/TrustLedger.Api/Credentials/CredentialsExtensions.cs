@@ -30,7 +30,7 @@ public static class CredentialsExtensions
             var keys = IssuerKeys.From(sp.GetRequiredService<ChainConnection>());
             // A rotated signing key is found in the registry at start; unreadable, the identity key (always valid) signs meanwhile.
             try { IssuerKeyRotation.LoadAsync(keys, sp.GetRequiredService<DidResolver>(), CancellationToken.None).GetAwaiter().GetResult(); }
-            catch (IssuerKeyRotationException e) { sp.GetRequiredService<ILogger<IssuerKeys>>().LogWarning("issuer signing key not read: {Reason}", e.Message); }
+            catch (Exception e) when (e is IssuerKeyRotationException or Nethereum.JsonRpc.Client.RpcClientUnknownException or HttpRequestException) { sp.GetRequiredService<ILogger<IssuerKeys>>().LogWarning("issuer signing key not read: {Reason}", e.Message); }
             return keys;
         });
         services.AddSingleton(sp =>

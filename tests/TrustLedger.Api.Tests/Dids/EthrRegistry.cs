@@ -65,8 +65,15 @@ public static class EthrRegistry
 }
 
 /// <summary>The host with the ERC-1056 registry deployed and configured (Credentials:EthrDidRegistry).</summary>
+/// <summary>
+/// The app on a Hardhat node of its own with the ERC-1056 registry deployed. Own node, because did:ethr
+/// validity is judged against time: other tests move the shared node's clock ahead (evm_increaseTime),
+/// and a resolver reading the registry then disagrees with the wall clock about what is still valid.
+/// </summary>
 public class EthrDidApplication : AuthApplication
 {
+    private PrivateNode? _node;
+
     public EthrDidApplication() : this("sqlite") { }
 
     protected EthrDidApplication(string databaseKind) : base(databaseKind) { }
@@ -76,13 +83,24 @@ public class EthrDidApplication : AuthApplication
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
+        _node = await PrivateNode.StartAsync();
+        RpcUrl = _node.Url;
+        await FundContractAdminAsync(RpcUrl);
         Registry = await EthrRegistry.DeployAsync(RpcUrl);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.UseSetting("Chain:RpcUrl", RpcUrl);
+        builder.UseSetting("Keys:Mnemonic", ""); // Hardhat's dev accounts, funded on this node
         builder.UseSetting("Credentials:EthrDidRegistry", Registry);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_node is not null) await _node.DisposeAsync();
     }
 }
 

@@ -57,7 +57,7 @@ public sealed class DidResolver(long chainId, EthrDidHistory? registry, TimeProv
         try
         {
             var history = await registry.ReadAsync(parsed.Address, cancellationToken);
-            var now = version.Time ?? (version.Block is { } block ? history.LastOrDefault(c => c.Block <= block)?.BlockTime ?? _time.GetUtcNow() : _time.GetUtcNow());
+            var now = version.ValidAt ?? version.Time ?? (version.Block is { } block ? history.LastOrDefault(c => c.Block <= block)?.BlockTime ?? _time.GetUtcNow() : _time.GetUtcNow());
             var built = EthrDidDocument.Build(parsed, history, version, now);
             return new(built.Document, built.Metadata, null, $"read from the ERC-1056 registry {registry.Registry}");
         }

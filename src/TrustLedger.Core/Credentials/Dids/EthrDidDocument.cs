@@ -8,7 +8,7 @@ using TrustLedger.Core.Crypto;
 namespace TrustLedger.Core.Credentials.Dids;
 
 /// <summary>Which version of a DID document: the latest, the one at a block (versionId), or the one valid at a time (versionTime).</summary>
-public sealed record DidVersion(long? Block = null, DateTimeOffset? Time = null)
+public sealed record DidVersion(long? Block = null, DateTimeOffset? Time = null, DateTimeOffset? ValidAt = null)
 {
     public static readonly DidVersion Latest = new();
 }
@@ -64,10 +64,11 @@ public static partial class EthrDidDocument
         foreach (var change in history)
         {
             if (After(change, version)) { next ??= change; continue; }
-            current = change;
             string key = change.Kind == EthrChangeKind.Delegate
                 ? $"DIDDelegateChanged-{change.Name}-{change.Address}"
                 : $"DIDAttributeChanged-{change.Name}-{Hex.Encode(change.Value)}";
+            if (AfterValidAt(change, version, key, keys, services)) { next ??= change; continue; }
+            current = change;
             if (change.Kind != EthrChangeKind.Owner && change.ValidTo > 0 && change.ValidTo >= nowSeconds)
             {
                 if (change.Kind == EthrChangeKind.Delegate)
@@ -135,6 +136,18 @@ public static partial class EthrDidDocument
         if (next is not null) { metadata["nextVersionId"] = next.Block.ToString(CultureInfo.InvariantCulture); metadata["nextUpdate"] = Format(next.BlockTime); }
         return new(document, metadata, deactivated);
     }
+
+    /// <summary>
+    /// A change in the clock-skew window (after <see cref="DidVersion.ValidAt"/>, up to <see cref="DidVersion.Time"/>)
+    /// counts only if it adds a new entry live at its own block time: a key added in a block whose time runs a little
+    /// ahead of the signer's clock signs at once, but a revocation, an expiry, a re-set entry or an owner change just
+    /// after signing does not undo (or renumber) what the document said when the credential was signed.
+    /// </summary>
+    private static bool AfterValidAt(EthrChange change, DidVersion version, string key,
+        OrderedDictionary<string, JsonObject> keys, OrderedDictionary<string, JsonObject> services) =>
+        version.ValidAt is { } at && change.BlockTime > at
+        && (change.Kind == EthrChangeKind.Owner || change.ValidTo <= change.BlockTime.ToUnixTimeSeconds()
+            || keys.ContainsKey(key) || services.ContainsKey(key));
 
     private static bool After(EthrChange change, DidVersion version) =>
         (version.Block is { } block && change.Block > block) || (version.Time is { } time && change.BlockTime > time);

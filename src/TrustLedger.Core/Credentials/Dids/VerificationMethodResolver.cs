@@ -20,14 +20,14 @@ public static class VerificationMethodResolver
     /// presentations). Without a resolver, or for a DID no registry speaks for, as <see cref="TryResolve"/>.
     /// </summary>
     public static async ValueTask<(ResolvedVerificationMethod? Method, string Error)> ResolveAsync(DidResolver? resolver, string? didUrl,
-        string relationship, DateTimeOffset? at, CancellationToken cancellationToken)
+        string relationship, DateTimeOffset? at, CancellationToken cancellationToken, TimeSpan skew = default)
     {
         string error;
         int hash = didUrl?.IndexOf('#') ?? -1;
         if (resolver?.Registry is null || hash < 0 || !EthDid.TryParse(didUrl![..hash], out var did, out _)
             || did!.Method != DidMethod.Ethr || did.ChainId != resolver.ChainId)
             return TryResolve(didUrl, out var plain, out error) ? (plain, "") : (null, error);
-        var resolution = await resolver.ResolveAsync(did.Did, at is { } time ? new DidVersion(Time: time) : DidVersion.Latest, cancellationToken);
+        var resolution = await resolver.ResolveAsync(did.Did, at is { } time ? new DidVersion(Time: time + skew, ValidAt: time) : DidVersion.Latest, cancellationToken);
         if (resolution.Document is null) return (null, $"{did.Did} did not resolve: {resolution.Message}");
         return FromDocument(did, resolution.Document, didUrl, relationship, out var method, out error) ? (method, "") : (null, error);
     }

@@ -43,6 +43,9 @@ public sealed class IssuerKeys : IKnownIssuerKeys
 
     private IssuerKey Pkh { get; }
 
+    /// <summary>The identity key itself (did:pkh): it signs credential anchors, whose attester is <see cref="Address"/>, whatever key signs credentials.</summary>
+    public IssuerKey Identity => Pkh;
+
     /// <summary>The rotated signing key in use, or null while the identity key signs.</summary>
     public SigningDelegate? Delegate => _delegate;
 
@@ -60,7 +63,7 @@ public sealed class IssuerKeys : IKnownIssuerKeys
     {
         Span<byte> input = stackalloc byte[32 + 32 + 4];
         _key.ExportSecret(input[..32]);
-        System.Text.Encoding.ASCII.GetBytes("trustledger/issuer-signing-key/v1".PadRight(32, '\0')).CopyTo(input[32..64]);
+        System.Text.Encoding.ASCII.GetBytes("trustledger/issuer-signing/v1".PadRight(32, '\0')).CopyTo(input[32..64]);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(input[64..], generation);
         var secret = Keccak256.Hash(input);
         input.Clear();

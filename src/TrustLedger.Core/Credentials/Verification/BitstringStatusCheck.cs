@@ -54,10 +54,11 @@ internal static class BitstringStatusCheck
             return Fail(StatusCodes.ListInvalid, $"status list {url}: {error}");
         var list = jws!.Payload;
         string? listIssuer = list.ValueKind == JsonValueKind.Object && list.TryGetProperty("issuer", out var i) ? CredentialValidator.IssuerId(i) : null;
-        if (listIssuer is null || listIssuer != issuerId)
+        // The same account named as did:pkh or did:ethr is one issuer (ours signs its lists with its default DID, which rotation moves to did:ethr).
+        if (listIssuer is null || (listIssuer != issuerId && !SameAccount(listIssuer, issuerId)))
             return Fail(StatusCodes.ListInvalid, $"status list {url} is issued by {listIssuer ?? "nobody"}, not by the credential's issuer {issuerId}");
         // The list's key as the issuer's DID stood when the list was signed (a rotated issuer signs later lists with a later key).
-        var (method, _) = await VerificationMethodResolver.ResolveAsync(dids, jws.Kid, VcConstants.AssertionMethod, Time(list, "validFrom") + TimeSpan.FromMinutes(5), ct);
+        var (method, _) = await VerificationMethodResolver.ResolveAsync(dids, jws.Kid, VcConstants.AssertionMethod, Time(list, "validFrom"), ct, TimeSpan.FromMinutes(5));
         if (method is null || !EthDid.TryParse(listIssuer, out var listDid, out _)
             || method.Controller.Address != listDid!.Address
             || !VcJwt.VerifySignature(jws, method.PublicKey ?? (knownIssuers?.FindPublicKey(listIssuer) is { } known && known.Address == method.Address ? known : null), method.Address))
@@ -94,4 +95,7 @@ internal static class BitstringStatusCheck
 
     private static string? Text(JsonElement owner, string name) =>
         owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static bool SameAccount(string a, string? b) =>
+        EthDid.TryParse(a, out var x, out _) && EthDid.TryParse(b, out var y, out _) && x!.Address == y!.Address && x.ChainId == y.ChainId;
 }

@@ -75,7 +75,7 @@ public sealed class CredentialVerifier(
         string? issuerId = IssuerIdOf(credential);
 
         var proof = Eip712ProofVerifier.Verify(credential, VcConstants.AssertionMethod,
-            await VerificationMethodResolver.ResolveAsync(dids, ProofMethodOf(credential), VcConstants.AssertionMethod, SignedAt(credential, options), cancellationToken));
+            await VerificationMethodResolver.ResolveAsync(dids, ProofMethodOf(credential), VcConstants.AssertionMethod, SignedAt(credential), cancellationToken, options.ClockSkew));
         string? unresolved = proof.Code == IssuerCodes.Unresolvable ? proof.Message : null;
         checks.Add(proof.Valid ? new(VerificationCheck.Names.Signature, CheckOutcome.Passed, proof.Code, proof.Message)
             : unresolved is not null ? new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, "not checked: the verification method did not resolve")
@@ -102,7 +102,7 @@ public sealed class CredentialVerifier(
         string? unresolved = null;
 
         bool headerOk = VcJwt.TryCheckHeader(jws, out error);
-        var lookup = headerOk ? await VerificationMethodResolver.ResolveAsync(dids, jws.Kid, VcConstants.AssertionMethod, SignedAt(credential, options), cancellationToken) : default;
+        var lookup = headerOk ? await VerificationMethodResolver.ResolveAsync(dids, jws.Kid, VcConstants.AssertionMethod, SignedAt(credential), cancellationToken, options.ClockSkew) : default;
         method = lookup.Method;
         if (!headerOk)
             checks.Add(new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.JwsHeader, error));
@@ -163,12 +163,12 @@ public sealed class CredentialVerifier(
     /// it stood then (DID Core's versionTime), so a key rotated out later still verifies what it signed
     /// while valid, and a key added later does not verify what claims to be older.
     /// </summary>
-    /// The clock skew allowed for validity allows for the block time too: a key added in a block whose time
-    /// runs up to that much ahead of the issuer's clock still counts for what it signed at once.
-    private static DateTimeOffset? SignedAt(JsonElement credential, VerificationOptions options) =>
+    /// Changes up to the clock skew later count (a key added in a block whose time runs ahead of the issuer's
+    /// clock signs at once), but validity is judged at validFrom (a key revoked just after still verifies what it signed).
+    private static DateTimeOffset? SignedAt(JsonElement credential) =>
         credential.ValueKind == JsonValueKind.Object
         && credential.TryGetProperty(CredentialValidator.IsLegacy(credential) ? "issuanceDate" : "validFrom", out var v) && v.ValueKind == JsonValueKind.String
-        && XmlDateTime.TryParse(v.GetString(), requireTimezone: false, out var t) ? t + options.ClockSkew : null;
+        && XmlDateTime.TryParse(v.GetString(), requireTimezone: false, out var t) ? t : null;
 
     private static string? IssuerIdOf(JsonElement credential) =>
         credential.ValueKind == JsonValueKind.Object && credential.TryGetProperty("issuer", out var issuer) ? CredentialValidator.IssuerId(issuer) : null;
