@@ -23,7 +23,7 @@ public static class DidsApi
         routes.MapIssuerKeys();
         routes.MapGet("/v1/dids/{did}", Resolve).WithTags("DIDs").AllowAnonymous()
             .Documented("Resolve a DID to its DID document",
-                "did:pkh built locally; did:ethr read from the ERC-1056 registry of the connected chain when one is configured (`versionId` = a block number or `versionTime` = a date-time selects an earlier version). "
+                "did:pkh and did:key (secp256k1, P-256, Ed25519; Multikey document) built locally; did:ethr read from the ERC-1056 registry of the connected chain when one is configured (`versionId` = a block number or `versionTime` = a date-time selects an earlier version). "
                 + "The DID document (application/did+ld+json), or with Accept `application/ld+json;profile=\"https://w3id.org/did-resolution\"` the DID Resolution result.")
             .Produces<JsonObject>(StatusCodes.Status200OK, DidDocumentMediaType)
             .WithProblems("validation", "invalid-did", "method-not-supported");

@@ -16,7 +16,7 @@ public sealed record DidResolution(JsonObject? Document, JsonObject DocumentMeta
 
 /// <summary>
 /// The one DID resolver of the service (the verifier, GET /v1/dids and the issuer's rotation all use
-/// it): did:pkh built locally; did:ethr read from the ERC-1056 registry configured for the connected
+/// it): did:pkh and did:key built locally; did:ethr read from the ERC-1056 registry configured for the connected
 /// chain (Credentials:EthrDidRegistry), or, for another chain or with no registry configured, the
 /// document of an identity the registry never changed (as ethr-did-resolver gives it), with a note
 /// saying so in the metadata.
@@ -41,6 +41,10 @@ public sealed class DidResolver(long chainId, EthrDidHistory? registry, TimeProv
             did = did[..q];
         }
         version ??= DidVersion.Latest;
+        if (did.StartsWith(KeyDid.Prefix, StringComparison.Ordinal))
+            return KeyDid.TryParse(did, out var key, out string keyError)
+                ? new(key!.Document(), new JsonObject(), null, "built from the DID (did:key)")
+                : DidResolution.Failed("invalidDid", keyError);
         if (!EthDid.TryParse(did, out var parsed, out string error))
             return DidResolution.Failed(did.StartsWith("did:", StringComparison.Ordinal) && !did.StartsWith("did:pkh:", StringComparison.Ordinal)
                 && !did.StartsWith("did:ethr:", StringComparison.Ordinal) ? "methodNotSupported" : "invalidDid", error);
