@@ -27,7 +27,7 @@ public class TrustLedgerApplication : WebApplicationFactory<Program>, IAsyncLife
 
     protected TrustLedgerApplication(string databaseKind) => _databaseKind = databaseKind;
 
-    public string RpcUrl { get; private set; } = "";
+    public string RpcUrl { get; protected set; } = "";
 
     /// <summary>The contracts' admin: holds DEFAULT_ADMIN_ROLE of ReputationSnapshots and of every reward token.</summary>
     public EthPrivateKey ContractAdmin { get; } = EthPrivateKey.Generate();

@@ -73,7 +73,7 @@ public static class CredentialsApi
     }
 
     private static IssuersView Issuers(IssuerKeys issuers) => new(issuers.ChainId, issuers.Address.ToString(), issuers.Default.Did.Did,
-        [.. issuers.All.Select(k => new IssuerView(k.Did.Did, k.VerificationMethod, k == issuers.Default, VcJwt.PublicJwk(issuers.PublicKey)))]);
+        [.. issuers.All.Select(k => new IssuerView(k.Did.Did, k.VerificationMethod, k.VerificationMethod == issuers.Default.VerificationMethod, VcJwt.PublicJwk(k.Key.PublicKey)))]);
 
     private static async Task<IResult> Get(string id, CredentialViews views, Database db, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using TrustLedger.Api.Dids;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Anchoring;
+using TrustLedger.Core.Credentials.Dids;
 using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Credentials.SdJwt;
 using TrustLedger.Core.Credentials.OpenId4Vci;
@@ -24,16 +25,32 @@ public static class CredentialsExtensions
         services.Configure<CredentialOptions>(builder.Configuration.GetSection(CredentialOptions.Section));
         var urls = PublicUrls(builder.Configuration);
         services.AddSingleton(urls);
-        services.AddSingleton(sp => IssuerKeys.From(sp.GetRequiredService<ChainConnection>()));
+        services.AddSingleton(sp =>
+        {
+            var keys = IssuerKeys.From(sp.GetRequiredService<ChainConnection>());
+            // A rotated signing key is found in the registry at start; unreadable, the identity key (always valid) signs meanwhile.
+            try { IssuerKeyRotation.LoadAsync(keys, sp.GetRequiredService<DidResolver>(), CancellationToken.None).GetAwaiter().GetResult(); }
+            catch (Exception e) when (e is IssuerKeyRotationException or Nethereum.JsonRpc.Client.RpcClientUnknownException or HttpRequestException) { sp.GetRequiredService<ILogger<IssuerKeys>>().LogWarning("issuer signing key not read: {Reason}", e.Message); }
+            return keys;
+        });
+        services.AddSingleton(sp =>
+        {
+            var chain = sp.GetRequiredService<ChainConnection>();
+            return new IssuerKeyRotation(sp.GetRequiredService<IssuerKeys>(), sp.GetRequiredService<DidResolver>(), chain.Web3, chain.Keys.Issuer,
+                sp.GetRequiredService<TrustLedger.Core.Data.Database>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrustLedger.Core.Transactions.TransactionOptions>>().Value,
+                sp.GetRequiredService<ILogger<IssuerKeyRotation>>(), sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<CredentialAnchoring>();
         services.AddSingleton<AnchorStatusProvider>();
         services.AddSingleton<TrustedIssuers>();
         services.AddSingleton<StatusListPublisher>();
         services.AddSingleton<HttpStatusLists>();
+        services.AddSingleton(sp => DidResolvers.For(sp.GetRequiredService<ChainConnection>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CredentialOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<StatusListSources>();
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<AnchorStatusProvider>(), sp.GetRequiredService<IssuerKeys>(),
             trustedIssuers: sp.GetRequiredService<TrustedIssuers>(), statusLists: sp.GetRequiredService<StatusListSources>(),
-            urls: sp.GetRequiredService<CredentialUrls>()));
+            urls: sp.GetRequiredService<CredentialUrls>(), dids: sp.GetRequiredService<DidResolver>()));
         services.AddSingleton(sp => new PresentationVerifier(sp.GetRequiredService<CredentialVerifier>()));
         services.AddSingleton<CredentialIssuance>();
         services.AddSingleton<IssuanceBudget>();

@@ -58,4 +58,12 @@ public sealed class CredentialOptions
 
     /// <summary>How long a fetched status list is reused before it is fetched again.</summary>
     public TimeSpan StatusListCacheTime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Address of the ERC-1056 registry (EthereumDIDRegistry) on the connected chain that did:ethr DIDs
+    /// of this chain are read from: keys added, rotated or revoked there count, as of when a credential
+    /// was signed. Unset: did:ethr DIDs resolve as if the registry had never changed them (a note in the
+    /// resolution metadata says so), and the issuer cannot rotate its key.
+    /// </summary>
+    public string? EthrDidRegistry { get; set; }
 }

@@ -132,6 +132,49 @@ public abstract class SdJwtTests<TApp>(TApp app) where TApp : AuthApplication
         await (await app.CreateClient().PostAsJsonAsync("/v1/sd-jwt/verify", new { sdJwt = "x~", audience = Audience })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
     }
 
+    /// <summary>Another issuer's own type: our product types are ours alone to issue, so a third party's SD-JWT VC names its own vct, and is trusted for that.</summary>
+    private const string OtherVct = "https://chamber.example/vct/MembershipCredential";
+
+    [Fact]
+    public async Task WeVerify_AnSdJwtVcTheLibraryIssued_OnceItsIssuerIsTrustedForTheType()
+    {
+        using var other = EthPrivateKey.Generate();
+        string iss = Did(other.Address);
+        var input = new JsonObject
+        {
+            ["issuerJwk"] = PrivateJwk(other), ["iss"] = iss, ["kid"] = iss + "#blockchainAccountId",
+            ["vct"] = OtherVct, ["holderJwk"] = PrivateJwk(_wallet),
+            ["claims"] = new JsonObject { ["sub"] = Did(_supplier.Address), ["rating"] = 3, ["comment"] = "fine", ["endorser"] = Did(_endorser.Address) },
+            ["sd"] = new JsonArray("rating", "comment", "endorser"), ["disclose"] = new JsonArray("rating"), ["audience"] = Audience, ["nonce"] = "n-lib",
+        };
+        var made = InteropScripts.Run("sd-jwt-vc-issue.mjs", input);
+        string presentation = made["presentation"]!.GetValue<string>();
+
+        var before = await VerifyAsync(presentation, Audience, "n-lib");
+        Assert.Equal(HttpStatusCode.BadRequest, before.Status);
+        Assert.Equal(("passed", "signature.ok"), CheckOf(before.Body, "signature"));
+        Assert.Equal(("failed", "issuer.untrusted"), CheckOf(before.Body, "issuer"));
+
+        var admin = await SignedInAsync(app, app.Admin);
+        var added = await admin.PostAsJsonAsync("/v1/trusted-issuers", new { did = iss, name = "Another chamber", types = new[] { OtherVct }, reason = "interop test" });
+        Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
+        var after = await VerifyAsync(presentation, Audience, "n-lib");
+        Assert.True(after.Status == HttpStatusCode.OK, after.Body.ToString());
+        Assert.Equal(3, after.Body.GetProperty("claims").GetProperty("rating").GetInt32());
+        Assert.False(after.Body.GetProperty("claims").TryGetProperty("comment", out _));
+        Assert.Equal(("passed", "holder.ok"), CheckOf(after.Body, "holder"));
+        Assert.Equal(("skipped", "status.none"), CheckOf(after.Body, "status"));
+    }
+
+    private static JsonObject PrivateJwk(EthPrivateKey key)
+    {
+        var secret = new byte[32];
+        key.ExportSecret(secret);
+        var jwk = VcJwt.PublicJwk(key.PublicKey);
+        jwk["d"] = Base64Url.Encode(secret);
+        return jwk;
+    }
+
     /// <summary>An EndorsementCredential issued (and anchored) by our issuer about the supplier, then taken by the supplier as an SD-JWT VC bound to its wallet key.</summary>
     private async Task<(string Id, string Issued, string Vct)> IssuedSdJwtAsync()
     {
@@ -162,10 +205,7 @@ public abstract class SdJwtTests<TApp>(TApp app) where TApp : AuthApplication
         Assert.Equal("application/statuslist+jwt", list.Content.Headers.ContentType?.MediaType);
         var metadata = JsonNode.Parse(await client.GetStringAsync(new Uri(vct).AbsolutePath))!;
         var issuers = await client.GetFromJsonAsync<JsonElement>("/v1/issuers");
-        var secret = new byte[32];
-        _wallet.ExportSecret(secret);
-        var holderJwk = VcJwt.PublicJwk(_wallet.PublicKey);
-        holderJwk["d"] = Base64Url.Encode(secret);
+        var holderJwk = PrivateJwk(_wallet);
         return InteropScripts.Run("sd-jwt-vc.mjs", new JsonObject
         {
             ["issued"] = issued,

@@ -65,5 +65,5 @@ public sealed class CredentialAnchoring(RelayIntake intake, IssuerKeys issuers, 
 
     private BigInteger Deadline() => time.GetUtcNow().Add(options.Value.AnchorDeadline).ToUnixTimeSeconds();
 
-    private string Sign(byte[] digest) => Hex.Encode(EthSigner.Sign(digest, issuers.Default.Key));
+    private string Sign(byte[] digest) => Hex.Encode(EthSigner.Sign(digest, issuers.Identity.Key));
 }

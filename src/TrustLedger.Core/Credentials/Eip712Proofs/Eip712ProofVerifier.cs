@@ -20,7 +20,9 @@ public sealed record Eip712ProofResult(bool Valid, string Code, string Message, 
 public static class Eip712ProofVerifier
 {
     /// <param name="proofPurpose">assertionMethod for credentials, authentication for presentations.</param>
-    public static Eip712ProofResult Verify(JsonElement document, string proofPurpose = VcConstants.AssertionMethod)
+    /// <param name="resolved">the verification method as the caller resolved it (a registry read at signing time); null reads the DID itself</param>
+    public static Eip712ProofResult Verify(JsonElement document, string proofPurpose = VcConstants.AssertionMethod,
+        (ResolvedVerificationMethod? Method, string Error)? resolved = null)
     {
         if (document.ValueKind != JsonValueKind.Object || !document.TryGetProperty("proof", out var proof))
             return Fail(SignatureCodes.Missing, "no proof");
@@ -33,8 +35,11 @@ public static class Eip712ProofVerifier
             return Fail(SignatureCodes.MalformedProof, "proofValue must be a 0x-hex 65-byte signature");
         if (!TryReadEip712(proof, out var domain, out var types, out var primaryType, out string problem))
             return Fail(SignatureCodes.MalformedProof, problem);
-        if (!VerificationMethodResolver.TryResolve(Text(proof, "verificationMethod"), out var method, out string error))
-            return Fail(IssuerCodes.Unresolvable, "proof.verificationMethod: " + error);
+        ResolvedVerificationMethod? method;
+        string error;
+        if (resolved is { } given) (method, error) = given;
+        else VerificationMethodResolver.TryResolve(Text(proof, "verificationMethod"), out method, out error);
+        if (method is null) return Fail(IssuerCodes.Unresolvable, "proof.verificationMethod: " + error);
 
         byte[] digest;
         try

@@ -11,21 +11,30 @@ using TrustLedger.Core.Crypto.Eip712;
 
 namespace TrustLedger.Core.Credentials.Issuance;
 
-/// <summary>An issuer DID (did:pkh or did:ethr) and the key that controls it; the key store hands these out.</summary>
+/// <summary>
+/// An issuer DID (did:pkh or did:ethr) and the key that signs for it; the key store hands these out.
+/// The key is the DID's own (its #controller), or a delegate the DID's ERC-1056 registry lists as
+/// <paramref name="verificationMethod"/> (a rotated signing key, see <see cref="IssuerKeyRotation"/>).
+/// </summary>
 public sealed class IssuerKey
 {
+    private readonly string? _verificationMethod;
+
     public EthDid Did { get; }
     public EthPrivateKey Key { get; }
 
-    public IssuerKey(string did, EthPrivateKey key)
+    public IssuerKey(string did, EthPrivateKey key, string? verificationMethod = null)
     {
         if (!EthDid.TryParse(did, out var parsed, out string error)) throw new ArgumentException("issuer DID: " + error, nameof(did));
-        if (parsed!.Address != key.Address) throw new ArgumentException($"the key's address {key.Address} does not control {did}", nameof(key));
-        Did = parsed;
+        if (verificationMethod is null && parsed!.Address != key.Address) throw new ArgumentException($"the key's address {key.Address} does not control {did}", nameof(key));
+        if (verificationMethod is not null && !verificationMethod.StartsWith(did + "#", StringComparison.Ordinal))
+            throw new ArgumentException($"{verificationMethod} is not a verification method of {did}", nameof(verificationMethod));
+        Did = parsed!;
         Key = key;
+        _verificationMethod = verificationMethod;
     }
 
-    public string VerificationMethod => Did.DefaultVerificationMethodId;
+    public string VerificationMethod => _verificationMethod ?? Did.DefaultVerificationMethodId;
 
     public override string ToString() => $"IssuerKey({Did.Did})";
 }

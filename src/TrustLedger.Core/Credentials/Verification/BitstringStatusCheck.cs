@@ -19,14 +19,14 @@ internal static class BitstringStatusCheck
     private const string Name = VerificationCheck.Names.Status;
 
     public static async ValueTask<VerificationCheck?> RunAsync(IReadOnlyList<JsonElement> entries, string? issuerId, bool issuerTrusted,
-        IStatusListSource? source, IKnownIssuerKeys? knownIssuers, DateTimeOffset now, CancellationToken ct)
+        IStatusListSource? source, IKnownIssuerKeys? knownIssuers, DateTimeOffset now, CancellationToken ct, DidResolver? dids = null)
     {
         var lists = entries.Where(e => Text(e, "type") == StatusListPublisher.EntryType).ToList();
         if (lists.Count == 0) return null;
         var passed = new List<string>();
         foreach (var entry in lists)
         {
-            var check = await OneAsync(entry, issuerId, issuerTrusted, source, knownIssuers, now, ct);
+            var check = await OneAsync(entry, issuerId, issuerTrusted, source, knownIssuers, now, ct, dids);
             if (check.Outcome != CheckOutcome.Passed) return check;
             passed.Add(check.Message);
         }
@@ -34,7 +34,7 @@ internal static class BitstringStatusCheck
     }
 
     private static async ValueTask<VerificationCheck> OneAsync(JsonElement entry, string? issuerId, bool issuerTrusted,
-        IStatusListSource? source, IKnownIssuerKeys? knownIssuers, DateTimeOffset now, CancellationToken ct)
+        IStatusListSource? source, IKnownIssuerKeys? knownIssuers, DateTimeOffset now, CancellationToken ct, DidResolver? dids = null)
     {
         string? purpose = Text(entry, "statusPurpose"), url = Text(entry, "statusListCredential"), indexText = Text(entry, "statusListIndex");
         if (purpose is null || url is null || !CredentialValidator.IsUrl(url) || indexText is null
@@ -54,11 +54,14 @@ internal static class BitstringStatusCheck
             return Fail(StatusCodes.ListInvalid, $"status list {url}: {error}");
         var list = jws!.Payload;
         string? listIssuer = list.ValueKind == JsonValueKind.Object && list.TryGetProperty("issuer", out var i) ? CredentialValidator.IssuerId(i) : null;
-        if (listIssuer is null || listIssuer != issuerId)
+        // The same account named as did:pkh or did:ethr is one issuer (ours signs its lists with its default DID, which rotation moves to did:ethr).
+        if (listIssuer is null || (listIssuer != issuerId && !SameAccount(listIssuer, issuerId)))
             return Fail(StatusCodes.ListInvalid, $"status list {url} is issued by {listIssuer ?? "nobody"}, not by the credential's issuer {issuerId}");
-        if (!VerificationMethodResolver.TryResolve(jws.Kid, out var method, out error) || !EthDid.TryParse(listIssuer, out var listDid, out _)
-            || method!.Controller.Address != listDid!.Address
-            || !VcJwt.VerifySignature(jws, method.PublicKey ?? knownIssuers?.FindPublicKey(listIssuer), method.Address))
+        // The list's key as the issuer's DID stood when the list was signed (a rotated issuer signs later lists with a later key).
+        var (method, _) = await VerificationMethodResolver.ResolveAsync(dids, jws.Kid, VcConstants.AssertionMethod, Time(list, "validFrom"), ct, TimeSpan.FromMinutes(5));
+        if (method is null || !EthDid.TryParse(listIssuer, out var listDid, out _)
+            || method.Controller.Address != listDid!.Address
+            || !VcJwt.VerifySignature(jws, method.PublicKey ?? (knownIssuers?.FindPublicKey(listIssuer) is { } known && known.Address == method.Address ? known : null), method.Address))
             return Fail(StatusCodes.ListInvalid, $"status list {url}: its signature does not verify for its issuer {listIssuer}");
         if (Text(list, "id") != url || !CredentialVerifier.TypesOf(list).Contains(StatusListPublisher.ListCredentialType))
             return Fail(StatusCodes.ListInvalid, $"{url} is not a {StatusListPublisher.ListCredentialType} with that id");
@@ -92,4 +95,7 @@ internal static class BitstringStatusCheck
 
     private static string? Text(JsonElement owner, string name) =>
         owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static bool SameAccount(string a, string? b) =>
+        EthDid.TryParse(a, out var x, out _) && EthDid.TryParse(b, out var y, out _) && x!.Address == y!.Address && x.ChainId == y.ChainId;
 }

@@ -23,7 +23,8 @@ public sealed class CredentialVerifier(
     ICredentialSchemaValidator? schemaValidator = null,
     ITrustedIssuers? trustedIssuers = null,
     StatusLists.IStatusListSource? statusLists = null,
-    CredentialUrls? urls = null)
+    CredentialUrls? urls = null,
+    DidResolver? dids = null)
 {
     /// <summary>Our public base and its former ones: which context and schema URLs are ours.</summary>
     public CredentialUrls Urls { get; } = urls ?? CredentialUrls.Example;
@@ -73,7 +74,8 @@ public sealed class CredentialVerifier(
         AddStructureAndContext(credential, checks);
         string? issuerId = IssuerIdOf(credential);
 
-        var proof = Eip712ProofVerifier.Verify(credential);
+        var proof = Eip712ProofVerifier.Verify(credential, VcConstants.AssertionMethod,
+            await VerificationMethodResolver.ResolveAsync(dids, ProofMethodOf(credential), VcConstants.AssertionMethod, SignedAt(credential), cancellationToken, options.ClockSkew));
         string? unresolved = proof.Code == IssuerCodes.Unresolvable ? proof.Message : null;
         checks.Add(proof.Valid ? new(VerificationCheck.Names.Signature, CheckOutcome.Passed, proof.Code, proof.Message)
             : unresolved is not null ? new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, "not checked: the verification method did not resolve")
@@ -99,16 +101,21 @@ public sealed class CredentialVerifier(
         ResolvedVerificationMethod? method = null;
         string? unresolved = null;
 
-        if (!VcJwt.TryCheckHeader(jws, out error))
+        bool headerOk = VcJwt.TryCheckHeader(jws, out error);
+        var lookup = headerOk ? await VerificationMethodResolver.ResolveAsync(dids, jws.Kid, VcConstants.AssertionMethod, SignedAt(credential), cancellationToken, options.ClockSkew) : default;
+        method = lookup.Method;
+        if (!headerOk)
             checks.Add(new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.JwsHeader, error));
-        else if (!VerificationMethodResolver.TryResolve(jws.Kid, out method, out error))
+        else if (method is null)
         {
-            unresolved = "kid: " + error;
+            unresolved = "kid: " + lookup.Error;
             checks.Add(new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, "not checked: the kid did not resolve"));
         }
         else
         {
-            var key = method!.PublicKey ?? (issuerId is null ? null : knownIssuers?.FindPublicKey(issuerId));
+            // A known key helps only when it is the method's own (a rotated delegate signs with another key: recovered then).
+            var known = issuerId is null ? null : knownIssuers?.FindPublicKey(issuerId);
+            var key = method!.PublicKey ?? (known?.Address == method.Address ? known : null);
             bool valid = VcJwt.VerifySignature(jws, key, method.Address);
             if (valid) signer = method.Address;
             checks.Add(valid
@@ -146,6 +153,22 @@ public sealed class CredentialVerifier(
             if (entry.ValueKind == JsonValueKind.String && !Contexts.ContextCache.IsKnown(entry.GetString()!, Urls))
                 yield return entry.GetString()!;
     }
+
+    private static string? ProofMethodOf(JsonElement credential) =>
+        credential.ValueKind == JsonValueKind.Object && credential.TryGetProperty("proof", out var proof) && proof.ValueKind == JsonValueKind.Object
+        && proof.TryGetProperty("verificationMethod", out var vm) && vm.ValueKind == JsonValueKind.String ? vm.GetString() : null;
+
+    /// <summary>
+    /// When the issuer says it signed: validFrom (issuanceDate in VC 1.1). The issuer's DID is read as
+    /// it stood then (DID Core's versionTime), so a key rotated out later still verifies what it signed
+    /// while valid, and a key added later does not verify what claims to be older.
+    /// </summary>
+    /// Changes up to the clock skew later count (a key added in a block whose time runs ahead of the issuer's
+    /// clock signs at once), but validity is judged at validFrom (a key revoked just after still verifies what it signed).
+    private static DateTimeOffset? SignedAt(JsonElement credential) =>
+        credential.ValueKind == JsonValueKind.Object
+        && credential.TryGetProperty(CredentialValidator.IsLegacy(credential) ? "issuanceDate" : "validFrom", out var v) && v.ValueKind == JsonValueKind.String
+        && XmlDateTime.TryParse(v.GetString(), requireTimezone: false, out var t) ? t : null;
 
     private static string? IssuerIdOf(JsonElement credential) =>
         credential.ValueKind == JsonValueKind.Object && credential.TryGetProperty("issuer", out var issuer) ? CredentialValidator.IssuerId(issuer) : null;
@@ -254,7 +277,7 @@ public sealed class CredentialVerifier(
         var anchor = await StatusCheck.RunAsync(credential, entries, anchorHash, statusProvider, required, cancellationToken);
         bool issuerTrusted = checks.Any(c => c.Check == VerificationCheck.Names.Issuer && c.Outcome == CheckOutcome.Passed);
         var list = await BitstringStatusCheck.RunAsync(entries, IssuerIdOf(credential), issuerTrusted, statusLists, knownIssuers,
-            now, cancellationToken);
+            now, cancellationToken, dids);
         checks.Add(Combined(anchor.Check, list));
         return anchor.AsOfBlock;
     }
