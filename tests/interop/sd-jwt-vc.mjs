@@ -6,19 +6,13 @@
 // them from our endpoints). stdin: {issued, issuerJwk, holderJwk (private), disclose: [names],
 // audience, nonce, statusLists: {uri: jwt}, typeMetadata: {vct: document}}.
 // stdout: {verified, error, payload, vctName, presentation}.
-import { createHash, randomBytes, sign, verify, createPrivateKey, createPublicKey } from "node:crypto";
+import { hasher, saltGenerator, signerFor, verifierFor } from "./sd-jwt-crypto.mjs";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const input = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 
-const hasher = (data, alg) => {
-  if (alg !== "sha-256") throw new Error(`unsupported hash ${alg}`);
-  return new Uint8Array(createHash("sha256").update(typeof data === "string" ? data : Buffer.from(data)).digest());
-};
-const verifierFor = jwk => (data, signature) =>
-  verify("sha256", Buffer.from(data), { key: createPublicKey({ key: jwk, format: "jwk" }), dsaEncoding: "ieee-p1363" }, Buffer.from(signature, "base64url"));
 const issuerVerifier = verifierFor(input.issuerJwk);
 
 const verifier = new SDJwtVcInstance({
@@ -48,11 +42,10 @@ try {
   error = String(e?.message ?? e);
 }
 
-const holderKey = createPrivateKey({ key: input.holderJwk, format: "jwk" });
 const holder = new SDJwtVcInstance({
   hasher,
-  saltGenerator: n => randomBytes(n).toString("base64url"),
-  kbSigner: data => sign("sha256", Buffer.from(data), { key: holderKey, dsaEncoding: "ieee-p1363" }).toString("base64url"),
+  saltGenerator,
+  kbSigner: signerFor(input.holderJwk),
   kbSignAlg: "ES256K",
 });
 const frame = Object.fromEntries((input.disclose ?? []).map(name => [name, true]));

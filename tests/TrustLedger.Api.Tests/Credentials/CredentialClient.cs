@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using TrustLedger.Api.Tests.Auth;
 using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Dids;
+using TrustLedger.Core.Credentials.Jose;
 using TrustLedger.Core.Crypto;
 
 namespace TrustLedger.Api.Tests.Credentials;
@@ -19,6 +20,16 @@ public static class CredentialClient
         app.CreateClient().WithBearer((await Siwe.SignInAsync(app.CreateClient(), key)).AccessToken);
 
     public static string Did(EthAddress address) => EthDid.Pkh(ChainId, address);
+
+    /// <summary>The key as a private JWK (ES256K, with "d"), for the interop scripts that sign as a wallet or another issuer.</summary>
+    public static JsonObject PrivateJwk(EthPrivateKey key)
+    {
+        var secret = new byte[32];
+        key.ExportSecret(secret);
+        var jwk = VcJwt.PublicJwk(key.PublicKey);
+        jwk["d"] = Base64Url.Encode(secret);
+        return jwk;
+    }
 
     /// <summary>An unsecured VC 2.0 credential about <paramref name="subject"/> as a VC API client sends it (no id, no issuer).</summary>
     public static JsonObject Credential(EthAddress subject, string? issuer = null)

@@ -211,14 +211,6 @@ public abstract class OpenId4VciTests<TApp>(TApp app) where TApp : OpenIdApplica
         Assert.StartsWith("https://trustledger.dev/problems/o", body.GetProperty("type").GetString());
     }
 
-    private static JsonObject PrivateJwk(EthPrivateKey key)
-    {
-        var secret = new byte[32];
-        key.ExportSecret(secret);
-        var jwk = VcJwt.PublicJwk(key.PublicKey);
-        jwk["d"] = Base64Url.Encode(secret);
-        return jwk;
-    }
 }
 
 /// <summary>Runs alone: hosts on real Kestrel must not be built while other fixtures build theirs.</summary>

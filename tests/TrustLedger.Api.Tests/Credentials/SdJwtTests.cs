@@ -166,14 +166,6 @@ public abstract class SdJwtTests<TApp>(TApp app) where TApp : AuthApplication
         Assert.Equal(("skipped", "status.none"), CheckOf(after.Body, "status"));
     }
 
-    private static JsonObject PrivateJwk(EthPrivateKey key)
-    {
-        var secret = new byte[32];
-        key.ExportSecret(secret);
-        var jwk = VcJwt.PublicJwk(key.PublicKey);
-        jwk["d"] = Base64Url.Encode(secret);
-        return jwk;
-    }
 
     /// <summary>An EndorsementCredential issued (and anchored) by our issuer about the supplier, then taken by the supplier as an SD-JWT VC bound to its wallet key.</summary>
     private async Task<(string Id, string Issued, string Vct)> IssuedSdJwtAsync()
