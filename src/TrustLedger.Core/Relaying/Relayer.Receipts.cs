@@ -83,7 +83,7 @@ public sealed partial class Relayer
             var inPool = await _web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(tx.TxHash) is not null;
             await using var connection = await _outbox.Database.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            await Sender.MarkLostAsync(connection, transaction, tx.TxHash, inPool, ct);
+            await Sender.MarkUnminedAsync(connection, transaction, tx.TxHash, ct, rebroadcast: !inPool);
             var requests = await Outbox.UnmineAsync(connection, transaction, tx.TxHash, backInPool: true, ct);
             await transaction.CommitAsync(ct);
             _logger.LogWarning("Relayer: {Tx} (block {Block}) is no longer on the chain (its head fell back, or a reorg deeper than Chain:Confirmations); its {Count} request(s) ride in it again{How}",

@@ -34,51 +34,48 @@ public sealed partial class TransactionSender
             UPDATE chain_transactions SET status = 'dropped', error = @error WHERE tx_hash = @txHash AND status = 'mined'
             """, new { txHash, error = $"reorged out of block {wasInBlock}" }, transaction, cancellationToken: ct));
 
-    /// <summary>In the caller's database transaction: a mined transaction a reorg took out of its block that the node holds again (pooled).</summary>
-    public Task MarkUnminedAsync(DbConnection connection, DbTransaction transaction, string txHash, CancellationToken ct) =>
+    /// <summary>
+    /// In the caller's database transaction: a mined transaction a reorg (or a node restarted from an older state) took
+    /// out of its block is in flight again with its recorded bytes: 'sent' while the node holds it (pooled), else
+    /// 'signed' (<paramref name="rebroadcast"/>), which settling broadcasts.
+    /// </summary>
+    public Task MarkUnminedAsync(DbConnection connection, DbTransaction transaction, string txHash, CancellationToken ct, bool rebroadcast = false) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE chain_transactions SET status = 'sent', block_number = NULL, block_hash = NULL WHERE tx_hash = @txHash AND status = 'mined'
-            """, new { txHash }, transaction, cancellationToken: ct));
+            UPDATE chain_transactions SET status = @status, block_number = NULL, block_hash = NULL WHERE tx_hash = @txHash AND status = 'mined'
+            """, new { txHash, status = rebroadcast ? "signed" : "sent" }, transaction, cancellationToken: ct));
 
     /// <summary>In the caller's database transaction: a mined transaction is in another block now (re-mined after a reorg).</summary>
     public Task MarkMinedAtAsync(DbConnection connection, DbTransaction transaction, string txHash, TransactionReceipt receipt, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
             UPDATE chain_transactions SET block_number = @block, block_hash = @hash WHERE tx_hash = @txHash AND status = 'mined'
             """, new { txHash, block = (long)receipt.BlockNumber.Value, hash = receipt.BlockHash?.ToLowerInvariant() }, transaction, cancellationToken: ct));
-}
 
-public sealed partial class TransactionSender
-{
     /// <summary>
     /// This key's newest mined transactions the chain no longer has, newest first: the head fell back below them (a
     /// node restarted from an older state, as a hard-killed local Anvil does) or a reorg deeper than any confirmation
-    /// depth replaced their blocks. Walks back from the newest mined nonce and stops at the first transaction whose
-    /// receipt is still in the block we recorded, so a chain that kept everything costs one receipt lookup. The
-    /// caller applies each to its own work and records it with <see cref="MarkLostAsync"/>.
+    /// depth replaced their blocks. A chain that kept the newest one costs one row and one receipt lookup; only when
+    /// it is gone does the walk go back (up to <paramref name="atMost"/>) to the first one still in its recorded block.
+    /// The caller applies each to its own work and records it with <see cref="MarkUnminedAsync"/>.
     /// </summary>
     public async Task<IReadOnlyList<ChainTransaction>> LostFromChainAsync(int atMost, CancellationToken ct)
     {
-        await using var connection = await _db.OpenConnectionAsync(ct);
-        var newest = (await connection.QueryAsync<ChainTransaction>(new CommandDefinition(
-            $"{ChainTransaction.Columns} WHERE account = @Address AND status = 'mined' ORDER BY nonce DESC LIMIT @atMost",
-            new { Address, atMost }, cancellationToken: ct))).ToList();
         var lost = new List<ChainTransaction>();
-        foreach (var tx in newest)
+        foreach (var limit in new[] { 1, atMost })
         {
-            var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
-            if (receipt is not null && string.Equals(receipt.BlockHash, tx.BlockHash, StringComparison.OrdinalIgnoreCase)) break;
-            if (receipt is not null) continue; // re-mined in another block: the caller's confirmation-depth path moves it
-            lost.Add(tx);
+            lost.Clear();
+            IEnumerable<ChainTransaction> newest;
+            await using (var connection = await _db.OpenConnectionAsync(ct))
+                newest = await connection.QueryAsync<ChainTransaction>(new CommandDefinition(
+                    $"{ChainTransaction.Columns} WHERE account = @Address AND status = 'mined' ORDER BY nonce DESC LIMIT @limit",
+                    new { Address, limit }, cancellationToken: ct));
+            foreach (var tx in newest)
+            {
+                var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
+                if (receipt is not null && string.Equals(receipt.BlockHash, tx.BlockHash, StringComparison.OrdinalIgnoreCase)) return lost;
+                if (receipt is null) lost.Add(tx); // else still on chain, re-mined in another block (the depth path, if any, moves it)
+            }
+            if (lost.Count == 0) return lost;
         }
         return lost;
     }
-
-    /// <summary>
-    /// In the caller's database transaction: a mined transaction the chain no longer has (<see cref="LostFromChainAsync"/>)
-    /// is in flight again with its recorded bytes: 'sent' if the node holds it, else 'signed', which settling broadcasts.
-    /// </summary>
-    public Task MarkLostAsync(DbConnection connection, DbTransaction transaction, string txHash, bool nodeHoldsIt, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE chain_transactions SET status = @status, block_number = NULL, block_hash = NULL WHERE tx_hash = @txHash AND status = 'mined'
-            """, new { txHash, status = nodeHoldsIt ? "sent" : "signed" }, transaction, cancellationToken: ct));
 }
