@@ -12,7 +12,8 @@ namespace TrustLedger.Core.Chain;
 /// <see cref="OpenFor"/>; while it is open, calls made while someone waits fail at once with
 /// <see cref="DependencyUnavailableException"/> (the API answers 503 with Retry-After), and workers'
 /// calls go on trying, so the first success closes it again;</item>
-/// <item>an answer of any kind (a result or a JSON-RPC error) closes it.</item>
+/// <item>an answer of any kind (a result or a JSON-RPC error) closes it; an HTTP 5xx or an empty body (a proxy
+/// before a node that is restarting) is no answer: it opens it, as a refused connection does.</item>
 /// </list>
 /// </summary>
 public sealed class NodeCircuit(TimeSpan openFor, TimeProvider? time = null) : DelegatingHandler(new SocketsHttpHandler
@@ -53,6 +54,13 @@ public sealed class NodeCircuit(TimeSpan openFor, TimeProvider? time = null) : D
         try
         {
             var response = await base.SendAsync(request, limit.Token);
+            if (NotAnAnswer(response) is { } why)
+            {
+                // A proxy in front of a restarting node answers 502/503 or nothing at all; handed to Nethereum, that
+                // body becomes a NullReferenceException in its error handling instead of "the node is down".
+                response.Dispose();
+                throw new HttpRequestException(why);
+            }
             Interlocked.Exchange(ref _openUntilTicks, 0);
             return response;
         }
@@ -68,6 +76,12 @@ public sealed class NodeCircuit(TimeSpan openFor, TimeProvider? time = null) : D
             throw new DependencyUnavailableException("chain", $"the chain node cannot be reached: {e.GetBaseException().Message}", openFor, e);
         }
     }
+
+    /// <summary>Why a response is no JSON-RPC answer (a server error, or an empty body); null when it is one.</summary>
+    private static string? NotAnAnswer(HttpResponseMessage response) =>
+        (int)response.StatusCode >= 500 ? $"the node answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}"
+        : response.Content.Headers.ContentLength == 0 ? $"the node answered HTTP {(int)response.StatusCode} with an empty body"
+        : null;
 
     private void Open(string reason)
     {
