@@ -68,29 +68,12 @@ public sealed partial class Relayer
     }
 
     /// <summary>
-    /// Requests confirmed (or mined) in transactions the chain no longer has, whatever Chain:Confirmations says: a local
-    /// node restarted from its last state save (Anvil's --state after a hard kill) or a reorg deeper than the
-    /// confirmation depth. The recorded transaction is valid again on that chain (its nonce and the signers' nonces are
-    /// unused there), so its requests ride in it again: the sender broadcasts the same bytes (or waits for them, if the
-    /// node still holds them) and settles it as any other, a nonce taken meanwhile re-queueing them. Checked once per
-    /// new head; true when anything changed.
+    /// Requests confirmed (or mined) in transactions the chain no longer has, whatever Chain:Confirmations says, ride
+    /// in them again (<see cref="TransactionSender.RecoverLostAsync"/>); a nonce taken meanwhile re-queues them when
+    /// settled. True when anything changed.
     /// </summary>
-    private async Task<bool> RecheckLostAsync(CancellationToken ct)
-    {
-        var lost = await Sender.LostFromChainAsync(atMost: 64, ct);
-        foreach (var tx in lost)
-        {
-            var inPool = await _web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(tx.TxHash) is not null;
-            await using var connection = await _outbox.Database.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            await Sender.MarkUnminedAsync(connection, transaction, tx.TxHash, ct, rebroadcast: !inPool);
-            var requests = await Outbox.UnmineAsync(connection, transaction, tx.TxHash, backInPool: true, ct);
-            await transaction.CommitAsync(ct);
-            _logger.LogWarning("Relayer: {Tx} (block {Block}) is no longer on the chain (its head fell back, or a reorg deeper than Chain:Confirmations); its {Count} request(s) ride in it again{How}",
-                tx.TxHash, tx.BlockNumber, requests, inPool ? " (the node still holds it)" : ", broadcast again");
-        }
-        return lost.Count > 0;
-    }
+    private async Task<bool> RecheckLostAsync(CancellationToken ct) =>
+        (await Sender.RecoverLostAsync((connection, transaction, tx) => Outbox.UnmineAsync(connection, transaction, tx.TxHash, backInPool: true, ct), ct)).Count > 0;
 
     /// <summary>
     /// With Chain:Confirmations &gt; 0, mined requests are final only that deep. Each new head, every transaction with mined

@@ -70,6 +70,28 @@ public sealed partial class RewardsEngine
         return true;
     }
 
+    /// <summary>
+    /// Inside the transaction that puts the minter's lost transaction back in flight (<see cref="TransactionSender.RecoverLostAsync"/>):
+    /// it is sent again and what its receipt applied waits for it again (minted rewards are minting, clawed-back ones
+    /// clawing back), so settling its receipt a second time applies it as the first time did.
+    /// </summary>
+    private static async Task ReopenLostAsync(DbConnection c, DbTransaction t, string txHash, CancellationToken ct)
+    {
+        var tx = await c.QuerySingleOrDefaultAsync<RewardTransaction>(new CommandDefinition(
+            $"{RewardTransaction.Columns} WHERE tx_hash = @txHash AND status = 'mined'", new { txHash }, t, cancellationToken: ct));
+        if (tx is null) return; // reverted, or not ours to apply: settling records it again, nothing to give back
+        var now = RewardTransaction.Now();
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE reward_transactions SET status = 'sent', block_number = NULL, block_hash = NULL, final = @no, updated_at = @now WHERE id = @Id
+            """, new { tx.Id, no = false, now }, t, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE rewards SET status = 'minting', updated_at = @now WHERE mint_tx_id = @Id AND status = 'minted'", new { tx.Id, now }, t, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE rewards SET status = 'clawing-back', burned = NULL, debt = NULL, updated_at = @now
+            WHERE clawback_tx_id = @Id AND status IN ('clawed-back', 'withheld')
+            """, new { tx.Id, now }, t, cancellationToken: ct));
+    }
+
     private static Task SetStatusAsync(DbConnection c, DbTransaction t, long id, string status, string? code, string? detail, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("""
             UPDATE reward_transactions SET status = @status, error_code = COALESCE(@code, error_code),

@@ -29,6 +29,7 @@ public sealed partial class RewardsEngine(
     /// <summary>One unit of progress; false when there was nothing to do.</summary>
     public async Task<bool> StepAsync(Lease lease, CancellationToken ct)
     {
+        if ((await sender.RecoverLostAsync((c, t, tx) => ReopenLostAsync(c, t, tx.TxHash, ct), ct)).Count > 0) return true;
         if (await SettleAsync(lease, ct) is { } settled) return settled;
         if (await VerifyRecentAsync(ct)) return true;
         if (await SendQueuedOperationAsync(lease, ct)) return true;

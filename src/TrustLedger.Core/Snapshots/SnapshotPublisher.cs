@@ -20,6 +20,10 @@ public sealed class SnapshotPublisher(Database db, SnapshotService service, Tran
     public async Task<bool> StepAsync(Lease? lease, CancellationToken ct)
     {
         var contract = service.Contract;
+        // A publish the chain lost (a node restarted from an older state) goes out again with the same bytes, so the
+        // contract's epochs and ours stay one sequence instead of looking like a replaced chain.
+        if ((await sender.RecoverLostAsync((connection, transaction, tx) =>
+                SnapshotStore.UnpublishAsync(connection, transaction, contract.Address, tx.TxHash, ct), ct)).Count > 0) return true;
         SnapshotRecord? row;
         await using (var connection = await db.OpenConnectionAsync(ct))
             row = await SnapshotStore.UnpublishedAsync(connection, contract.Address, ct);

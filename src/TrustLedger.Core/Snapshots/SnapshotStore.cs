@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using TrustLedger.Contracts.ReputationSnapshots;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Transactions;
 
 namespace TrustLedger.Core.Snapshots;
 
@@ -160,6 +161,16 @@ public static class SnapshotStore
             UPDATE snapshots SET status = 'sent', publish_tx = @publishTx, attempts = attempts + 1, last_error = NULL, updated_at = @now
             WHERE id = @id AND status = @previous AND updated_at = @previousUpdatedAt
             """, new { publishTx, now = Now(), id = row.Id, previous = row.Status, previousUpdatedAt = row.UpdatedAt }, t, cancellationToken: ct)) == 1;
+
+    /// <summary>
+    /// Inside the transaction that puts our lost publish transaction back in flight (<see cref="TransactionSender.RecoverLostAsync"/>):
+    /// the epoch it published or approved is sent again, no longer served as published, until that transaction is mined again.
+    /// </summary>
+    public static Task<int> UnpublishAsync(DbConnection c, DbTransaction t, string contract, string publishTx, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("""
+            UPDATE snapshots SET status = 'sent', published_tx = NULL, published_block = NULL, published_at = NULL, updated_at = @now
+            WHERE contract_address = @contract AND publish_tx = @publishTx AND status IN ('published', 'approved') AND old_chain IS NULL
+            """, new { contract, publishTx, now = Now() }, t, cancellationToken: ct));
 
     /// <summary>
     /// Gives an unpublished row the next open epoch (earlier unpublished epochs were dropped). False, with nothing

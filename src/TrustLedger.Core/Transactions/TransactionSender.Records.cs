@@ -49,33 +49,4 @@ public sealed partial class TransactionSender
         connection.ExecuteAsync(new CommandDefinition("""
             UPDATE chain_transactions SET block_number = @block, block_hash = @hash WHERE tx_hash = @txHash AND status = 'mined'
             """, new { txHash, block = (long)receipt.BlockNumber.Value, hash = receipt.BlockHash?.ToLowerInvariant() }, transaction, cancellationToken: ct));
-
-    /// <summary>
-    /// This key's newest mined transactions the chain no longer has, newest first: the head fell back below them (a
-    /// node restarted from an older state, as a hard-killed local Anvil does) or a reorg deeper than any confirmation
-    /// depth replaced their blocks. A chain that kept the newest one costs one row and one receipt lookup; only when
-    /// it is gone does the walk go back (up to <paramref name="atMost"/>) to the first one still in its recorded block.
-    /// The caller applies each to its own work and records it with <see cref="MarkUnminedAsync"/>.
-    /// </summary>
-    public async Task<IReadOnlyList<ChainTransaction>> LostFromChainAsync(int atMost, CancellationToken ct)
-    {
-        var lost = new List<ChainTransaction>();
-        foreach (var limit in new[] { 1, atMost })
-        {
-            lost.Clear();
-            IEnumerable<ChainTransaction> newest;
-            await using (var connection = await _db.OpenConnectionAsync(ct))
-                newest = await connection.QueryAsync<ChainTransaction>(new CommandDefinition(
-                    $"{ChainTransaction.Columns} WHERE account = @Address AND status = 'mined' ORDER BY nonce DESC LIMIT @limit",
-                    new { Address, limit }, cancellationToken: ct));
-            foreach (var tx in newest)
-            {
-                var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
-                if (receipt is not null && string.Equals(receipt.BlockHash, tx.BlockHash, StringComparison.OrdinalIgnoreCase)) return lost;
-                if (receipt is null) lost.Add(tx); // else still on chain, re-mined in another block (the depth path, if any, moves it)
-            }
-            if (lost.Count == 0) return lost;
-        }
-        return lost;
-    }
 }

@@ -141,6 +141,73 @@ public sealed class DurableChainTests
         }
     }
 
+    /// <summary>
+    /// A hard kill that loses the block of a published snapshot: the contract forgets the epoch, and the publisher's
+    /// recorded transaction, valid again on that chain, goes out again with the same bytes; the epoch is the same on
+    /// chain as in our records (no renumbering, no "chain replaced"), its proofs verify, and the next is the next epoch.
+    /// </summary>
+    [Fact]
+    public async Task HardKillThatLosesAPublishedSnapshot_PublishesTheSameEpochAgain_AndTheNextOneFollowsIt()
+    {
+        TestServices.RequireChain();
+        var state = Path.Combine(Directory.CreateTempSubdirectory("trustledger-anvil-").FullName, "chain-state.json");
+        var port = PrivateNode.FreePort();
+        var anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
+        await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{port}");
+        var logs = new LogCollector();
+        await using var app = new ReplaceableChainApplication("sqlite", proxy, logs);
+        try
+        {
+            await app.InitializeAsync();
+            var client = await SignedInAsync(app, _alice);
+            var uid = await EndorseAsync(client);
+            await WaitForStatusAsync(client, uid, "confirmed");
+            await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
+            await StopAsync(anvil); // graceful: the state file holds the deployment and the endorsement, no snapshot
+            anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
+            await app.FundAsync(proxy.UpstreamUrl);
+
+            var admin = await SignedInAsync(app, app.Admin);
+            var epoch = (await (await admin.PostAsync("/v1/snapshots", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("epoch").GetInt64();
+            var published = await SnapshotsApiTests.PublishedAsync(admin, epoch);
+            var chain = app.Chain;
+            var contract = new ReputationSnapshotsService(chain.Web3, chain.Deployment.AddressOf(ProductContracts.Snapshots));
+            Assert.Equal((ulong)epoch, await contract.LatestEpochAsync());
+            anvil.Kill(); // SIGKILL: the publish block was never saved
+            await anvil.WaitForExitAsync();
+            anvil.Dispose();
+            anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
+            await app.FundAsync(proxy.UpstreamUrl);
+
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (await contract.LatestEpochAsync() < (ulong)epoch)
+            {
+                if (DateTime.UtcNow > deadline) Assert.Fail($"epoch {epoch}, lost with the killed node's blocks, was not published again within 90 s");
+                await Task.Delay(250);
+            }
+            var again = await SnapshotsApiTests.PublishedAsync(admin, epoch);
+            Assert.Equal(published.GetProperty("merkleRoot").GetString(), again.GetProperty("merkleRoot").GetString());
+            var stored = (await SnapshotProofs.FindLatestAsync(app.Db, _partner))!;
+            Assert.Equal(epoch, stored.Epoch);
+            Assert.True(await contract.VerifyScoreAsync((ulong)stored.Epoch, stored.Leaf, stored.Proof.Select(Hash32.Parse)));
+            Assert.Equal(0, logs.Count("The chain was replaced"));
+            Assert.Equal(0, logs.Count("becomes epoch"));
+            Assert.True(logs.Count("is no longer on the chain") >= 1);
+
+            var next = await EndorseAsync(client, "rating=4");
+            await WaitForStatusAsync(client, next, "confirmed");
+            await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
+            var second = (await (await admin.PostAsync("/v1/snapshots", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("epoch").GetInt64();
+            Assert.Equal(epoch + 1, second);
+            await SnapshotsApiTests.PublishedAsync(admin, second);
+            Assert.Equal((ulong)second, await contract.LatestEpochAsync());
+        }
+        finally
+        {
+            await StopAsync(anvil);
+        }
+    }
+
     private async Task<JsonElement> ProofAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
