@@ -51,9 +51,9 @@ public static class TestServices
     /// A random mnemonic whose first accounts are funded on the dev node (hardhat_setBalance), so
     /// each fixture signs with its own keys and parallel tests never race for one account's nonces.
     /// </summary>
-    public static async Task<string> FundedMnemonicAsync(int accounts = 4)
+    public static async Task<string> FundedMnemonicAsync(int accounts = 4, string? rpcUrl = null)
     {
-        var rpc = RequireChain();
+        var rpc = rpcUrl ?? RequireChain();
         var mnemonic = new Mnemonic(Wordlist.English, WordCount.Twelve).ToString();
         using var http = new HttpClient();
         for (var i = 0; i < accounts; i++)

@@ -59,13 +59,16 @@ public class TrustLedgerApplication : WebApplicationFactory<Program>, IAsyncLife
     /// <summary>The fixture's own database (SQLite file or PostgreSQL database).</summary>
     protected string ConnectionString => _connectionString;
 
+    /// <summary>The node this application runs on: the shared one, unless a fixture needs a node of its own (to move its clock).</summary>
+    protected virtual Task<string> ChainUrlAsync() => Task.FromResult(TestServices.RequireChain());
+
     public virtual async ValueTask InitializeAsync()
     {
-        RpcUrl = TestServices.RequireChain();
+        RpcUrl = await ChainUrlAsync();
         _connectionString = _databaseKind == "postgres"
             ? await TestServices.CreatePostgresDatabaseAsync()
             : TestServices.CreateSqliteDatabase();
-        _mnemonic = await TestServices.FundedMnemonicAsync();
+        _mnemonic = await TestServices.FundedMnemonicAsync(rpcUrl: RpcUrl);
         await FundContractAdminAsync();
     }
 

@@ -9,13 +9,16 @@ using static TrustLedger.Api.Tests.Relationships.PartyActions;
 namespace TrustLedger.Api.Tests.Relationships;
 
 /// <summary>
-/// A supplier with four kinds of relationship, made through the API on the real node: a fresh mutual one (D),
+/// A supplier with four kinds of relationship, made through the API on a node of its own: a fresh mutual one (D),
 /// an endorsement never returned (B, with a profile), a reciprocity event proposed and never confirmed (C),
-/// and a partner whose latest rating fell (E). The half-life is 0.002 days (173 s) and a tie fades after a
-/// tenth of it (17 s), so "no evidence for the configured time" happens within the test.
+/// and a partner whose latest rating fell (E). A tie fades after a tenth of the one-day half-life (2.4 h of chain
+/// time), which the fading test passes by moving this node's clock, so neither a slow setup on a loaded machine
+/// nor the shared node's other tests decide it.
 /// </summary>
 public class RelationshipsApplication : TrustLedgerApplication
 {
+    private PrivateNode? _node;
+
     public RelationshipsApplication() : this("sqlite") { }
 
     protected RelationshipsApplication(string kind) : base(kind) { }
@@ -28,9 +31,23 @@ public class RelationshipsApplication : TrustLedgerApplication
     public string Address(EthPrivateKey k) => k.Address.ToLowerHex();
     public string ProposalToC { get; private set; } = "";
 
-    // Fading after 0.1 x 0.004 days = 34.6 s: long enough that setup on a loaded machine never reaches it first.
-    public const double HalfLifeDays = 0.004;
+    public const double HalfLifeDays = 1;
     public const double FadingShare = 0.1;
+
+    /// <summary>Seconds of chain time after which a tie with no new evidence fades.</summary>
+    public const double FadingAfterSeconds = HalfLifeDays * FadingShare * 86400;
+
+    protected override async Task<string> ChainUrlAsync()
+    {
+        _node = await PrivateNode.StartAsync();
+        return _node.Url;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_node is not null) await _node.DisposeAsync();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -80,9 +97,9 @@ public abstract class RelationshipsApiTests(RelationshipsApplication app)
         Assert.DoesNotContain("fading", Reasons(fresh));
         Assert.False(fresh.GetProperty("atRisk").GetBoolean());
 
-        // Let the configured time pass with no new evidence, then have the chain move on (a block without attestations).
-        await Task.Delay(TimeSpan.FromSeconds(RelationshipsApplication.HalfLifeDays * RelationshipsApplication.FadingShare * 86400 + 1.5));
+        // Let the configured time pass on the chain with no new evidence (a block without attestations, later by that much).
         using var http = new HttpClient();
+        await TestServices.RpcAsync(http, app.RpcUrl, "evm_increaseTime", (long)RelationshipsApplication.FadingAfterSeconds + 60);
         await TestServices.RpcAsync(http, app.RpcUrl, "evm_mine");
         var block = (await TestServices.RpcAsync(http, app.RpcUrl, "eth_blockNumber")).GetString()!;
         var ties = await WaitForBoardPastAsync(app, Supplier, Convert.ToInt64(block, 16));
