@@ -35,3 +35,6 @@ public sealed class CredentialViews(Database db, Outbox outbox, AnchorStatusProv
             new CredentialStatusView(state, code, answer.AsOfBlock, detail, row.RevokeRequestId, row.RevokedAt, row.RevokedReason, row.SupersededBy));
     }
 }
+
+/// <summary>POST /v1/credentials/{id}/suspend or /reinstate: the credential's suspension bit now, and the list version that says so (anchored at anchorUid).</summary>
+public sealed record SuspensionResponse(string Id, bool Suspended, string StatusListCredential, string StatusListIndex, long? ListVersion, string? AnchorUid);

@@ -73,6 +73,7 @@ public static class ProblemCatalog
         new("unknown-viewer", 404, "No trust flows from this viewer", "`viewer` has no endorsement in force on chain (in our registry or a configured source): personalised trust starts from the viewer's own endorsements."),
         new("credential-invalid", 400, "The credential cannot be issued", "`issues` lists what breaks the data model (422 when it is valid but cannot be secured as asked)."),
         new("credential-invalid", 422, "The credential cannot be issued", "It is valid, but cannot be secured as asked (EIP-712 cannot type it, or it names another issuer); `issues` says why."),
+        new("credential-not-suspendable", 409, "The credential cannot be suspended", "Only endorsement and reciprocity credentials carry a suspension entry, and a revoked credential stays revoked."),
         new("credential-exists", 409, "The credential id is taken", "Issue under another id."),
         new("issuer-not-ours", 422, "This service does not issue as that issuer", "Leave `issuer` out to use the default."),
         new("presentation-unsupported", 400, "Enveloped presentations are not verified", "Send the presentation as JSON."),

@@ -16,7 +16,7 @@ public sealed class StatusListSources(StatusListPublisher ours, AllowListedFetch
 {
     public async ValueTask<StatusListDocument> GetAsync(string url, CancellationToken cancellationToken)
     {
-        if (!ours.TryParseOwnUrl(url, out long list)) return await others.GetAsync(url, cancellationToken);
-        return await ours.CurrentAsync(list, cancellationToken) is { } version ? new(version.Jws, null) : StatusListDocument.Failed("no such status list of ours");
+        if (!ours.TryParseOwnUrl(url, out long list, out string purpose)) return await others.GetAsync(url, cancellationToken);
+        return await ours.CurrentAsync(list, cancellationToken, purpose) is { } version ? new(version.Jws, null) : StatusListDocument.Failed("no such status list of ours");
     }
 }
