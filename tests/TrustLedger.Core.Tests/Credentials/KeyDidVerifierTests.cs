@@ -143,6 +143,21 @@ public sealed class KeyDidVerifierTests
     }
 
     [Fact]
+    public async Task Eip712Credential_OfASecp256k1DidKey_Verifies_AsItsAddress()
+    {
+        var key = EthPrivateKey.Generate();
+        var did = KeyDid.From(KeyDidType.Secp256k1, key.PublicKey.ToBytes(compressed: true));
+        var credential = KeyDidSigner.Secp256k1().Credential(Subject);
+        credential["issuer"] = did.Did;
+        var signed = TrustLedger.Core.Credentials.Eip712Proofs.Eip712CredentialSigner.Sign(credential, key, did.VerificationMethodId, TestIssuers.ChainId, TestIssuers.Now);
+
+        var result = await new CredentialVerifier().VerifyAsync(TestIssuers.Element(signed), TestIssuers.Options());
+
+        Assert.True(result.Verified, string.Join(" | ", result.Failures));
+        Assert.Equal(key.Address, result.Signer);
+    }
+
+    [Fact]
     public void VerificationMethod_OfADidKey_IsItsOneMethod_NoOther()
     {
         var key = KeyDidSigner.P256().Did;
