@@ -54,7 +54,7 @@ public static class CredentialsApi
             .Produces<CredentialPage>();
         group.MapGet("/{id}", Get)
             .Documented("A credential as issued, with its anchor and its status as of the indexed block",
-                "`id` is the credential's id (a URL; escape '/' as %2F). `status.state`: active, revoked, anchoring, revoking, anchor_failed, hash_mismatch, anchor_chain_gone (anchored on a chain that was replaced).")
+                "`id` is the credential's id (a URL; escape '/' as %2F). `status.state`: active, suspended, revoked, anchoring, revoking, anchor_failed, hash_mismatch, anchor_chain_gone (anchored on a chain that was replaced).")
             .Produces<CredentialView>().WithProblems("not-found");
         group.MapGet("/{id}/status", Status)
             .Documented("A credential's status (the credentialStatus.id URL)", "The status section of GET /v1/credentials/{id}, read as a verifier reads it.")

@@ -93,11 +93,13 @@ public abstract class StatusListTests<TApp>(TApp app) where TApp : AuthApplicati
         var suspended = await ListAsync(listUrl);
         Assert.Equal((true, true), Independent(onlySuspension, listUrl, suspended, await JwkAsync()));
         Assert.Equal(("failed", "status.suspended"), Check(await VerifiedAsync(credential), "status"));
+        await WaitForStateAsync(issuer, id, "suspended");
 
         Assert.Equal(HttpStatusCode.Accepted, (await issuer.PostAsync(PathOf(id) + "/reinstate", null)).StatusCode);
         var reinstated = await ListAsync(listUrl);
         Assert.Equal((true, false), Independent(onlySuspension, listUrl, reinstated, await JwkAsync()));
         Assert.Equal(("passed", "status.active"), Check(await VerifiedAsync(credential), "status"));
+        await WaitForStateAsync(issuer, id, "active");
 
         // Each suspension list version is anchored like the revocation list's: the served bitstring's hash is on chain.
         var versions = await app.CreateClient().GetFromJsonAsync<JsonElement>(new Uri(listUrl).AbsolutePath + "/versions");
