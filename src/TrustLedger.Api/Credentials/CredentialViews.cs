@@ -28,6 +28,8 @@ public sealed class CredentialViews(Database db, Outbox outbox, AnchorStatusProv
             _ when anchorRequest is { Status: "failed" } => ("anchor_failed", StatusCodes.NotAnchored),
             _ => ("anchoring", StatusCodes.NotAnchored),
         };
+        // Suspension is our list's bit, not the anchor's: an active anchor of a suspended credential reads suspended, as verification does.
+        if (state == "active" && await TrustLedger.Core.Credentials.StatusLists.StatusListStore.IsSuspendedAsync(db, row.Id, ct)) (state, code) = ("suspended", StatusCodes.Suspended);
         var detail = anchorRequest is { Status: "failed" } failed ? $"{answer.Detail}; relaying failed: {failed.ErrorCode} {failed.ErrorDetail}" : answer.Detail;
         return new CredentialView(row.Id, row.Type, row.Issuer, row.Mechanism, await CredentialStore.HoldersAsync(db, row.Id, ct), row.IssuedAt, row.Source,
             JsonNode.Parse(row.Document), row.Jws,
@@ -35,3 +37,6 @@ public sealed class CredentialViews(Database db, Outbox outbox, AnchorStatusProv
             new CredentialStatusView(state, code, answer.AsOfBlock, detail, row.RevokeRequestId, row.RevokedAt, row.RevokedReason, row.SupersededBy));
     }
 }
+
+/// <summary>POST /v1/credentials/{id}/suspend or /reinstate: the credential's suspension bit now, and the list version that says so (anchored at anchorUid).</summary>
+public sealed record SuspensionResponse(string Id, bool Suspended, string StatusListCredential, string StatusListIndex, long? ListVersion, string? AnchorUid);

@@ -7,6 +7,7 @@ using TrustLedger.Core.Credentials;
 using TrustLedger.Core.Credentials.Anchoring;
 using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Credentials.Jose;
+using TrustLedger.Core.Credentials.StatusLists;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Reciprocity;
 using TrustLedger.Core.Relaying;
@@ -53,7 +54,7 @@ public static class CredentialsApi
             .Produces<CredentialPage>();
         group.MapGet("/{id}", Get)
             .Documented("A credential as issued, with its anchor and its status as of the indexed block",
-                "`id` is the credential's id (a URL; escape '/' as %2F). `status.state`: active, revoked, anchoring, revoking, anchor_failed, hash_mismatch, anchor_chain_gone (anchored on a chain that was replaced).")
+                "`id` is the credential's id (a URL; escape '/' as %2F). `status.state`: active, suspended, revoked, anchoring, revoking, anchor_failed, hash_mismatch, anchor_chain_gone (anchored on a chain that was replaced).")
             .Produces<CredentialView>().WithProblems("not-found");
         group.MapGet("/{id}/status", Status)
             .Documented("A credential's status (the credentialStatus.id URL)", "The status section of GET /v1/credentials/{id}, read as a verifier reads it.")
@@ -62,6 +63,16 @@ public static class CredentialsApi
             .Documented("Revoke a credential: the issuer signs a Revoke of its anchor, relayed; 202",
                 "Issuer role only. 202 with Location /v1/credentials/{id}; asking again while the revocation is on its way answers the same 202.")
             .Produces<RevocationResponse>(StatusCodes.Status202Accepted).WithProblems([.. ProblemCatalog.RevocationRefusals, "not-found"]);
+        group.MapPost("/{id}/suspend", (string id, Database db, StatusListPublisher lists, TimeProvider time, CancellationToken ct) =>
+                SetSuspensionAsync(id, true, db, lists, time, ct)).RequireAuthorization(Roles.Issuer)
+            .Documented("Suspend a credential (endorsement or reciprocity): its suspension bit is set, the list re-signed and anchored; 202",
+                "Issuer role only. Verifiers then read `status.suspended`; POST …/reinstate clears the bit again. Idempotent.")
+            .Produces<SuspensionResponse>(StatusCodes.Status202Accepted).WithProblems("not-found", "credential-not-suspendable");
+        group.MapPost("/{id}/reinstate", (string id, Database db, StatusListPublisher lists, TimeProvider time, CancellationToken ct) =>
+                SetSuspensionAsync(id, false, db, lists, time, ct)).RequireAuthorization(Roles.Issuer)
+            .Documented("Reinstate a suspended credential: its suspension bit returns to 0, the list re-signed and anchored; 202",
+                "Issuer role only. Idempotent.")
+            .Produces<SuspensionResponse>(StatusCodes.Status202Accepted).WithProblems("not-found", "credential-not-suspendable");
         routes.MapGet("/v1/issuers", Issuers).WithTags("Credentials")
             .Documented("The service's issuer DIDs (did:pkh and did:ethr of the issuer key)",
                 "The DIDs credentials name as issuer, their verification methods and the public key (JWK).")
@@ -121,6 +132,22 @@ public static class CredentialsApi
         if (rejection is not null) return RelayResults.Rejected(rejection);
         await CredentialStore.SetRevokeRequestAsync(db, row.Id, submission!.Request.Id, time.GetUtcNow(), ct);
         return Accepted(row, submission.Request);
+    }
+
+    /// <summary>Suspension is a bit of our suspension list, not an on-chain revocation: the anchor stays, the list's new version is anchored.</summary>
+    private static async Task<IResult> SetSuspensionAsync(string id, bool suspend, Database db, StatusListPublisher lists, TimeProvider time, CancellationToken ct)
+    {
+        var row = await CredentialStore.GetAsync(db, Unescape(id), ct);
+        if (row is null) return Problems.NotFound($"no credential {Unescape(id)}");
+        if (!StatusListPublisher.Suspendable([row.Type]) || await StatusListStore.SlotOfAsync(db, row.Id, ct) is not { } slot)
+            return Problems.Of(StatusCodes.Status409Conflict, "credential-not-suspendable", "The credential cannot be suspended",
+                $"a {row.Type} carries no suspension entry (endorsements and reciprocity credentials do); revoke it instead");
+        if (row.RevokedAt is not null && suspend)
+            return Problems.Of(StatusCodes.Status409Conflict, "credential-not-suspendable", "The credential cannot be suspended", $"credential {row.Id} is revoked for good");
+        await StatusListStore.SetSuspendedAsync(db, row.Id, suspend ? time.GetUtcNow() : null, ct);
+        var version = await lists.CurrentAsync(slot.List, ct, StatusListPublisher.SuspensionPurpose);
+        return TypedResults.Accepted(PathOf(row.Id), new SuspensionResponse(row.Id, suspend, lists.ListUrl(slot.List, StatusListPublisher.SuspensionPurpose),
+            slot.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), version?.Version, version?.AnchorUid));
     }
 
     private static IResult Accepted(CredentialRow row, RelayRequestRow request) => TypedResults.Accepted(PathOf(row.Id),

@@ -44,9 +44,11 @@ public static class CredentialsExtensions
         services.AddSingleton<AnchorStatusProvider>();
         services.AddSingleton<TrustedIssuers>();
         services.AddSingleton<StatusListPublisher>();
-        services.AddSingleton<HttpStatusLists>();
+        services.AddSingleton<AllowListedFetcher>();
+        services.AddSingleton<IssuerDidWeb>();
+        // did:web is fetched by the one allow-listed fetcher; ours is built locally (read lazily: IssuerKeys itself needs the resolver).
         services.AddSingleton(sp => DidResolvers.For(sp.GetRequiredService<ChainConnection>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CredentialOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AllowListedFetcher>(), did => sp.GetRequiredService<IssuerDidWeb>().DocumentFor(did)));
         services.AddSingleton<StatusListSources>();
         services.AddSingleton(sp => new CredentialVerifier(sp.GetRequiredService<AnchorStatusProvider>(), sp.GetRequiredService<IssuerKeys>(),
             trustedIssuers: sp.GetRequiredService<TrustedIssuers>(), statusLists: sp.GetRequiredService<StatusListSources>(),

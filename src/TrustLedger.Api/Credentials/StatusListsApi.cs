@@ -31,14 +31,24 @@ public static class StatusListsApi
             .Documented("Every version of a status list, newest first, with its on-chain anchor",
                 "Each version's `bitstringHash` is keccak256 of the uncompressed bitstring, anchored as a CredentialAnchor with credentialId `anchoredId` at `anchorUid`: decode the served list, hash it and compare.")
             .Produces<StatusListVersionsView>().WithProblems("validation", "not-found");
+        group.MapGet("/{list}" + StatusListPublisher.SuspensionPathSuffix, (string list, StatusListPublisher lists, HttpContext http, CancellationToken ct) =>
+                Current(list, lists, http, ct, StatusListPublisher.SuspensionPurpose))
+            .Documented("A suspension list (Bitstring Status List, purpose suspension, application/vc+jwt)",
+                "The same slots as list {list}: bit statusListIndex is 1 while the credential is suspended, 0 again once reinstated; anchored like the revocation list.")
+            .Produces<string>(StatusCodes.Status200OK, MediaType).WithProblems("validation", "not-found");
+        group.MapGet("/{list}" + StatusListPublisher.SuspensionPathSuffix + "/versions", (string list, StatusListPublisher lists, Core.Data.Database db, CancellationToken ct) =>
+                Versions(list, lists, db, ct, StatusListPublisher.SuspensionPurpose))
+            .Documented("Every version of a suspension list, newest first, with its on-chain anchor", "As /v1/status-lists/{list}/versions.")
+            .Produces<StatusListVersionsView>().WithProblems("validation", "not-found");
     }
 
-    private static async Task<IResult> Current(string list, StatusListPublisher lists, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Current(string list, StatusListPublisher lists, HttpContext http, CancellationToken ct,
+        string purpose = StatusListPublisher.RevocationPurpose)
     {
         var f = new InputFields();
         int number = f.Int("list", list, 1, int.MaxValue);
         if (!f.Valid) return f.Problem();
-        if (await lists.CurrentAsync(number, ct) is not { } version)
+        if (await lists.CurrentAsync(number, ct, purpose) is not { } version)
             return Problems.Of(StatusCodes.Status404NotFound, "not-found", "No such status list", $"there is no status list {number}");
         var etag = new EntityTagHeaderValue($"\"{version.Version}\"");
         http.Response.Headers.ETag = etag.ToString();
@@ -49,15 +59,17 @@ public static class StatusListsApi
         return TypedResults.Text(version.Jws, MediaType);
     }
 
-    private static async Task<IResult> Versions(string list, StatusListPublisher lists, Core.Data.Database db, CancellationToken ct)
+    private static async Task<IResult> Versions(string list, StatusListPublisher lists, Core.Data.Database db, CancellationToken ct,
+        string purpose = StatusListPublisher.RevocationPurpose)
     {
         var f = new InputFields();
         int number = f.Int("list", list, 1, int.MaxValue);
         if (!f.Valid) return f.Problem();
-        if (await lists.CurrentAsync(number, ct) is null)
+        if (await lists.CurrentAsync(number, ct, purpose) is null)
             return Problems.Of(StatusCodes.Status404NotFound, "not-found", "No such status list", $"there is no status list {number}");
-        var versions = await StatusListStore.VersionsAsync(db, number, 1000, ct);
-        return TypedResults.Ok(new StatusListVersionsView(number, lists.ListUrl(number), StatusListPublisher.RevocationPurpose,
+        // Suspension lists' versions are kept under the negated number (StatusListPublisher, migration 018).
+        var versions = await StatusListStore.VersionsAsync(db, purpose == StatusListPublisher.SuspensionPurpose ? -number : number, 1000, ct);
+        return TypedResults.Ok(new StatusListVersionsView(number, lists.ListUrl(number, purpose), purpose,
             [.. versions.Select(v => new StatusListVersionView(v.Version, v.BitstringHash, v.RevokedCount, v.PublishedAt, v.AnchoredId, v.AnchorUid, v.AnchorRequestId))]));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TrustLedger.Api.Hosting;
 using TrustLedger.Core.Credentials.Dids;
+using TrustLedger.Core.Credentials.Issuance;
 
 namespace TrustLedger.Api.Dids;
 
@@ -16,17 +17,22 @@ namespace TrustLedger.Api.Dids;
 public static class DidsApi
 {
     public const string DidDocumentMediaType = "application/did+ld+json";
+    public const string DidJsonMediaType = "application/did+json";
     public const string ResolutionMediaType = "application/ld+json;profile=\"https://w3id.org/did-resolution\"";
 
     public static void MapDids(this IEndpointRouteBuilder routes)
     {
         routes.MapIssuerKeys();
+        // Our issuer as did:web of the public base: /.well-known/did.json without a base path, <path>/did.json with one.
+        foreach (var path in new[] { "/.well-known/did.json", "/did.json" })
+            routes.MapGet(path, (IssuerDidWeb web) => TypedResults.Text(web.Document().ToJsonString(), DidJsonMediaType))
+                .WithTags("DIDs").AllowAnonymous().ExcludeFromDescription();
         routes.MapGet("/v1/dids/{did}", Resolve).WithTags("DIDs").AllowAnonymous()
             .Documented("Resolve a DID to its DID document",
-                "did:pkh and did:key (secp256k1, P-256, Ed25519; Multikey document) built locally; did:ethr read from the ERC-1056 registry of the connected chain when one is configured (`versionId` = a block number or `versionTime` = a date-time selects an earlier version). "
+                "did:pkh and did:key (secp256k1, P-256, Ed25519; Multikey document) built locally; did:web fetched from its origin when Credentials:StatusListOrigins allows it (ours built locally); did:ethr read from the ERC-1056 registry of the connected chain when one is configured (`versionId` = a block number or `versionTime` = a date-time selects an earlier version). "
                 + "The DID document (application/did+ld+json), or with Accept `application/ld+json;profile=\"https://w3id.org/did-resolution\"` the DID Resolution result.")
             .Produces<JsonObject>(StatusCodes.Status200OK, DidDocumentMediaType)
-            .WithProblems("validation", "invalid-did", "method-not-supported");
+            .WithProblems("validation", "invalid-did", "method-not-supported", "did-not-found");
     }
 
     private static async Task<IResult> Resolve(string did, string? versionId, string? versionTime, HttpRequest request, DidResolver resolver,
@@ -49,6 +55,9 @@ public static class DidsApi
         var resolution = await resolver.ResolveAsync(did, version, cancellationToken);
         if (resolution.Document is null)
         {
+            if (WebDid.IsWebDid(did) && resolution.Error is "notFound" or "invalidDidDocument")
+                return Problems.Of(StatusCodes.Status404NotFound, "did-not-found", "The did:web document could not be read", resolution.Message,
+                    new Dictionary<string, object?> { ["didResolutionMetadata"] = new { error = resolution.Error } });
             if (resolution.Error == "notFound")
                 return Problems.Of(StatusCodes.Status503ServiceUnavailable, "chain-unavailable", "The chain node cannot be reached", resolution.Message);
             bool unsupported = resolution.Error == "methodNotSupported";

@@ -145,13 +145,13 @@ public static class TrustApi
 
     private static TrustAnchorView AnchorView(TrustEntry e) => new(e.Subject, e.Name, TrustAnchors.Governed, e.AddedReason, e.AddedBy, e.AddedAt);
 
-    /// <summary>A DID verification can resolve (did:pkh or did:ethr), in the one spelling the list stores; ours cannot be listed.</summary>
+    /// <summary>A DID verification can resolve (did:pkh, did:ethr, did:key, did:web), in the one spelling the list stores; ours cannot be listed.</summary>
     private static string Did(InputFields f, string? value, IssuerKeys ours)
     {
-        if (string.IsNullOrWhiteSpace(value)) { f.Fail("did", "required: the issuer's DID (did:pkh:eip155:<chainId>:<address> or did:ethr)"); return ""; }
-        if (!EthDid.TryParse(value.Trim(), out var did, out var error)) { f.Fail("did", $"{error}: only Ethereum DIDs (did:pkh, did:ethr) are verified here"); return ""; }
-        if (ours.FindPublicKey(did!.Did) is not null) { f.Fail("did", "that is this service's own issuer, trusted for every type already"); return ""; }
-        return TrustedIssuers.Canonical(did);
+        if (string.IsNullOrWhiteSpace(value)) { f.Fail("did", "required: the issuer's DID (did:pkh:eip155:<chainId>:<address>, did:ethr, did:key or did:web)"); return ""; }
+        if (!TrustedIssuers.TryCanonical(value.Trim(), out var canonical, out var error)) { f.Fail("did", $"{error}: only did:pkh, did:ethr, did:key and did:web are verified here"); return ""; }
+        if (ours.FindPublicKey(value.Trim()) is not null) { f.Fail("did", "that is this service's own issuer, trusted for every type already"); return ""; }
+        return canonical;
     }
 
     /// <summary>Required plain text: trimmed, at most <paramref name="max"/> characters, no control characters.</summary>

@@ -27,7 +27,8 @@ public static class CredentialsBench
         var issuer = new IssuerKey(EthDid.Pkh(31337, key.Address), key);
         var created = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
         var credential = Sample(issuer.Did.Did, created);
-        var verifier = new CredentialVerifier();
+        // Our product types must carry a readable anchor status: an in-memory chain holding the anchor (answered synchronously).
+        var verifier = new CredentialVerifier(new AnchoredEverywhere());
         var options = new VerificationOptions { Now = created, AcceptedChainIds = new HashSet<long> { 31337 } };
 
         var eip712 = CredentialIssuer.IssueEip712(credential, issuer, created).VerifiableCredential;
@@ -95,6 +96,12 @@ public static class CredentialsBench
             new ReciprocityParty("did:pkh:eip155:31337:0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "buyer", "0x" + new string('1', 64)),
             new ReciprocityParty("did:pkh:eip155:31337:0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "supplier", "0x" + new string('2', 64)),
             now.AddHours(-3)));
+    }
+
+    private sealed class AnchoredEverywhere : ICredentialStatusProvider
+    {
+        public ValueTask<StatusAnswer?> GetStatusAsync(StatusQuery query, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<StatusAnswer?>(new StatusAnswer(AnchorState.Active, 1));
     }
 
     private static string? Option(string[] args, string name)

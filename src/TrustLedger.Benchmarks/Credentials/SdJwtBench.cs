@@ -67,8 +67,8 @@ public static class SdJwtBench
     {
         public EthPublicKey? FindPublicKey(string issuerDid) => issuerDid == did ? key : null;
 
-        public ValueTask<IssuerTrust> CheckAsync(EthDid issuer, IReadOnlyList<string> types, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(issuer.Did == did ? new IssuerTrust(IssuerStanding.Trusted, "ours") : new IssuerTrust(IssuerStanding.Untrusted, "not ours"));
+        public ValueTask<IssuerTrust> CheckAsync(string issuer, IReadOnlyList<string> types, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(issuer == did ? new IssuerTrust(IssuerStanding.Trusted, "ours") : new IssuerTrust(IssuerStanding.Untrusted, "not ours"));
     }
 
     private sealed class NotRevoked : ITokenStatusSource

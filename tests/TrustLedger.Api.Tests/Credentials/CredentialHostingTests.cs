@@ -89,7 +89,7 @@ public sealed class CredentialDocumentTests(TrustLedgerApplication app) : IClass
     // The binding's 501 for methodNotSupported became 400 (issue 15: no request a client can fix gets a 5xx);
     // the binding's error code is still in didResolutionMetadata.
     [Theory]
-    [InlineData("did:web:example.com", "methodNotSupported")]
+    [InlineData("did:example:123", "methodNotSupported")]
     [InlineData("did:pkh:eip155:1:0xnothex", "invalidDid")]
     [InlineData("not-a-did", "invalidDid")]
     public async Task OtherDids_AreRefusedWithTheResolutionBindingsErrorCode(string did, string error)
@@ -100,6 +100,24 @@ public sealed class CredentialDocumentTests(TrustLedgerApplication app) : IClass
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(error, body.GetProperty("didResolutionMetadata").GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task DidWeb_OfAnOriginNotAllowed_Is404_WithoutAFetch_AndOursResolvesLocally()
+    {
+        var client = app.CreateClient();
+        var refused = await client.GetAsync("/v1/dids/did:web:example.com");
+        // The test host's public base is http://localhost: our did:web is did:web:localhost, built from the key store.
+        var ours = await client.GetFromJsonAsync<JsonElement>("/v1/dids/did:web:localhost");
+        var wellKnown = await client.GetAsync("/.well-known/did.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        var body = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("notFound", body.GetProperty("didResolutionMetadata").GetProperty("error").GetString());
+        Assert.Contains("StatusListOrigins", body.GetProperty("detail").GetString());
+        Assert.Equal("did:web:localhost", ours.GetProperty("id").GetString());
+        Assert.Equal("application/did+json", wellKnown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ours.GetRawText(), (await wellKnown.Content.ReadFromJsonAsync<JsonElement>()).GetRawText());
     }
 
     [Fact]

@@ -73,7 +73,8 @@ public abstract class PublicUrlTests<TApp>(TApp app) where TApp : PublicUrlAppli
 
         Assert.Equal(app.BaseUrl + "/contexts/v1", eip712["@context"]![1]!.GetValue<string>());
         Assert.Equal(app.BaseUrl + "/schemas/endorsement-credential-v1.json", eip712["credentialSchema"]!["id"]!.GetValue<string>());
-        Assert.StartsWith(app.BaseUrl + "/v1/status-lists/", eip712["credentialStatus"]!["statusListCredential"]!.GetValue<string>());
+        // An endorsement can be suspended: [revocation entry, suspension entry], both under the public base.
+        Assert.All(eip712["credentialStatus"]!.AsArray(), e => Assert.StartsWith(app.BaseUrl + "/v1/status-lists/", e!["statusListCredential"]!.GetValue<string>()));
         Assert.Equal(app.BaseUrl + "/contexts/v1", payload["@context"]![1]!.GetValue<string>());
 
         var answer = InteropScripts.Run("check-jsonld-and-schema.mjs", new JsonObject
@@ -93,9 +94,11 @@ public abstract class PublicUrlTests<TApp>(TApp app) where TApp : PublicUrlAppli
         var fetched = answer["fetched"]!.AsObject();
         Assert.StartsWith("application/ld+json", fetched[app.BaseUrl + "/contexts/v1"]!["contentType"]!.GetValue<string>());
         Assert.StartsWith("application/schema+json", fetched[app.BaseUrl + "/schemas/endorsement-credential-v1.json"]!["contentType"]!.GetValue<string>());
-        var list = eip712["credentialStatus"]!["statusListCredential"]!.GetValue<string>();
-        Assert.Equal(200, fetched[list]!["status"]!.GetValue<int>());
-        Assert.StartsWith("application/vc+jwt", fetched[list]!["contentType"]!.GetValue<string>());
+        foreach (var list in eip712["credentialStatus"]!.AsArray().Select(e => e!["statusListCredential"]!.GetValue<string>()))
+        {
+            Assert.Equal(200, fetched[list]!["status"]!.GetValue<int>());
+            Assert.StartsWith("application/vc+jwt", fetched[list]!["contentType"]!.GetValue<string>());
+        }
         Assert.All(fetched, f => Assert.Equal(200, f.Value!["status"]!.GetValue<int>()));
     }
 

@@ -4,7 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrustLedger.Api.Tests.Auth;
+using Microsoft.Extensions.DependencyInjection;
 using TrustLedger.Core.Credentials.Anchoring;
+using TrustLedger.Core.Credentials.Dids;
+using TrustLedger.Core.Credentials.Issuance;
 using TrustLedger.Core.Crypto;
 using static TrustLedger.Api.Tests.Credentials.CredentialClient;
 
@@ -56,6 +59,68 @@ public abstract class StatusListTests<TApp>(TApp app) where TApp : AuthApplicati
         var anchor = await ConfirmedAsync(newest.GetProperty("anchorUid").GetString()!);
         Assert.Equal("credential-anchor", anchor.GetProperty("schemaName").GetString());
         Assert.StartsWith(newest.GetProperty("bitstringHash").GetString()!, anchor.GetProperty("data").GetString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("vc+jwt")]
+    public async Task Suspend_ThenReinstate_FlipsTheSuspensionBit_ForAnIndependentChecker_AndAnchorsEachList(string? format)
+    {
+        var issuer = await SignedInAsync(app, app.Issuer);
+        var keys = app.Services.GetRequiredService<IssuerKeys>();
+        var endorsement = CredentialBuilder.Endorsement(new CredentialHeader(CredentialHeader.NewId(), keys.Default.Did.Did, DateTimeOffset.UtcNow.AddMinutes(-5)),
+            new EndorsementClaim(EthDid.Pkh(31337, _supplier.Address), EthDid.Pkh(31337, EthPrivateKey.Generate().Address), 5, "delivery",
+                "0x" + new string('f', 64), DateTimeOffset.UtcNow.AddDays(-1)));
+        var credential = await IssuedAsync(issuer, endorsement, format);
+        var id = IdOf(credential);
+        var document = format is null ? credential : PayloadOf(credential);
+        var entries = document["credentialStatus"]!.AsArray();
+        Assert.Equal(["revocation", "suspension"], entries.Select(e => e!["statusPurpose"]!.GetValue<string>()));
+        var suspension = entries[1]!.AsObject();
+        var listUrl = suspension["statusListCredential"]!.GetValue<string>();
+        Assert.Equal(entries[0]!["statusListCredential"]!.GetValue<string>() + "/suspension", listUrl);
+        Assert.Equal(entries[0]!["statusListIndex"]!.GetValue<string>(), suspension["statusListIndex"]!.GetValue<string>());
+        await WaitForStateAsync(issuer, id, "active");
+        // Digital Bazaar's checker reads one entry at a time: the suspension one.
+        var onlySuspension = document.DeepClone().AsObject();
+        onlySuspension["credentialStatus"] = suspension.DeepClone();
+
+        var before = await ListAsync(listUrl);
+        Assert.Equal((true, false), Independent(onlySuspension, listUrl, before, await JwkAsync()));
+        Assert.Equal(("passed", "status.active"), Check(await VerifiedAsync(credential), "status"));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await issuer.PostAsync(PathOf(id) + "/suspend", null)).StatusCode);
+        var suspended = await ListAsync(listUrl);
+        Assert.Equal((true, true), Independent(onlySuspension, listUrl, suspended, await JwkAsync()));
+        Assert.Equal(("failed", "status.suspended"), Check(await VerifiedAsync(credential), "status"));
+        await WaitForStateAsync(issuer, id, "suspended");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await issuer.PostAsync(PathOf(id) + "/reinstate", null)).StatusCode);
+        var reinstated = await ListAsync(listUrl);
+        Assert.Equal((true, false), Independent(onlySuspension, listUrl, reinstated, await JwkAsync()));
+        Assert.Equal(("passed", "status.active"), Check(await VerifiedAsync(credential), "status"));
+        await WaitForStateAsync(issuer, id, "active");
+
+        // Each suspension list version is anchored like the revocation list's: the served bitstring's hash is on chain.
+        var versions = await app.CreateClient().GetFromJsonAsync<JsonElement>(new Uri(listUrl).AbsolutePath + "/versions");
+        Assert.Equal("suspension", versions.GetProperty("purpose").GetString());
+        var newest = versions.GetProperty("versions")[0];
+        Assert.Equal(Hex.Encode(Keccak256.Hash(Bitstring(reinstated))), newest.GetProperty("bitstringHash").GetString());
+        Assert.Equal(Hex.Encode(Keccak256.Hash(Bitstring(suspended))), versions.GetProperty("versions")[1].GetProperty("bitstringHash").GetString());
+        var anchor = await ConfirmedAsync(newest.GetProperty("anchorUid").GetString()!);
+        Assert.StartsWith(newest.GetProperty("bitstringHash").GetString()!, anchor.GetProperty("data").GetString());
+    }
+
+    [Fact]
+    public async Task Suspend_ACredentialWithoutASuspensionEntry_Is409()
+    {
+        var issuer = await SignedInAsync(app, app.Issuer);
+        var id = IdOf(await IssuedAsync(issuer, Credential(_supplier.Address)));
+
+        await (await issuer.PostAsync(PathOf(id) + "/suspend", null)).AssertProblemAsync(HttpStatusCode.Conflict, "credential-not-suspendable");
+        await (await issuer.PostAsync(PathOf("urn:uuid:" + Guid.NewGuid()) + "/suspend", null)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        // Same auth as revoke: the issuer role.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsync(PathOf(id) + "/suspend", null)).StatusCode);
     }
 
     [Fact]

@@ -163,6 +163,40 @@ public abstract class ForgedCredentialTests<TApp>(TApp app) where TApp : AuthApp
         Assert.Equal("issuer.untrusted", Verdict(after.Body).Code);
     }
 
+    [Fact]
+    public async Task DidKeyIssuer_IsUntrustedUntilAnAdminListsIt_ThenItsCredentialVerifies()
+    {
+        // A P-256 did:key made here, signing ES256 as a wallet or another service would (not through our signer).
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var q = key.ExportParameters(false).Q;
+        var did = KeyDid.From(KeyDidType.P256, [(byte)(0x02 | (q.Y![31] & 1)), .. q.X!]);
+        var credential = new JsonObject
+        {
+            ["@context"] = new JsonArray(VcConstants.CredentialsV2Context, VcConstants.CredentialsExamplesV2Context),
+            ["id"] = CredentialHeader.NewId(),
+            ["type"] = new JsonArray(VcConstants.VerifiableCredentialType, "AuditCredential"),
+            ["issuer"] = did.Did,
+            ["validFrom"] = "2026-01-01T00:00:00Z",
+            ["credentialSubject"] = new JsonObject { ["id"] = Did(EthPrivateKey.Generate().Address), ["name"] = "audited" },
+        };
+        var header = new JsonObject { ["alg"] = "ES256", ["kid"] = did.VerificationMethodId, ["typ"] = "vc+jwt", ["cty"] = "vc" };
+        string input = Base64Url.Encode(System.Text.Encoding.UTF8.GetBytes(header.ToJsonString())) + "."
+            + Base64Url.Encode(System.Text.Encoding.UTF8.GetBytes(credential.ToJsonString()));
+        var jws = JsonValue.Create(input + "." + Base64Url.Encode(key.SignData(System.Text.Encoding.ASCII.GetBytes(input), System.Security.Cryptography.HashAlgorithmName.SHA256)));
+
+        var before = await VerifiedAsync(app.CreateClient(), jws);
+        var admin = await SignedInAsync(app, app.Admin);
+        var added = await admin.PostAsJsonAsync("/v1/trusted-issuers", new { did = did.Did, name = "Key Audits", types = new[] { "AuditCredential" }, reason = "did:key auditor" }, Ct);
+        var (status, after) = await VerifiedAsync(app.CreateClient(), jws);
+
+        Assert.Equal(HttpStatusCode.BadRequest, before.Status);
+        Assert.Equal(("passed", "signature.ok"), Check(before.Body, "signature"));
+        Assert.Equal(("failed", "issuer.untrusted"), Check(before.Body, "issuer"));
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.True(status == HttpStatusCode.OK, after.ToString());
+        Assert.Equal(("passed", "issuer.ok"), Check(after, "issuer"));
+    }
+
     /// <summary>
     /// A product type must carry our anchor status: one signed by our own key but never anchored (a
     /// draft that leaked, a key used outside the service) has no status a buyer could check and

@@ -132,10 +132,10 @@ public sealed class BitstringStatusListTests : IDisposable
         return VcJwt.Sign(list, signer.Key, signer.VerificationMethod);
     }
 
-    private static HttpStatusLists Allowing(string origin, int maxBytes = 256 * 1024) =>
+    private static AllowListedFetcher Allowing(string origin, int maxBytes = 256 * 1024) =>
         new(Options.Create(new CredentialOptions { StatusListOrigins = [origin], StatusListMaxBytes = maxBytes }), TimeProvider.System);
 
-    private static async Task<(CheckOutcome, string)> StatusAsync(JsonObject credential, HttpStatusLists source)
+    private static async Task<(CheckOutcome, string)> StatusAsync(JsonObject credential, AllowListedFetcher source)
     {
         using (source)
         {

@@ -201,7 +201,7 @@ public class VerifierTests
     {
         string jws = CredentialIssuer.IssueJwt(TestIssuers.Endorsement(TestIssuers.Pkh), TestIssuers.Pkh).Jws!;
         var parts = jws.Split('.');
-        foreach (var header in new[] { """{"alg":"ES256","kid":"x","typ":"vc+jwt"}""", """{"alg":"ES256K","kid":"x","typ":"JWT"}""", """{"alg":"ES256K","typ":"vc+jwt"}""" })
+        foreach (var header in new[] { """{"alg":"HS256","kid":"x","typ":"vc+jwt"}""", """{"alg":"none","kid":"x","typ":"vc+jwt"}""", """{"alg":"ES256K","kid":"x","typ":"JWT"}""", """{"alg":"ES256K","typ":"vc+jwt"}""" })
         {
             string tampered = $"{Base64Url.Encode(System.Text.Encoding.UTF8.GetBytes(header))}.{parts[1]}.{parts[2]}";
             var result = await TestIssuers.Verifier().VerifyAsync(tampered, TestIssuers.Options(), Token);

@@ -16,13 +16,19 @@ public sealed record DidResolution(JsonObject? Document, JsonObject DocumentMeta
 
 /// <summary>
 /// The one DID resolver of the service (the verifier, GET /v1/dids and the issuer's rotation all use
-/// it): did:pkh and did:key built locally; did:ethr read from the ERC-1056 registry configured for the connected
+/// it): did:pkh and did:key built locally; did:web fetched through the verifier's one
+/// <see cref="AllowListedFetcher"/> (allow-list, size limit, timeout, cache), our own did:web built
+/// locally (<paramref name="ownWeb"/>, never fetched); did:ethr read from the ERC-1056 registry configured for the connected
 /// chain (Credentials:EthrDidRegistry), or, for another chain or with no registry configured, the
 /// document of an identity the registry never changed (as ethr-did-resolver gives it), with a note
 /// saying so in the metadata.
 /// </summary>
-public sealed class DidResolver(long chainId, EthrDidHistory? registry, TimeProvider? time = null)
+public sealed class DidResolver(long chainId, EthrDidHistory? registry, TimeProvider? time = null, AllowListedFetcher? web = null,
+    Func<string, JsonObject?>? ownWeb = null)
 {
+    /// <summary>The media types a did:web document is asked for (DID Core's JSON representation first).</summary>
+    public static readonly IReadOnlyList<string> DidDocumentMediaTypes = ["application/did+json", "application/did+ld+json", "application/json"];
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>The chain whose registry this resolver reads (the connected one).</summary>
@@ -45,6 +51,7 @@ public sealed class DidResolver(long chainId, EthrDidHistory? registry, TimeProv
             return KeyDid.TryParse(did, out var key, out string keyError)
                 ? new(key!.Document(), new JsonObject(), null, "built from the DID (did:key)")
                 : DidResolution.Failed("invalidDid", keyError);
+        if (WebDid.IsWebDid(did)) return await ResolveWebAsync(did, cancellationToken);
         if (!EthDid.TryParse(did, out var parsed, out string error))
             return DidResolution.Failed(did.StartsWith("did:", StringComparison.Ordinal) && !did.StartsWith("did:pkh:", StringComparison.Ordinal)
                 && !did.StartsWith("did:ethr:", StringComparison.Ordinal) ? "methodNotSupported" : "invalidDid", error);
@@ -72,6 +79,22 @@ public sealed class DidResolver(long chainId, EthrDidHistory? registry, TimeProv
         }
     }
 
+    private async ValueTask<DidResolution> ResolveWebAsync(string did, CancellationToken cancellationToken)
+    {
+        if (!WebDid.TryParse(did, out var parsed, out string error)) return DidResolution.Failed("invalidDid", error);
+        if (ownWeb?.Invoke(did) is { } own) return new(own, new JsonObject(), null, "this service's own did:web (built locally)");
+        if (web is null) return DidResolution.Failed("notFound", "did:web is not fetched here (no fetcher configured)");
+        string url = parsed!.DocumentUrl.AbsoluteUri;
+        var fetched = await web.GetTextAsync(url, DidDocumentMediaTypes, cancellationToken);
+        if (fetched.Text is not { } text) return DidResolution.Failed("notFound", $"{url}: {fetched.Error}");
+        if (!StrictJson.TryParse(text, out var json) || json.ValueKind != System.Text.Json.JsonValueKind.Object)
+            return DidResolution.Failed("invalidDidDocument", $"{url} is not a JSON object (or a member name appears twice)");
+        var document = JsonNode.Parse(json.GetRawText())!.AsObject();
+        if (document["id"] is not JsonValue id || !id.TryGetValue<string>(out var documentId) || documentId != did)
+            return DidResolution.Failed("invalidDidDocument", $"{url} is the document of {document["id"]?.ToJsonString() ?? "no id"}, not of {did}");
+        return new(document, new JsonObject(), null, $"fetched from {url}");
+    }
+
     /// <summary>versionId=&lt;block&gt; or versionTime=&lt;XML date-time&gt; (DID Core's DID parameters).</summary>
     public static bool TryParseVersion(string query, out DidVersion version, out string problem)
     {
@@ -91,7 +114,8 @@ public sealed class DidResolver(long chainId, EthrDidHistory? registry, TimeProv
 public static class DidResolvers
 {
     /// <summary>The resolver of the connected chain, reading its ERC-1056 registry when Credentials:EthrDidRegistry names one.</summary>
-    public static DidResolver For(ChainConnection chain, CredentialOptions options, TimeProvider time)
+    public static DidResolver For(ChainConnection chain, CredentialOptions options, TimeProvider time, AllowListedFetcher? web = null,
+        Func<string, JsonObject?>? ownWeb = null)
     {
         EthrDidHistory? registry = null;
         if (!string.IsNullOrWhiteSpace(options.EthrDidRegistry))
@@ -100,6 +124,6 @@ public static class DidResolvers
                 throw new InvalidOperationException("Credentials:EthrDidRegistry must be an address (0x + 40 hex digits)");
             registry = new EthrDidHistory(chain.Web3, address.ToLowerHex());
         }
-        return new DidResolver(chain.ChainId, registry, time);
+        return new DidResolver(chain.ChainId, registry, time, web, ownWeb);
     }
 }

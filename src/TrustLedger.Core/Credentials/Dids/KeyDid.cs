@@ -28,6 +28,14 @@ public sealed record KeyDid(string Did, KeyDidType Type, byte[] PublicKey)
     /// <summary>A secp256k1 did:key as an Ethereum key (its address signs what the key signs); null for the other curves.</summary>
     public EthPublicKey? Secp256k1Key => Type == KeyDidType.Secp256k1 && EthPublicKey.TryParse(PublicKey, out var key) ? key : null;
 
+    /// <summary>The did:key of a public key (secp256k1 and P-256 compressed, 33 bytes; Ed25519 32 bytes).</summary>
+    public static KeyDid From(KeyDidType type, ReadOnlySpan<byte> publicKey)
+    {
+        byte[] prefix = type switch { KeyDidType.Secp256k1 => [0xe7, 0x01], KeyDidType.P256 => [0x80, 0x24], _ => [0xed, 0x01] };
+        string did = Prefix + "z" + NBitcoin.DataEncoders.Encoders.Base58.EncodeData([.. prefix, .. publicKey]);
+        return TryParse(did, out var parsed, out string error) ? parsed! : throw new ArgumentException(error, nameof(publicKey));
+    }
+
     public static bool TryParse(string? did, out KeyDid? parsed, out string error)
     {
         parsed = null;
@@ -82,13 +90,23 @@ public sealed record KeyDid(string Did, KeyDidType Type, byte[] PublicKey)
     private static readonly BigInteger B = BigInteger.Parse("05ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", System.Globalization.NumberStyles.HexNumber);
 
     /// <summary>A compressed P-256 point (02/03 ‖ x) whose x gives y² = x³ − 3x + b a square mod p.</summary>
-    private static bool P256OnCurve(byte[] compressed)
+    private static bool P256OnCurve(byte[] compressed) => P256Decompress(compressed) is not null;
+
+    /// <summary>The uncompressed coordinates (32 bytes each) of a compressed P-256 point; null when it is not one.</summary>
+    public static (byte[] X, byte[] Y)? P256Decompress(ReadOnlySpan<byte> compressed)
     {
-        if (compressed[0] is not (0x02 or 0x03)) return false;
-        var x = new BigInteger(compressed.AsSpan(1), isUnsigned: true, isBigEndian: true);
-        if (x >= P) return false;
+        if (compressed.Length != 33 || compressed[0] is not (0x02 or 0x03)) return null;
+        var x = new BigInteger(compressed[1..], isUnsigned: true, isBigEndian: true);
+        if (x >= P) return null;
         var rhs = ((BigInteger.ModPow(x, 3, P) - 3 * x + B) % P + P) % P;
         var y = BigInteger.ModPow(rhs, (P + 1) / 4, P); // p ≡ 3 (mod 4)
-        return BigInteger.ModPow(y, 2, P) == rhs;
+        if (BigInteger.ModPow(y, 2, P) != rhs) return null;
+        if ((y.IsEven ? 0x02 : 0x03) != compressed[0]) y = P - y;
+        static byte[] Fixed(BigInteger v)
+        {
+            var bytes = v.ToByteArray(isUnsigned: true, isBigEndian: true);
+            return bytes.Length == 32 ? bytes : [.. new byte[32 - bytes.Length], .. bytes];
+        }
+        return (compressed[1..].ToArray(), Fixed(y));
     }
 }

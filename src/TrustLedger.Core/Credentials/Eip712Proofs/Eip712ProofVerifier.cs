@@ -40,6 +40,8 @@ public static class Eip712ProofVerifier
         if (resolved is { } given) (method, error) = given;
         else VerificationMethodResolver.TryResolve(Text(proof, "verificationMethod"), out method, out error);
         if (method is null) return Fail(IssuerCodes.Unresolvable, "proof.verificationMethod: " + error);
+        if (method.Address is not { } expected)
+            return Fail(SignatureCodes.Invalid, $"{method.Id} is a {method.Algorithm} key: an EIP-712 signature needs an Ethereum (secp256k1) key");
 
         byte[] digest;
         try
@@ -57,7 +59,7 @@ public static class Eip712ProofVerifier
         if (!EthSigner.TryRecoverAddress(digest, signature, out var signer))
             return Fail(SignatureCodes.Invalid, "proofValue does not recover a signer (bad v, high s or not a curve point)");
         long? chainId = domain.TryGetProperty("chainId", out var chain) && chain.TryGetInt64(out long id) ? id : null;
-        if (signer != method!.Address)
+        if (signer != expected)
             return new(false, SignatureCodes.Invalid, $"signed by {signer}, not by {method.Id}", signer, method, chainId);
         return new(true, SignatureCodes.Ok, "EIP-712 signature valid", signer, method, chainId);
     }

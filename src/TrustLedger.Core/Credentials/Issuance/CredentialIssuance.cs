@@ -52,7 +52,8 @@ public sealed class CredentialIssuance(
         static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         if (id is not null && credential["credentialStatus"] is JsonObject ours && Text(ours["type"]) == VcConstants.AnchorStatusType
             && Text(ours["anchorKey"]) == CredentialAnchor.KeyHex(id))
-            credential["credentialStatus"] = StatusListPublisher.Entry(await statusLists.ReserveAsync(id, ct), ours);
+            credential["credentialStatus"] = StatusListPublisher.Entries(await statusLists.ReserveAsync(id, ct), ours,
+                StatusListPublisher.Suspendable((credential["type"] as JsonArray ?? []).Select(t => Text(t) ?? "")));
 
         var issued = mechanism == SecuringMechanism.VcJwt
             ? CredentialIssuer.IssueJwt(credential, issuer, urls)

@@ -53,13 +53,19 @@ public static class VcJwt
         return true;
     }
 
-    /// <summary>Checks alg, typ (vc+jwt, or vp+jwt when <paramref name="presentation"/>) and kid; crit is refused since we understand no extensions.</summary>
+    /// <summary>The algorithms a JWS we verify may use: ES256K (our issuer, Ethereum keys), ES256 and EdDSA (did:key, did:web keys).</summary>
+    public static readonly IReadOnlySet<string> Algorithms = new HashSet<string>(StringComparer.Ordinal) { VcConstants.JwsAlgorithm, "ES256", "EdDSA" };
+
+    /// <summary>
+    /// Checks alg (one of <see cref="Algorithms"/>; the key that verifies must be of that alg), typ
+    /// (vc+jwt, or vp+jwt when <paramref name="presentation"/>) and kid; crit is refused since we understand no extensions.
+    /// </summary>
     public static bool TryCheckHeader(ParsedJws jws, out string error, bool presentation = false)
     {
         error = "";
         string? Get(string name) => jws.Header.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         string typ = presentation ? VcConstants.PresentationJwtType : VcConstants.JwtType;
-        if (Get("alg") != VcConstants.JwsAlgorithm) error = "alg must be ES256K";
+        if (Get("alg") is not { } alg || !Algorithms.Contains(alg)) error = "alg must be ES256K, ES256 or EdDSA";
         else if (Get("typ") != typ && Get("typ") != "application/" + typ) error = $"typ must be {typ}";
         else if (jws.Kid is null) error = "kid (the issuer's DID URL) is required";
         else if (jws.Header.TryGetProperty("crit", out _)) error = "crit extensions are not supported";

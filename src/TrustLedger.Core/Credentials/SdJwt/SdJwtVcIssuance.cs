@@ -36,7 +36,10 @@ public sealed class SdJwtVcIssuance(Database db, IssuerKeys issuers, StatusListP
             throw new SdJwtIssueException(SdJwtIssueException.NotProductType, $"a {row.Type} is not issued as an SD-JWT VC (only endorsement, reciprocity and reputation credentials are)");
         if (row.RevokedAt is not null || row.SupersededBy is not null)
             throw new SdJwtIssueException(SdJwtIssueException.NotCurrent, $"credential {row.Id} is {(row.RevokedAt is not null ? "revoked" : "superseded")}");
-        if (credential["credentialStatus"] is not JsonObject entry || entry["statusListCredential"]?.GetValue<string>() is not { } listUrl
+        // A suspendable credential carries [revocation, suspension]: the token status list follows the revocation entry.
+        var status = credential["credentialStatus"] is JsonArray entries ? entries.OfType<JsonObject>().FirstOrDefault(e => e["statusPurpose"]?.GetValue<string>() == "revocation")
+            : credential["credentialStatus"] as JsonObject;
+        if (status is not JsonObject entry || entry["statusListCredential"]?.GetValue<string>() is not { } listUrl
             || !lists.TryParseOwnUrl(listUrl, out _)
             || !long.TryParse(entry["statusListIndex"]?.GetValue<string>(), NumberStyles.None, CultureInfo.InvariantCulture, out long index))
             throw new SdJwtIssueException(SdJwtIssueException.NoStatus, $"credential {row.Id} has no slot in our status lists, so an SD-JWT of it could not be revoked");

@@ -81,7 +81,7 @@ public sealed class SdJwtVcVerifier(IKnownIssuerKeys knownIssuers, ITrustedIssue
         { Fail(VerificationCheck.Names.Signature, SignatureCodes.Invalid, $"the signature is not by {iss}"); return Done(claims, names, iss, vct); }
         Pass(VerificationCheck.Names.Signature, SignatureCodes.Ok, $"ES256K signature by {did.Address}");
         string type = SdJwtVcTypes.TypeOf(publicBaseUrl, vct) ?? vct!;
-        var trust = await trustedIssuers.CheckAsync(did, [type], ct);
+        var trust = await trustedIssuers.CheckAsync(did!.Did, [type], ct);
         checks.Add(new(VerificationCheck.Names.Issuer, trust.Standing == IssuerStanding.Trusted ? CheckOutcome.Passed : CheckOutcome.Failed,
             trust.Standing switch { IssuerStanding.Trusted => IssuerCodes.Ok, IssuerStanding.NotForType => IssuerCodes.NotTrustedForType, _ => IssuerCodes.Untrusted },
             trust.Message));

@@ -16,9 +16,11 @@ namespace TrustLedger.Core.Credentials.StatusLists;
 public sealed record StatusListSlot(long List, long Index, string ListUrl);
 
 /// <summary>
-/// Our Bitstring Status Lists (W3C Bitstring Status List v1.0, purpose revocation): every credential
-/// we issue reserves a random slot before it is signed; a list's bits are the credentials with a
-/// recorded revocation (see <see cref="StatusListStore.RevokedIndicesAsync"/>). Whenever the bits
+/// Our Bitstring Status Lists (W3C Bitstring Status List v1.0): every credential we issue reserves a
+/// random slot before it is signed; a revocation list's bits are the credentials with a recorded
+/// revocation (see <see cref="StatusListStore.RevokedIndicesAsync"/>). Endorsements and reciprocity
+/// credentials, which can be reinstated, also have the same slot in the suspension list of the same
+/// number ({list URL}/suspension), whose bits are the credentials suspended now. Whenever the bits
 /// change, a new version of the BitstringStatusListCredential is signed by our issuer key (vc+jwt) and
 /// keccak256 of its bitstring is anchored through the same CredentialAnchoring every credential uses
 /// (credentialId = {list URL}#v{version}), so the chain says which list was current when.
@@ -29,6 +31,8 @@ public sealed class StatusListPublisher(Database db, IssuerKeys issuers, Credent
     CredentialUrls urls, TimeProvider time, ILogger<StatusListPublisher> logger)
 {
     public const string RevocationPurpose = "revocation";
+    public const string SuspensionPurpose = "suspension";
+    public const string SuspensionPathSuffix = "/suspension";
     public const string ListCredentialType = "BitstringStatusListCredential";
     public const string EntryType = "BitstringStatusListEntry";
     public const int Bits = Bitstring.MinimumBits;
@@ -38,16 +42,34 @@ public sealed class StatusListPublisher(Database db, IssuerKeys issuers, Credent
 
     public const string PathPrefix = CredentialUrls.StatusListPathPrefix;
 
-    public string ListUrl(long list) => urls.StatusList(list);
+    public string ListUrl(long list, string purpose = RevocationPurpose) =>
+        urls.StatusList(list) + (purpose == SuspensionPurpose ? SuspensionPathSuffix : "");
 
-    /// <summary>Whether <paramref name="url"/> names one of our lists (then it is read here, never fetched).</summary>
-    public bool TryParseOwnUrl(string url, out long list)
+    /// <summary>Whether <paramref name="url"/> names one of our revocation lists (then it is read here, never fetched).</summary>
+    public bool TryParseOwnUrl(string url, out long list) => TryParseOwnUrl(url, out list, out var purpose) && purpose == RevocationPurpose;
+
+    /// <summary>Whether <paramref name="url"/> names one of our lists, revocation or suspension.</summary>
+    public bool TryParseOwnUrl(string url, out long list, out string purpose)
     {
         list = 0;
+        purpose = RevocationPurpose;
         // Under a former base too: credentials issued before the base moved name our lists there.
-        return urls.OurPath(url) is { } path && path.StartsWith(PathPrefix, StringComparison.Ordinal)
-            && long.TryParse(path.AsSpan(PathPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out list) && list > 0;
+        if (urls.OurPath(url) is not { } path || !path.StartsWith(PathPrefix, StringComparison.Ordinal)) return false;
+        var number = path.AsSpan(PathPrefix.Length);
+        if (number.EndsWith(SuspensionPathSuffix, StringComparison.Ordinal))
+        {
+            number = number[..^SuspensionPathSuffix.Length];
+            purpose = SuspensionPurpose;
+        }
+        return long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out list) && list > 0;
     }
+
+    /// <summary>Credentials that can be reinstated (a fact paused, not undone) carry a suspension entry too.</summary>
+    public static bool Suspendable(IEnumerable<string> types) =>
+        types.Any(t => t is VcConstants.EndorsementCredentialType or VcConstants.ReciprocityCredentialType);
+
+    // Suspension lists share their revocation list's number; their versions are kept under its negation (migration 018).
+    private static long StoreKey(long list, string purpose) => purpose == SuspensionPurpose ? -list : list;
 
     public async Task<StatusListSlot> ReserveAsync(string credentialId, CancellationToken ct)
     {
@@ -67,29 +89,38 @@ public sealed class StatusListPublisher(Database db, IssuerKeys issuers, Credent
     /// anchor (anchorKey, statusChainId, statusRegistry, terms of our context). One entry rather than
     /// two, because EIP-712 can type an array only when all its elements have one shape.
     /// </summary>
-    public static JsonObject Entry(StatusListSlot slot, JsonObject anchorStatus)
+    public static JsonObject Entry(StatusListSlot slot, JsonObject anchorStatus, string purpose = RevocationPurpose)
     {
+        string url = purpose == SuspensionPurpose ? slot.ListUrl + SuspensionPathSuffix : slot.ListUrl;
         var entry = new JsonObject
         {
-            ["id"] = $"{slot.ListUrl}#{slot.Index.ToString(CultureInfo.InvariantCulture)}",
+            ["id"] = $"{url}#{slot.Index.ToString(CultureInfo.InvariantCulture)}",
             ["type"] = EntryType,
-            ["statusPurpose"] = RevocationPurpose,
+            ["statusPurpose"] = purpose,
             ["statusListIndex"] = slot.Index.ToString(CultureInfo.InvariantCulture),
-            ["statusListCredential"] = slot.ListUrl,
+            ["statusListCredential"] = url,
         };
         foreach (var name in (string[])["anchorKey", "statusChainId", "statusRegistry"])
             if (anchorStatus[name] is { } value) entry[name] = value.DeepClone();
         return entry;
     }
 
+    /// <summary>
+    /// The credentialStatus of a credential we issue: the revocation entry, and for a suspendable one
+    /// an array of it and the suspension entry (both name the anchor: one shape, so EIP-712 types the array).
+    /// </summary>
+    public static JsonNode Entries(StatusListSlot slot, JsonObject anchorStatus, bool suspendable) =>
+        suspendable ? new JsonArray(Entry(slot, anchorStatus), Entry(slot, anchorStatus, SuspensionPurpose)) : Entry(slot, anchorStatus);
+
     /// <summary>The current version of list <paramref name="list"/>, publishing (and anchoring) a new one first when its bits changed; null: no such list.</summary>
-    public async Task<StatusListVersion?> CurrentAsync(long list, CancellationToken ct)
+    public async Task<StatusListVersion?> CurrentAsync(long list, CancellationToken ct, string purpose = RevocationPurpose)
     {
         if (!(await StatusListStore.ListNumbersAsync(db, ct)).Contains(list)) return null;
-        var revoked = await StatusListStore.RevokedIndicesAsync(db, list, ct);
+        var revoked = purpose == SuspensionPurpose ? await StatusListStore.SuspendedIndicesAsync(db, list, ct) : await StatusListStore.RevokedIndicesAsync(db, list, ct);
         var bits = Bitstring.WithBits(Bits, revoked);
         string hash = Hex.Encode(Keccak256.Hash(bits));
-        var latest = await StatusListStore.LatestAsync(db, list, ct);
+        long key = StoreKey(list, purpose);
+        var latest = await StatusListStore.LatestAsync(db, key, ct);
         if (latest is not null && latest.BitstringHash == hash)
         {
             if (latest.AnchorRequestId is null) await AnchorAsync(latest, ct);
@@ -97,28 +128,32 @@ public sealed class StatusListPublisher(Database db, IssuerKeys issuers, Credent
         }
 
         long number = (latest?.Version ?? 0) + 1;
-        string url = ListUrl(list), anchoredId = $"{url}#v{number.ToString(CultureInfo.InvariantCulture)}";
-        var credential = ListCredential(url, Bitstring.Encode(bits), time.GetUtcNow());
+        string url = ListUrl(list, purpose), anchoredId = $"{url}#v{number.ToString(CultureInfo.InvariantCulture)}";
+        var credential = ListCredential(url, Bitstring.Encode(bits), time.GetUtcNow(), purpose);
         var version = new StatusListVersion
         {
-            ListNumber = list, Version = number, BitstringHash = hash, RevokedCount = revoked.Count,
+            ListNumber = key, Version = number, BitstringHash = hash, RevokedCount = revoked.Count,
             Jws = VcJwt.Sign(credential, issuers.Default.Key, issuers.Default.VerificationMethod),
             PublishedAt = time.GetUtcNow().ToString("O"), AnchoredId = anchoredId,
             AnchorUid = anchoring.AnchorUid(CredentialAnchor.KeyHex(anchoredId)),
         };
-        if (!await StatusListStore.TryInsertAsync(db, version, ct)) return await StatusListStore.LatestAsync(db, list, ct);
-        logger.LogInformation("Status list {List} version {Version}: {Revoked} revoked, bitstring {Hash}", list, number, revoked.Count, hash);
+        if (!await StatusListStore.TryInsertAsync(db, version, ct)) return await StatusListStore.LatestAsync(db, key, ct);
+        logger.LogInformation("Status list {List} ({Purpose}) version {Version}: {Revoked} bits set, bitstring {Hash}", list, purpose, number, revoked.Count, hash);
         await AnchorAsync(version, ct);
-        return await StatusListStore.LatestAsync(db, list, ct);
+        return await StatusListStore.LatestAsync(db, key, ct);
     }
 
     /// <summary>One pass of the credentials worker: every list brought up to date (so its anchor follows revocations unasked).</summary>
     public async Task PublishAllAsync(CancellationToken ct)
     {
-        foreach (var list in await StatusListStore.ListNumbersAsync(db, ct)) await CurrentAsync(list, ct);
+        foreach (var list in await StatusListStore.ListNumbersAsync(db, ct))
+        {
+            await CurrentAsync(list, ct);
+            if (await StatusListStore.HasSuspendableAsync(db, list, ct)) await CurrentAsync(list, ct, SuspensionPurpose);
+        }
     }
 
-    public JsonObject ListCredential(string url, string encodedList, DateTimeOffset validFrom) => new()
+    public JsonObject ListCredential(string url, string encodedList, DateTimeOffset validFrom, string purpose = RevocationPurpose) => new()
     {
         ["@context"] = new JsonArray(VcConstants.CredentialsV2Context),
         ["id"] = url,
@@ -129,7 +164,7 @@ public sealed class StatusListPublisher(Database db, IssuerKeys issuers, Credent
         {
             ["id"] = url + "#list",
             ["type"] = "BitstringStatusList",
-            ["statusPurpose"] = RevocationPurpose,
+            ["statusPurpose"] = purpose,
             ["encodedList"] = encodedList,
         },
     };

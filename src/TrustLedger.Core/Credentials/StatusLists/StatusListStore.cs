@@ -20,6 +20,12 @@ public sealed class StatusListVersion
     public long? AnchorRequestId { get; init; }
 }
 
+internal sealed class SlotRow
+{
+    public long List { get; init; }
+    public long ListIndex { get; init; }
+}
+
 internal sealed class ListUse
 {
     public long List { get; init; }
@@ -73,6 +79,53 @@ public static class StatusListStore
             """;
         await using var connection = await db.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<long>(new CommandDefinition(sql, new { List = list }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The indices of credentials suspended now (suspended_at set; reinstating clears it, so the bit returns to 0).</summary>
+    public static async Task<IReadOnlyList<long>> SuspendedIndicesAsync(Database db, long list, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT s.list_index FROM status_list_slots s JOIN credentials k ON k.id = s.credential_id
+            WHERE s.list_number = @List AND k.suspended_at IS NOT NULL
+            ORDER BY s.list_index
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<long>(new CommandDefinition(sql, new { List = list }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>Whether list <paramref name="list"/> holds a credential that can be suspended (endorsement or reciprocity), so its suspension list is published.</summary>
+    public static async Task<bool> HasSuspendableAsync(Database db, long list, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COUNT(*) FROM status_list_slots s JOIN credentials k ON k.id = s.credential_id
+            WHERE s.list_number = @List AND k.type IN ('EndorsementCredential', 'ReciprocityCredential')
+            """;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { List = list }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>The slot of credential <paramref name="credentialId"/>, or null.</summary>
+    public static async Task<(long List, long Index)?> SlotOfAsync(Database db, string credentialId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<SlotRow>(new CommandDefinition(
+            "SELECT list_number AS List, list_index AS ListIndex FROM status_list_slots WHERE credential_id = @Id", new { Id = credentialId }, cancellationToken: ct));
+        return row is null ? null : (row.List, row.ListIndex);
+    }
+
+    /// <summary>Suspends (<paramref name="at"/> set) or reinstates (null) a credential; false when there is no such credential.</summary>
+    public static async Task<bool> SetSuspendedAsync(Database db, string credentialId, DateTimeOffset? at, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("UPDATE credentials SET suspended_at = @At WHERE id = @Id",
+            new { Id = credentialId, At = at?.ToString("O") }, cancellationToken: ct)) == 1;
+    }
+
+    public static async Task<bool> IsSuspendedAsync(Database db, string credentialId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT suspended_at FROM credentials WHERE id = @Id",
+            new { Id = credentialId }, cancellationToken: ct)) is not null;
     }
 
     public static async Task<IReadOnlyList<long>> ListNumbersAsync(Database db, CancellationToken ct)

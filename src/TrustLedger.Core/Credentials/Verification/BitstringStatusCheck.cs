@@ -59,9 +59,7 @@ internal static class BitstringStatusCheck
             return Fail(StatusCodes.ListInvalid, $"status list {url} is issued by {listIssuer ?? "nobody"}, not by the credential's issuer {issuerId}");
         // The list's key as the issuer's DID stood when the list was signed (a rotated issuer signs later lists with a later key).
         var (method, _) = await VerificationMethodResolver.ResolveAsync(dids, jws.Kid, VcConstants.AssertionMethod, Time(list, "validFrom"), ct, TimeSpan.FromMinutes(5));
-        if (method is null || !EthDid.TryParse(listIssuer, out var listDid, out _)
-            || method.Controller.Address != listDid!.Address
-            || !VcJwt.VerifySignature(jws, method.PublicKey ?? (knownIssuers?.FindPublicKey(listIssuer) is { } known && known.Address == method.Address ? known : null), method.Address))
+        if (method is null || !DidIdentity.Same(method.Controller, listIssuer) || !method.VerifiesJws(jws, knownIssuers?.FindPublicKey(listIssuer)))
             return Fail(StatusCodes.ListInvalid, $"status list {url}: its signature does not verify for its issuer {listIssuer}");
         if (Text(list, "id") != url || !CredentialVerifier.TypesOf(list).Contains(StatusListPublisher.ListCredentialType))
             return Fail(StatusCodes.ListInvalid, $"{url} is not a {StatusListPublisher.ListCredentialType} with that id");
@@ -96,6 +94,5 @@ internal static class BitstringStatusCheck
     private static string? Text(JsonElement owner, string name) =>
         owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static bool SameAccount(string a, string? b) =>
-        EthDid.TryParse(a, out var x, out _) && EthDid.TryParse(b, out var y, out _) && x!.Address == y!.Address && x.ChainId == y.ChainId;
+    private static bool SameAccount(string a, string? b) => EthDid.TryParse(a, out _, out _) && DidIdentity.Same(a, b);
 }

@@ -26,6 +26,9 @@ public sealed class CredentialVerifier(
     CredentialUrls? urls = null,
     DidResolver? dids = null)
 {
+    /// <summary>The DID resolver credentials are checked with (presentations resolve their holder with it too).</summary>
+    public DidResolver? Dids => dids;
+
     /// <summary>Our public base and its former ones: which context and schema URLs are ours.</summary>
     public CredentialUrls Urls { get; } = urls ?? CredentialUrls.Example;
 
@@ -80,7 +83,7 @@ public sealed class CredentialVerifier(
         checks.Add(proof.Valid ? new(VerificationCheck.Names.Signature, CheckOutcome.Passed, proof.Code, proof.Message)
             : unresolved is not null ? new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, "not checked: the verification method did not resolve")
             : new(VerificationCheck.Names.Signature, CheckOutcome.Failed, proof.Code, proof.Message));
-        EthDid? issuerDid = await CheckIssuerAsync(issuerId, proof.VerificationMethod?.Controller, unresolved, credential, options, checks, cancellationToken);
+        EthDid? issuerDid = await CheckIssuerAsync(issuerId, proof.VerificationMethod, unresolved, credential, options, checks, cancellationToken);
         CheckChain(issuerDid, proof.DomainChainId, credential, options, checks);
         CheckValidity(credential, options, checks);
         string anchorHash = Hex.Encode(CredentialAnchor.HashOfCredential(credential));
@@ -115,15 +118,15 @@ public sealed class CredentialVerifier(
         {
             // A known key helps only when it is the method's own (a rotated delegate signs with another key: recovered then).
             var known = issuerId is null ? null : knownIssuers?.FindPublicKey(issuerId);
-            var key = method!.PublicKey ?? (known?.Address == method.Address ? known : null);
-            bool valid = VcJwt.VerifySignature(jws, key, method.Address);
+            bool valid = method!.VerifiesJws(jws, known);
             if (valid) signer = method.Address;
             checks.Add(valid
-                ? new(VerificationCheck.Names.Signature, CheckOutcome.Passed, SignatureCodes.Ok, "ES256K signature valid")
-                : new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid, $"the JWS signature does not verify for {method.Id}"));
+                ? new(VerificationCheck.Names.Signature, CheckOutcome.Passed, SignatureCodes.Ok, $"{method.Algorithm} signature valid")
+                : new(VerificationCheck.Names.Signature, CheckOutcome.Failed, SignatureCodes.Invalid,
+                    $"the JWS signature does not verify for {method.Id} ({method.Algorithm}; the JWS says {Jws.HeaderText(jws, "alg")})"));
         }
 
-        EthDid? issuerDid = await CheckIssuerAsync(issuerId, method?.Controller, unresolved, credential, options, checks, cancellationToken);
+        EthDid? issuerDid = await CheckIssuerAsync(issuerId, method, unresolved, credential, options, checks, cancellationToken);
         CheckChain(issuerDid, null, credential, options, checks);
         CheckValidity(credential, options, checks);
         string anchorHash = Hex.Encode(CredentialAnchor.HashOfJws(compact));
@@ -173,32 +176,37 @@ public sealed class CredentialVerifier(
     private static string? IssuerIdOf(JsonElement credential) =>
         credential.ValueKind == JsonValueKind.Object && credential.TryGetProperty("issuer", out var issuer) ? CredentialValidator.IssuerId(issuer) : null;
 
-    private async ValueTask<EthDid?> CheckIssuerAsync(string? issuerId, EthDid? signerDid, string? unresolved, JsonElement credential,
+    /// <summary>The issuer check; returns the issuer as an Ethereum DID (for the chain check), null for other methods.</summary>
+    private async ValueTask<EthDid?> CheckIssuerAsync(string? issuerId, ResolvedVerificationMethod? signer, string? unresolved, JsonElement credential,
         VerificationOptions options, List<VerificationCheck> checks, CancellationToken cancellationToken)
     {
         const string name = VerificationCheck.Names.Issuer;
-        if (!EthDid.TryParse(issuerId, out var issuer, out string error))
+        if (!DidIdentity.IsResolvable(issuerId, out string error))
         {
             checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Unresolvable, $"issuer {issuerId ?? "(none)"}: {error}"));
             return null;
         }
+        EthDid.TryParse(issuerId, out var issuer, out _);
+        // An Ethereum DID is the account (did:pkh and did:ethr stay apart); did:key and did:web are their own controller.
+        bool signedByIssuer = signer is not null && (issuer is null ? signer.Controller == issuerId
+            : signer.Account is { } account && account.Method == issuer.Method && account.ChainId == issuer.ChainId && account.Address == issuer.Address);
         if (unresolved is not null) checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Unresolvable, unresolved));
-        else if (signerDid is null) checks.Add(new(name, CheckOutcome.Skipped, IssuerCodes.Unresolvable, "no verification method to compare with the issuer"));
-        else if (!SameAccount(issuer!, signerDid))
-            checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Mismatch, $"signed by {signerDid.Did}, but the issuer is {issuer!.Did}"));
-        else if (options.RequireKnownIssuer) checks.Add(await TrustCheckAsync(issuer!, credential, cancellationToken));
-        else checks.Add(new(name, CheckOutcome.Passed, IssuerCodes.Ok, $"{issuer!.Did} resolved and signed"));
+        else if (signer is null) checks.Add(new(name, CheckOutcome.Skipped, IssuerCodes.Unresolvable, "no verification method to compare with the issuer"));
+        else if (!signedByIssuer)
+            checks.Add(new(name, CheckOutcome.Failed, IssuerCodes.Mismatch, $"signed by {signer.Controller}, but the issuer is {issuerId}"));
+        else if (options.RequireKnownIssuer) checks.Add(await TrustCheckAsync(issuerId!, credential, cancellationToken));
+        else checks.Add(new(name, CheckOutcome.Passed, IssuerCodes.Ok, $"{issuerId} resolved and signed"));
         return issuer;
     }
 
     /// <summary>The signer is the issuer; is the issuer one we trust, for this type?</summary>
-    private async ValueTask<VerificationCheck> TrustCheckAsync(EthDid issuer, JsonElement credential, CancellationToken cancellationToken)
+    private async ValueTask<VerificationCheck> TrustCheckAsync(string issuer, JsonElement credential, CancellationToken cancellationToken)
     {
         const string name = VerificationCheck.Names.Issuer;
         if (trustedIssuers is null)
-            return knownIssuers?.FindPublicKey(issuer.Did) is null
-                ? new(name, CheckOutcome.Failed, IssuerCodes.Untrusted, $"{issuer.Did} is not an issuer this verifier trusts")
-                : new(name, CheckOutcome.Passed, IssuerCodes.Ok, $"{issuer.Did} is our issuer and signed");
+            return knownIssuers?.FindPublicKey(issuer) is null
+                ? new(name, CheckOutcome.Failed, IssuerCodes.Untrusted, $"{issuer} is not an issuer this verifier trusts")
+                : new(name, CheckOutcome.Passed, IssuerCodes.Ok, $"{issuer} is our issuer and signed");
         IssuerTrust trust;
         try { trust = await trustedIssuers.CheckAsync(issuer, [.. TypesOf(credential).Where(t => t != VcConstants.VerifiableCredentialType)], cancellationToken); }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -222,9 +230,6 @@ public sealed class CredentialVerifier(
             ? [.. type.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)]
             : [];
     }
-
-    // The same DID written with a differently-cased address is the same account.
-    private static bool SameAccount(EthDid a, EthDid b) => a.Method == b.Method && a.ChainId == b.ChainId && a.Address == b.Address;
 
     private static void CheckChain(EthDid? issuer, long? domainChainId, JsonElement credential, VerificationOptions options, List<VerificationCheck> checks)
     {

@@ -59,7 +59,8 @@ public sealed record IssuerTrust(IssuerStanding Standing, string Message);
 public interface ITrustedIssuers
 {
     /// <param name="types">the credential's types other than VerifiableCredential</param>
-    ValueTask<IssuerTrust> CheckAsync(Dids.EthDid issuer, IReadOnlyList<string> types, CancellationToken cancellationToken);
+    /// <param name="issuer">the issuer's DID as the credential names it (did:pkh, did:ethr, did:key, did:web)</param>
+    ValueTask<IssuerTrust> CheckAsync(string issuer, IReadOnlyList<string> types, CancellationToken cancellationToken);
 }
 
 /// <summary>Validates a credential against a credentialSchema entry; null when this validator does not know the schema.</summary>

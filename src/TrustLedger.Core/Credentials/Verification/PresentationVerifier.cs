@@ -104,19 +104,22 @@ public sealed class PresentationVerifier(CredentialVerifier credentialVerifier)
         if (!AddStructureAndContext(presentation, checks)) return new(checks, [], null, null);
         const string signature = VerificationCheck.Names.Signature;
         ResolvedVerificationMethod? method = null;
-        if (!VcJwt.TryCheckHeader(jws, out error, presentation: true))
+        bool headerOk = VcJwt.TryCheckHeader(jws, out error, presentation: true);
+        if (headerOk)
+            (method, error) = await VerificationMethodResolver.ResolveAsync(credentialVerifier.Dids, jws.Kid, VcConstants.Authentication, null, cancellationToken);
+        if (!headerOk)
             checks.Add(new(signature, CheckOutcome.Failed, SignatureCodes.JwsHeader, error));
-        else if (!VerificationMethodResolver.TryResolve(jws.Kid, out method, out error))
+        else if (method is null)
             checks.Add(new(signature, CheckOutcome.Failed, SignatureCodes.Invalid, "not checked: the kid did not resolve: " + error));
-        else if (!VcJwt.VerifySignature(jws, method!.PublicKey, method.Address))
-            checks.Add(new(signature, CheckOutcome.Failed, SignatureCodes.Invalid, $"the JWS signature does not verify for {method.Id}"));
+        else if (!method.VerifiesJws(jws))
+            checks.Add(new(signature, CheckOutcome.Failed, SignatureCodes.Invalid, $"the JWS signature does not verify for {method.Id} ({method.Algorithm})"));
         else if (ClaimProblem(presentation, options) is { } problem)
             checks.Add(new(signature, CheckOutcome.Failed, problem.Code, problem.Message));
-        else checks.Add(new(signature, CheckOutcome.Passed, SignatureCodes.Ok, "holder's vp+jwt ES256K signature valid"));
+        else checks.Add(new(signature, CheckOutcome.Passed, SignatureCodes.Ok, $"holder's vp+jwt {method.Algorithm} signature valid"));
         bool signed = checks[^1] is { Check: signature, Outcome: CheckOutcome.Passed };
         // A vp+jwt without holder is the signer's own: the kid names who presents it.
-        string? holderId = HolderOf(presentation) ?? (signed ? method!.Controller.Did : null);
-        var signer = signed ? (method!.Controller, method.Address) : ((EthDid, EthAddress)?)null;
+        string? holderId = HolderOf(presentation) ?? (signed ? method!.Controller : null);
+        var signer = signed ? method : null;
         return await CompleteAsync(presentation, holderId, signer, options, checks, cancellationToken);
     }
 
@@ -162,17 +165,17 @@ public sealed class PresentationVerifier(CredentialVerifier credentialVerifier)
         presentation.ValueKind == JsonValueKind.Object && presentation.TryGetProperty("holder", out var holder) ? CredentialValidator.IssuerId(holder) : null;
 
     /// <summary>The holder check, each credential verified, and holder binding.</summary>
-    private async ValueTask<PresentationVerificationResult> CompleteAsync(JsonElement presentation, string? holderId, (EthDid Did, EthAddress Address)? signer,
+    private async ValueTask<PresentationVerificationResult> CompleteAsync(JsonElement presentation, string? holderId, ResolvedVerificationMethod? signer,
         PresentationOptions options, List<VerificationCheck> checks, CancellationToken cancellationToken)
     {
         const string holderCheck = VerificationCheck.Names.Holder;
-        EthDid? holder = null;
         if (signer is null) { }
         else if (holderId is null) checks.Add(new(holderCheck, CheckOutcome.Skipped, HolderCodes.None, "no holder named"));
-        else if (!EthDid.TryParse(holderId, out holder, out string error))
+        else if (!DidIdentity.IsResolvable(holderId, out string error))
             checks.Add(new(holderCheck, CheckOutcome.Failed, HolderCodes.Unresolvable, $"holder {holderId}: {error}"));
-        else if (!SameAccount(holder!, signer.Value.Did))
-            checks.Add(new(holderCheck, CheckOutcome.Failed, HolderCodes.Mismatch, $"signed by {signer.Value.Did.Did}, but the holder is {holderId}"));
+        // did:pkh and did:ethr of one address on one chain are one account; did:key and did:web are their own.
+        else if (!DidIdentity.Same(holderId, signer.Controller))
+            checks.Add(new(holderCheck, CheckOutcome.Failed, HolderCodes.Mismatch, $"signed by {signer.Controller}, but the holder is {holderId}"));
         else checks.Add(new(holderCheck, CheckOutcome.Passed, HolderCodes.Ok, $"signed by the holder {holderId}"));
 
         var results = new List<VerificationResult>();
@@ -182,7 +185,7 @@ public sealed class PresentationVerifier(CredentialVerifier credentialVerifier)
 
         if (options.RequireHolderIsSubject && checks.Any(c => c is { Check: holderCheck, Outcome: CheckOutcome.Passed }))
         {
-            var unbound = results.Select((r, i) => (r, i)).Where(x => x.r.Credential is { } c && !SubjectIds(c).Any(id => EthDid.TryParse(id, out var s, out _) && SameAccount(s!, holder!)))
+            var unbound = results.Select((r, i) => (r, i)).Where(x => x.r.Credential is { } c && !SubjectIds(c).Any(id => DidIdentity.Same(id, holderId)))
                 .Select(x => $"verifiableCredential[{x.i}]").ToList();
             checks.Add(unbound.Count == 0
                 ? new(VerificationCheck.Names.Binding, CheckOutcome.Passed, HolderCodes.Bound, "the holder is a subject of every credential presented")
@@ -206,10 +209,7 @@ public sealed class PresentationVerifier(CredentialVerifier credentialVerifier)
             if (s.ValueKind == JsonValueKind.Object && s.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String) yield return id.GetString()!;
     }
 
-    // did:pkh and did:ethr of one address on one chain are one account.
-    private static bool SameAccount(EthDid a, EthDid b) => a.Address == b.Address && a.ChainId == b.ChainId;
-
-    private static (EthDid, EthAddress)? CheckEip712Proof(JsonElement presentation, PresentationOptions options, List<VerificationCheck> checks)
+    private static ResolvedVerificationMethod? CheckEip712Proof(JsonElement presentation, PresentationOptions options, List<VerificationCheck> checks)
     {
         const string signature = VerificationCheck.Names.Signature;
         if (!presentation.TryGetProperty("proof", out var proof))
@@ -233,7 +233,7 @@ public sealed class PresentationVerifier(CredentialVerifier credentialVerifier)
         else if (options.Domain is not null && Text("domain") != options.Domain)
             checks.Add(new(signature, CheckOutcome.Failed, SignatureCodes.DomainMismatch, "the proof does not carry the expected domain"));
         else checks.Add(new(signature, CheckOutcome.Passed, SignatureCodes.Ok, $"holder's EIP-712 signature valid ({purpose})"));
-        return checks[^1].Outcome == CheckOutcome.Passed ? (result.VerificationMethod!.Controller, result.Signer!.Value) : null;
+        return checks[^1].Outcome == CheckOutcome.Passed ? result.VerificationMethod : null;
     }
 
     private static IEnumerable<string> ContextUrls(JsonElement document)
