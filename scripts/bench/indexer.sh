@@ -3,8 +3,9 @@
 # and into PostgreSQL. Generates EVENTS (default 100,000) attestations on a fresh Hardhat node with
 # large multiAttest batches (scripts/bench/indexer-events.js), then runs the real indexer over them
 # into an empty database of each kind, and breaks the time down into node, JSON parse, decoding and
-# writes (src/TrustLedger.Benchmarks/Indexing/IndexerBench.cs).
-# Last line: {"sqlite_events_per_s":N,"postgres_events_per_s":N}
+# writes (src/TrustLedger.Benchmarks/Indexing/IndexerBench.cs). fetch_events_per_s is the indexer's
+# eth_getLogs fetch and parse over the same ranges with no database: ingest's bound, in the same run.
+# Last line: {"sqlite_events_per_s":N,"postgres_events_per_s":N,"fetch_events_per_s":N}
 . "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
 

@@ -69,7 +69,7 @@ internal sealed class RangeReader(RegistryLogSource source, BlockRange range, In
             return null;
         }
         var headers = logs.Any(l => l.BlockTimestamp is null)
-            ? await timings.RpcAsync(() => source.GetBlocksAsync([.. logs.Select(l => (long)l.BlockNumber.Value).Distinct()]))
+            ? await timings.RpcAsync(() => source.GetBlocksAsync([.. logs.Select(l => l.BlockNumber).Distinct()]))
             : [];
         try
         {
