@@ -38,7 +38,8 @@ rpc="http://127.0.0.1:$chain_port"
 
 log "generating $EVENTS attestations on $rpc"
 generated="$(TRUSTLEDGER_RPC_URL="$rpc" EVENTS="$EVENTS" \
-  npx hardhat run --no-compile --network localhost scripts/bench/indexer-events.js 2>"$work/generate.log" | tail -1)"
+  npx hardhat run --no-compile --network localhost scripts/bench/indexer-events.js 2>"$work/generate.log" | tail -1)" \
+  || { grep -v "^ *at " "$work/generate.log" | tail -40 >&2; log "generating the attestations failed"; exit 1; }
 log "generated: $generated"
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$generated" "$1"; }
 
