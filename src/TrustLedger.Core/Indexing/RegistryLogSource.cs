@@ -30,7 +30,8 @@ public sealed class RegistryLog
 /// <summary>The indexer's reads from the node: head, block headers, and the logs of the registry and of the configured edge sources.</summary>
 public sealed class RegistryLogSource(IWeb3 web3, string registryAddress, EdgeSourceSet? sources = null)
 {
-    private readonly LogsClient _logs = LogsClient.For(web3);
+    private LogsClient? _logs; // made on first use: readers of headers only need no HTTP client of their own
+
 
     public string RegistryAddress { get; } = registryAddress.ToLowerInvariant();
 
@@ -77,7 +78,7 @@ public sealed class RegistryLogSource(IWeb3 web3, string registryAddress, EdgeSo
 
     /// <summary>One eth_getLogs call: <paramref name="address"/>'s logs in [from, to] matching <paramref name="topics"/>.</summary>
     public async Task<RegistryLog[]> GetLogsAsync(string address, object?[] topics, long from, long to) =>
-        [.. await _logs.GetLogsAsync(address, topics, from, to)];
+        [.. await (_logs ??= LogsClient.For(web3)).GetLogsAsync(address, topics, from, to)];
 
     /// <summary>Decodes the edge sources' logs of a decoded batch (their payloads may need pinned eth_calls).</summary>
     public Task DecodeSourcesAsync(IndexBatch batch, IReadOnlyDictionary<long, BlockRef> headers) =>
