@@ -2,10 +2,9 @@ namespace TrustLedger.Core.Indexing;
 
 /// <summary>
 /// Reads block ranges from the node and decodes them, up to <see cref="Depth"/> ranges ahead: while the
-/// indexer writes range N, ranges N+1 and N+2 are fetched one after the other (the node answers one
-/// eth_getLogs at a time; a write longer than one read, such as the first range of a backfill, which
-/// holds whatever the initial size caught, no longer leaves the node idle). Each read fits the range
-/// size to what it found before the next read starts. A read-ahead that no longer fits (rollback,
+/// indexer writes range N, ranges N+1 and N+2 are fetched one after the other, so a write longer than
+/// one read (the first range of a backfill holds whatever the initial size caught) no longer leaves
+/// the node idle. Each read fits the range size to what it found before the next read starts. A read-ahead that no longer fits (rollback,
 /// head moved back, range refused) is dropped and read again.
 /// </summary>
 internal sealed class RangeReader(RegistryLogSource source, BlockRange range, IndexerTimings timings, ILogger logger)
