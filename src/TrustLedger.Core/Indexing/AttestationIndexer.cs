@@ -122,7 +122,6 @@ public sealed class AttestationIndexer
         var batch = await _reader.NextAsync(checkpoint.BlockNumber + 1, safeHead);
         if (batch is null) return false;
         var (from, to) = (batch.From, batch.To.Number);
-        _range.Fitted(to - from + 1, batch.EventCount);
         _reader.ReadAhead(to, safeHead);
 
         try

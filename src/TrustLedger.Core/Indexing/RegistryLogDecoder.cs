@@ -27,8 +27,8 @@ public static class RegistryLogDecoder
         batch.BlockHashes[to.Number] = to.Hash;
         foreach (var log in logs)
         {
-            var block = (long)log.BlockNumber.Value;
-            var blockHash = log.BlockHash.ToLowerInvariant();
+            var block = log.BlockNumber;
+            var blockHash = log.BlockHash;
             if (log.Removed || block < from || block > to.Number
                 || (block == to.Number && blockHash != to.Hash)
                 || (headers.TryGetValue(block, out var header) && header.Hash != blockHash))
@@ -40,10 +40,10 @@ public static class RegistryLogDecoder
                 continue;
             }
 
-            var time = log.BlockTimestamp is { } ts ? (long)ts.Value : headers[block].Timestamp;
-            var tx = log.TransactionHash.ToLowerInvariant();
-            var index = (int)log.LogIndex.Value;
-            var topic = log.Topics[0].ToString()!.ToLowerInvariant();
+            var time = log.BlockTimestamp ?? headers[block].Timestamp;
+            var tx = log.TransactionHash;
+            var index = log.LogIndex;
+            var topic = log.Topics.Length > 0 ? log.Topics[0] : "";
             if (topic == Attested)
             {
                 var e = TypedEventDecoder<AttestedEvent>.Instance.Decode(log);

@@ -2,7 +2,6 @@ using Nethereum.Hex.HexTypes;
 using Nethereum.JsonRpc.Client;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
-using Newtonsoft.Json;
 using TrustLedger.Core.Indexing.Sources;
 
 namespace TrustLedger.Core.Indexing;
@@ -11,18 +10,29 @@ namespace TrustLedger.Core.Indexing;
 public sealed record BlockRef(long Number, string Hash, long Timestamp);
 
 /// <summary>
-/// A log as eth_getLogs returns it. Recent nodes (Hardhat's EDR, geth, reth) add the block's
+/// A log as eth_getLogs returns it, as <see cref="LogsResponseReader"/> reads it: hex strings lower-case,
+/// quantities as numbers, data as bytes. Recent nodes (Hardhat's EDR, geth, reth) add the block's
 /// timestamp, which spares one header fetch per block; older ones leave it null.
 /// </summary>
-public sealed class RegistryLog : FilterLog
+public sealed class RegistryLog
 {
-    [JsonProperty("blockTimestamp")]
-    public HexBigInteger? BlockTimestamp { get; set; }
+    public required string Address { get; init; }
+    public string[] Topics { get; init; } = [];
+    public byte[] Data { get; init; } = [];
+    public long BlockNumber { get; init; }
+    public required string BlockHash { get; init; }
+    public long? BlockTimestamp { get; init; }
+    public required string TransactionHash { get; init; }
+    public int LogIndex { get; init; }
+    public bool Removed { get; init; }
 }
 
 /// <summary>The indexer's reads from the node: head, block headers, and the logs of the registry and of the configured edge sources.</summary>
 public sealed class RegistryLogSource(IWeb3 web3, string registryAddress, EdgeSourceSet? sources = null)
 {
+    private LogsClient? _logs; // made on first use: readers of headers only need no HTTP client of their own
+
+
     public string RegistryAddress { get; } = registryAddress.ToLowerInvariant();
 
     /// <summary>Outside contracts read in the same ranges (EAS, ERC-8004); <see cref="EdgeSourceSet.None"/> when none.</summary>
@@ -63,21 +73,12 @@ public sealed class RegistryLogSource(IWeb3 web3, string registryAddress, EdgeSo
         if (Sources.Sources.Count == 0) return logs;
         var all = new List<RegistryLog>(logs);
         foreach (var source in Sources.Sources) all.AddRange(await GetLogsAsync(source.Address, source.Topics, from, to));
-        return [.. all.OrderBy(l => l.BlockNumber.Value).ThenBy(l => l.LogIndex.Value)];
+        return [.. all.OrderBy(l => l.BlockNumber).ThenBy(l => l.LogIndex)];
     }
 
     /// <summary>One eth_getLogs call: <paramref name="address"/>'s logs in [from, to] matching <paramref name="topics"/>.</summary>
-    public async Task<RegistryLog[]> GetLogsAsync(string address, object?[] topics, long from, long to)
-    {
-        var filter = new NewFilterInput
-        {
-            Address = [address],
-            FromBlock = new BlockParameter(new HexBigInteger(from)),
-            ToBlock = new BlockParameter(new HexBigInteger(to)),
-            Topics = topics!,
-        };
-        return await web3.Client.SendRequestAsync<RegistryLog[]>(new RpcRequest(1, "eth_getLogs", filter)) ?? [];
-    }
+    public async Task<RegistryLog[]> GetLogsAsync(string address, object?[] topics, long from, long to) =>
+        [.. await (_logs ??= LogsClient.For(web3)).GetLogsAsync(address, topics, from, to)];
 
     /// <summary>Decodes the edge sources' logs of a decoded batch (their payloads may need pinned eth_calls).</summary>
     public Task DecodeSourcesAsync(IndexBatch batch, IReadOnlyDictionary<long, BlockRef> headers) =>

@@ -4,7 +4,6 @@ using System.Reflection;
 using System.Text;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
-using Nethereum.RPC.Eth.DTOs;
 
 namespace TrustLedger.Core.Indexing;
 
@@ -42,18 +41,19 @@ public sealed class TypedEventDecoder<TEvent> where TEvent : IEventDTO, new()
 
     public string Topic0 => _topic0;
 
-    public TEvent Decode(FilterLog log)
+    public TEvent Decode(RegistryLog log)
     {
-        if (log.Topics is not { } topics || topics.Length != 1 + _indexed.Length
-            || !string.Equals(topics[0]?.ToString(), _topic0, StringComparison.OrdinalIgnoreCase))
-            throw new FormatException($"log {log.TransactionHash}:{log.LogIndex?.Value} is not a {typeof(TEvent).Name}");
+        var topics = log.Topics;
+        if (topics.Length != 1 + _indexed.Length || !string.Equals(topics[0], _topic0, StringComparison.OrdinalIgnoreCase))
+            throw new FormatException($"log {log.TransactionHash}:{log.LogIndex} is not a {typeof(TEvent).Name}");
         var result = new TEvent();
         for (var i = 0; i < _indexed.Length; i++)
         {
-            var topic = Convert.FromHexString(topics[i + 1]!.ToString().AsSpan(2));
+            var topic = Convert.FromHexString(topics[i + 1].AsSpan(2));
+            if (topic.Length != 32) throw new FormatException($"{typeof(TEvent).Name}: topic {i + 1} is not 32 bytes");
             _indexed[i].Property.SetValue(result, Read(_indexed[i], topic, 0));
         }
-        var data = string.IsNullOrEmpty(log.Data) || log.Data == "0x" ? [] : Convert.FromHexString(log.Data.AsSpan(2));
+        var data = log.Data;
         if (data.Length < 32 * _data.Length) throw new FormatException($"{typeof(TEvent).Name}: {data.Length} data bytes are too few");
         for (var i = 0; i < _data.Length; i++)
             _data[i].Property.SetValue(result, Read(_data[i], data, 32 * i));

@@ -99,7 +99,7 @@ public static class ChainRecompute
             return null;
         }
         var headers = logs.Any(l => l.BlockTimestamp is null)
-            ? await source.GetBlocksAsync([.. logs.Select(l => (long)l.BlockNumber.Value).Distinct()])
+            ? await source.GetBlocksAsync([.. logs.Select(l => l.BlockNumber).Distinct()])
             : [];
         var batch = RegistryLogDecoder.Decode(from, end, logs, headers, source.RegistryAddress);
         await source.DecodeSourcesAsync(batch, headers);

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 using TrustLedger.Contracts.AttestationRegistry;
 using TrustLedger.Core.Indexing;
@@ -49,14 +50,18 @@ public class EventDecodingTests
     [Fact]
     public void TypedEventDecoder_RefusesALogOfAnotherEvent()
     {
-        var log = new RegistryLog { Topics = [TypedEventDecoder<RevokedEvent>.Instance.Topic0, "0x" + new string('0', 64)], Data = "0x" };
+        var log = new RegistryLog
+        {
+            Address = "0x" + new string('1', 40), BlockHash = "0x" + new string('2', 64), TransactionHash = "0x" + new string('3', 64),
+            Topics = [TypedEventDecoder<RevokedEvent>.Instance.Topic0, "0x" + new string('0', 64)],
+        };
         Assert.Throws<FormatException>(() => TypedEventDecoder<AttestedEvent>.Instance.Decode(log));
     }
 
     private static string Same<TEvent>(RegistryLog log) where TEvent : IEventDTO, new()
     {
         var ours = TypedEventDecoder<TEvent>.Instance.Decode(log);
-        var nethereum = log.DecodeEvent<TEvent>().Event;
+        var nethereum = new FilterLog { Topics = log.Topics, Data = "0x" + Convert.ToHexStringLower(log.Data) }.DecodeEvent<TEvent>().Event;
         foreach (var property in typeof(TEvent).GetProperties().Where(p => p.GetCustomAttribute<ParameterAttribute>() is not null))
         {
             var (expected, actual) = (property.GetValue(nethereum), property.GetValue(ours));

@@ -36,25 +36,25 @@ public sealed class EasEdgeSource : IEdgeSource
 
     public async Task DecodeAsync(RegistryLog log, long blockTime, IndexBatch batch, PinnedCalls calls)
     {
-        var topic = log.Topics[0].ToString()!.ToLowerInvariant();
-        var block = (long)log.BlockNumber.Value;
-        var tx = log.TransactionHash.ToLowerInvariant();
+        var topic = log.Topics.Length > 0 ? log.Topics[0] : "";
+        var block = log.BlockNumber;
+        var tx = log.TransactionHash;
         if (topic == RevokedTopic)
         {
-            var revoked = log.DecodeEvent<EasRevokedEvent>().Event;
+            var revoked = TypedEventDecoder<EasRevokedEvent>.Instance.Decode(log);
             batch.SourceRevocations.Add(new SourceRevocationRow(Address, RegistryLogDecoder.Hex(revoked.Uid), block, blockTime, tx));
             return;
         }
         if (topic != AttestedTopic) return;
-        var attested = log.DecodeEvent<EasAttestedEvent>().Event;
+        var attested = TypedEventDecoder<EasAttestedEvent>.Instance.Decode(log);
         if (!_schemas.TryGetValue(RegistryLogDecoder.Hex(attested.SchemaUid), out var mapping)) return;
         var call = new EasGetAttestationFunction { Uid = attested.Uid };
-        var output = await calls.CallAsync(Address, Crypto.Hex.Encode(call.GetCallData()), block, log.BlockHash.ToLowerInvariant());
+        var output = await calls.CallAsync(Address, Crypto.Hex.Encode(call.GetCallData()), block, log.BlockHash);
         var attestation = new FunctionCallDecoder().DecodeFunctionOutput<EasGetAttestationOutput>(output).Attestation;
         if (Map(attestation, mapping) is not { } edge) return;
         batch.SourceEdges.Add(new SourceEdgeRow(Kind, Address, RegistryLogDecoder.Hex(attested.Uid), mapping.Uid.ToLowerInvariant(),
             attestation.Attester.ToLowerInvariant(), edge.Subject, edge.Rating, edge.Category, (long)attestation.ExpirationTime,
-            block, blockTime, tx, (int)log.LogIndex.Value));
+            block, blockTime, tx, log.LogIndex));
     }
 
     /// <summary>The declared mapping applied to one attestation; null when it counts nothing (undecodable data, rating out of range).</summary>

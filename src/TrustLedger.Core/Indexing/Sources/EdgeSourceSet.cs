@@ -37,9 +37,8 @@ public sealed class EdgeSourceSet
         var calls = new PinnedCalls(web3);
         foreach (var log in batch.SourceLogs)
         {
-            var block = (long)log.BlockNumber.Value;
-            var time = log.BlockTimestamp is { } ts ? (long)ts.Value : headers[block].Timestamp;
-            await _byAddress[log.Address.ToLowerInvariant()].DecodeAsync(log, time, batch, calls);
+            var time = log.BlockTimestamp ?? headers[log.BlockNumber].Timestamp;
+            await _byAddress[log.Address].DecodeAsync(log, time, batch, calls);
         }
         batch.SourceLogs.Clear();
     }

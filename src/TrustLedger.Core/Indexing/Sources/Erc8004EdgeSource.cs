@@ -47,20 +47,20 @@ public sealed class Erc8004EdgeSource : IEdgeSource
     public async Task DecodeAsync(RegistryLog log, long blockTime, IndexBatch batch, PinnedCalls calls)
     {
         var topics = log.Topics;
-        var topic = topics[0].ToString()!.ToLowerInvariant();
-        var block = (long)log.BlockNumber.Value;
-        var tx = log.TransactionHash.ToLowerInvariant();
+        var block = log.BlockNumber;
+        var tx = log.TransactionHash;
         if (topics.Length < 3) return;
-        var agentId = new BigInteger(Convert.FromHexString(topics[1].ToString()!.AsSpan(2)), isUnsigned: true, isBigEndian: true);
-        var client = "0x" + topics[2].ToString()![^40..].ToLowerInvariant();
+        var topic = topics[0];
+        var agentId = new BigInteger(Convert.FromHexString(topics[1].AsSpan(2)), isUnsigned: true, isBigEndian: true);
+        var client = "0x" + topics[2][^40..];
         if (topic == RevokedTopic && topics.Length == 4)
         {
-            var index = (ulong)new BigInteger(Convert.FromHexString(topics[3].ToString()!.AsSpan(2)), isUnsigned: true, isBigEndian: true);
+            var index = (ulong)new BigInteger(Convert.FromHexString(topics[3].AsSpan(2)), isUnsigned: true, isBigEndian: true);
             batch.SourceRevocations.Add(new SourceRevocationRow(Address, FeedbackId(agentId, client, index), block, blockTime, tx));
             return;
         }
         if (topic != NewFeedbackTopic || topics.Length != 4) return;
-        if (!FeedbackData.TryDecode(Convert.FromHexString(log.Data.AsSpan(2)), out var fields)) return;
+        if (!FeedbackData.TryDecode(log.Data, out var fields)) return;
         var feedbackIndex = (ulong)(BigInteger)fields["feedbackIndex"]!;
         var tag1 = (string)fields["tag1"]!;
         if (Rating((BigInteger)fields["value"]!, (int)(BigInteger)fields["valueDecimals"]!, tag1) is not { } rating) return;
@@ -69,7 +69,7 @@ public sealed class Erc8004EdgeSource : IEdgeSource
         string owner;
         try
         {
-            var output = await calls.CallAsync(_identity, Crypto.Hex.Encode(call.GetCallData()), block, log.BlockHash.ToLowerInvariant());
+            var output = await calls.CallAsync(_identity, Crypto.Hex.Encode(call.GetCallData()), block, log.BlockHash);
             owner = new FunctionCallDecoder().DecodeSimpleTypeOutput<string>(new Nethereum.ABI.Model.Parameter("address"), output);
         }
         catch (Nethereum.JsonRpc.Client.RpcResponseException e) when (e.RpcError?.Code == 3 || e.Message.Contains("revert", StringComparison.OrdinalIgnoreCase))
@@ -77,7 +77,7 @@ public sealed class Erc8004EdgeSource : IEdgeSource
             return; // ownerOf reverted: no such agent at that block, so the feedback rates no one we can name
         }
         batch.SourceEdges.Add(new SourceEdgeRow(Kind, Address, FeedbackId(agentId, client, feedbackIndex), agentId.ToString(),
-            client, owner.ToLowerInvariant(), rating, tag1.Length == 0 ? null : tag1, 0, block, blockTime, tx, (int)log.LogIndex.Value));
+            client, owner.ToLowerInvariant(), rating, tag1.Length == 0 ? null : tag1, 0, block, blockTime, tx, log.LogIndex));
     }
 
     /// <summary>The declared rule: value / 10^decimals in [ValueMin, ValueMax] onto -5..+5; null outside, at 0, or for a tag not counted.</summary>
