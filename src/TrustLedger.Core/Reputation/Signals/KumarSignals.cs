@@ -11,9 +11,12 @@ internal static class KumarSignals
     /// The published algorithm, unsmoothed: g(v) = mean over in-ties of f(u) W(u,v);
     /// f(u) = 1 - mean over out-ties of |W(u,v) - g(v)| / 2. Start f = 1; no in-ties keeps g = 0, no
     /// out-ties keeps f = 1. Each round takes g from the previous f, then f from the new g; stops when
-    /// the summed L1 change of both vectors is below the tolerance.
+    /// the summed L1 change of both vectors is below the tolerance, or after maxIterations rounds (reached
+    /// early, with the same result, when the rounds fall into an exact rounding cycle: see RoundingCycle).
     /// </summary>
-    public static (double[] Goodness, double[] Fairness, int Iterations) Plain(ReputationGraph g, double tolerance, int maxIterations, int threads)
+    /// <param name="shortcutCycles">false runs every round of a rounding cycle (for tests that compare)</param>
+    public static (double[] Goodness, double[] Fairness, int Iterations) Plain(ReputationGraph g, double tolerance, int maxIterations, int threads,
+        bool shortcutCycles = true)
     {
         int n = g.NodeCount;
         var fairness = new double[n]; fairness.AsSpan().Fill(1);
@@ -21,7 +24,7 @@ internal static class KumarSignals
         var ones = new double[n]; ones.AsSpan().Fill(1);
         var mass = new double[g.TieCount]; mass.AsSpan().Fill(1);
         return Iterate(g, goodness, fairness, raterWeight: ones, mass, goodnessPrior: 0, fairnessPrior: 0, fairnessPriorMean: 1,
-            tolerance, maxIterations, threads);
+            tolerance, maxIterations, threads, shortcutCycles);
     }
 
     /// <summary>
@@ -36,7 +39,7 @@ internal static class KumarSignals
         int n = g.NodeCount;
         var fairness = new double[n]; fairness.AsSpan().Fill(1);
         return Iterate(g, new double[n], fairness, raterWeight, g.Mass, o.GoodnessPriorWeight, o.FairnessPriorWeight,
-            o.FairnessPriorMean, o.Tolerance, o.MaxIterations, threads);
+            o.FairnessPriorMean, o.Tolerance, o.MaxIterations, threads, shortcutCycles: true);
     }
 
     /// <summary>
@@ -46,7 +49,7 @@ internal static class KumarSignals
     /// </summary>
     private static unsafe (double[], double[], int) Iterate(ReputationGraph g, double[] goodness, double[] fairness,
         double[] raterWeight, double[] mass, double goodnessPrior, double fairnessPrior, double fairnessPriorMean,
-        double tolerance, int maxIterations, int threads)
+        double tolerance, int maxIterations, int threads, bool shortcutCycles)
     {
         int n = g.NodeCount, m = g.TieCount, blocks = Blocks.Count(n);
         var weightedRating = new double[m];
@@ -77,9 +80,10 @@ internal static class KumarSignals
         var nextF = new double[n];
         int[] inOrder = g.InVisitOrder, outOrder = g.OutVisitOrder;
         var diffPart = new double[blocks];
-        int iterations = 0;
+        int iterations = 0, limit = maxIterations;
         double diff = double.PositiveInfinity;
-        while (iterations < maxIterations && !(diff < tolerance))
+        var cycle = new RoundingCycle();
+        while (iterations < limit && !(diff < tolerance))
         {
             double[] f = fairness, gNew = nextG, fNew = nextF, gOld = goodness;
             Blocks.Run(blocks, threads, b =>
@@ -125,6 +129,9 @@ internal static class KumarSignals
             (goodness, nextG) = (nextG, goodness);
             (fairness, nextF) = (nextF, fairness);
             iterations++;
+            // A rounding cycle never meets the tolerance: jump to the phase round maxIterations would end on.
+            if (shortcutCycles && limit == maxIterations && !(diff < tolerance) && cycle.Observe(iterations, diff, goodness, fairness) is var p and > 0)
+                limit = iterations + (maxIterations - iterations) % p;
         }
         return (goodness, fairness, iterations);
     }
