@@ -22,8 +22,7 @@ internal static class KumarSignals
         var fairness = new double[n]; fairness.AsSpan().Fill(1);
         var goodness = new double[n];
         var ones = new double[n]; ones.AsSpan().Fill(1);
-        var mass = new double[g.TieCount]; mass.AsSpan().Fill(1);
-        return Iterate(g, goodness, fairness, raterWeight: ones, mass, goodnessPrior: 0, fairnessPrior: 0, fairnessPriorMean: 1,
+        return Iterate(g, goodness, fairness, raterWeight: ones, mass: null, goodnessPrior: 0, fairnessPrior: 0, fairnessPriorMean: 1,
             tolerance, maxIterations, threads, shortcutCycles);
     }
 
@@ -43,12 +42,12 @@ internal static class KumarSignals
     }
 
     /// <summary>
-    /// The shared iteration. Everything constant across rounds is folded first, in pull order, so a round
-    /// streams arrays: per in-slot i (rater u, tie t) a(i) = omega(u) m(t) W(t) and b(i) = omega(u) m(t), so
+    /// The shared iteration. Mass null means every tie weighs 1 (the same bits as an array of ones, without
+    /// its 8 bytes a tie). Everything constant across rounds is folded first, in pull order, so a round streams arrays: per in-slot i (rater u, tie t) a(i) = omega(u) m(t) W(t) and b(i) = omega(u) m(t), so
     /// g(v) = sum a(i) f(u) / (sum b(i) + kG); per out-tie m(t) and W(t), so f(u) needs only g(target).
     /// </summary>
     private static unsafe (double[], double[], int) Iterate(ReputationGraph g, double[] goodness, double[] fairness,
-        double[] raterWeight, double[] mass, double goodnessPrior, double fairnessPrior, double fairnessPriorMean,
+        double[] raterWeight, double[]? mass, double goodnessPrior, double fairnessPrior, double fairnessPriorMean,
         double tolerance, int maxIterations, int threads, bool shortcutCycles)
     {
         int n = g.NodeCount, m = g.TieCount, blocks = Blocks.Count(n);
@@ -64,7 +63,7 @@ internal static class KumarSignals
                 for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
                 {
                     int t = g.InTie[i];
-                    double weight = raterWeight[g.InSource[i]] * mass[t];
+                    double weight = raterWeight[g.InSource[i]] * (mass is null ? 1 : mass[t]);
                     weightedRating[i] = weight * g.MeanRating[t];
                     num += weightedRating[i];
                     den += weight;
@@ -72,7 +71,7 @@ internal static class KumarSignals
                 goodnessDen[v] = den + goodnessPrior;
                 goodness[v] = goodnessDen[v] > 0 ? num / goodnessDen[v] : 0; // start: f = 1
                 double outMass = 0;
-                for (int t = g.OutStart[v]; t < g.OutStart[v + 1]; t++) outMass += mass[t];
+                for (int t = g.OutStart[v]; t < g.OutStart[v + 1]; t++) outMass += mass is null ? 1 : mass[t];
                 fairnessDen[v] = outMass + fairnessPrior;
             }
         });
@@ -116,7 +115,8 @@ internal static class KumarSignals
                         int u = order[k], first = start[u], last = start[u + 1];
                         if (first == last && fairnessPrior == 0) { fNew[u] = f[u]; continue; }
                         double num = 0;
-                        for (int t = first; t < last; t++) num += ms[t] * (1 - Math.Abs(rating[t] - pg[target[t]]) / 2);
+                        if (ms == null) for (int t = first; t < last; t++) num += 1 - Math.Abs(rating[t] - pg[target[t]]) / 2;
+                        else for (int t = first; t < last; t++) num += ms[t] * (1 - Math.Abs(rating[t] - pg[target[t]]) / 2);
                         fNew[u] = (num + fairnessPrior * fairnessPriorMean) / fairnessDen[u];
                     }
                 }
