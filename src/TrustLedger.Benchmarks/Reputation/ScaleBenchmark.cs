@@ -9,8 +9,8 @@ namespace TrustLedger.Benchmarks.Reputation;
 /// How time and memory grow with the network: one synthetic power-law graph of N ties (one process per N, so
 /// each peak is its own), built, then global trust at the default parameters, then the scores and the
 /// snapshot Merkle tree over every party. Prints one JSON object:
-/// {"ties","parties","gen_s","build_s","trust_s","signals_s","scores_s","tree_s","peak_mb","bytes_per_tie","graph_bytes_per_tie",
-///  "engine_peak_mb","engine_bytes_per_tie","root"}: peak_mb and bytes_per_tie cover the trust path (generate, build,
+/// {"ties","parties","gen_s","build_s","trust_s","trust_cpu_s","signals_s","scores_s","tree_s","peak_mb","bytes_per_tie","graph_bytes_per_tie",
+///  "engine_peak_mb","engine_bytes_per_tie","root","load_average"}: peak_mb and bytes_per_tie cover the trust path (generate, build,
 /// trust: peak RSS, and its growth over the RSS before generating, per tie); engine_* the whole run (signals, scores, tree).
 /// <para>
 /// Generator (Chung-Lu style, seeded, so every run builds the same graph): parties = N / 10; each edge draws its
@@ -45,8 +45,10 @@ public static class ScaleBenchmark
         long graphBytes = GC.GetTotalMemory(forceFullCollection: true);
 
         clock.Restart();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         _ = GlobalTrust.Compute(graph, [], false, options);
         double trustSeconds = clock.Elapsed.TotalSeconds;
+        double trustCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds; // both threads; steadier than wall time on a loaded machine
         Step($"trust in {trustSeconds:F3} s");
         long trustPeak = PeakResidentBytes(); // the trust path: generate, build, trust
 
@@ -71,10 +73,11 @@ public static class ScaleBenchmark
             $"{edges:N0} edges -> {ties:N0} ties over {graph.NodeCount:N0} parties; root {tree.Root}; trust iterations " +
             $"{result.Stats.FirstPassIterations}+{result.Stats.SecondPassIterations}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"ties\":{ties},\"parties\":{graph.NodeCount},\"gen_s\":{genSeconds:F2},\"build_s\":{buildSeconds:F2},\"trust_s\":{trustSeconds:F3}," +
+            $"{{\"ties\":{ties},\"parties\":{graph.NodeCount},\"gen_s\":{genSeconds:F2},\"build_s\":{buildSeconds:F2},\"trust_s\":{trustSeconds:F3},\"trust_cpu_s\":{trustCpuSeconds:F3}," +
             $"\"signals_s\":{result.Stats.SignalSeconds:F2},\"scores_s\":{scoresSeconds:F2},\"tree_s\":{treeSeconds:F2},\"peak_mb\":{trustPeak / 1e6:F0}," +
             $"\"bytes_per_tie\":{(double)(trustPeak - baseline) / ties:F1},\"graph_bytes_per_tie\":{(double)graphBytes / ties:F1}," +
-            $"\"engine_peak_mb\":{peak / 1e6:F0},\"engine_bytes_per_tie\":{(double)(peak - baseline) / ties:F1},\"root\":\"{tree.Root}\"}}"));
+            $"\"engine_peak_mb\":{peak / 1e6:F0},\"engine_bytes_per_tie\":{(double)(peak - baseline) / ties:F1},\"root\":\"{tree.Root}\"," +
+            $"\"load_average\":{File.ReadAllText("/proc/loadavg").Split(' ')[0]}}}"));
         GC.KeepAlive(graph);
         return 0;
     }
