@@ -51,6 +51,14 @@ public static class ScaleBenchmark
         double trustCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds; // both threads; steadier than wall time on a loaded machine
         Step($"trust in {trustSeconds:F3} s");
         long trustPeak = PeakResidentBytes(); // the trust path: generate, build, trust
+        if (args.Contains("--trust-only"))
+        {   // the trust path alone (e.g. to time trust at a size where the whole engine takes long)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"ties\":{graph.TieCount},\"build_s\":{buildSeconds:F2},\"trust_s\":{trustSeconds:F3},\"trust_cpu_s\":{trustCpuSeconds:F3}," +
+                $"\"peak_mb\":{trustPeak / 1e6:F0},\"bytes_per_tie\":{(double)(trustPeak - baseline) / graph.TieCount:F1}," +
+                $"\"load_average\":{File.ReadAllText("/proc/loadavg").Split(' ')[0]}}}"));
+            return 0;
+        }
 
         clock.Restart();
         var result = ReputationEngine.Compute(graph, options);
