@@ -9,7 +9,9 @@ namespace TrustLedger.Benchmarks.Reputation;
 /// How time and memory grow with the network: one synthetic power-law graph of N ties (one process per N, so
 /// each peak is its own), built, then global trust at the default parameters, then the scores and the
 /// snapshot Merkle tree over every party. Prints one JSON object:
-/// {"ties","parties","gen_s","build_s","trust_s","scores_s","tree_s","peak_mb","bytes_per_tie","graph_bytes_per_tie"}.
+/// {"ties","parties","gen_s","build_s","trust_s","trust_cpu_s","signals_s","scores_s","tree_s","peak_mb","bytes_per_tie","graph_bytes_per_tie",
+///  "engine_peak_mb","engine_bytes_per_tie","root","load_average"}: peak_mb and bytes_per_tie cover the trust path (generate, build,
+/// trust: peak RSS, and its growth over the RSS before generating, per tie); engine_* the whole run (signals, scores, tree).
 /// <para>
 /// Generator (Chung-Lu style, seeded, so every run builds the same graph): parties = N / 10; each edge draws its
 /// rater and its subject independently with P(party i) proportional to (i + 1)^(-2/3), i.e. expected degrees
@@ -43,9 +45,20 @@ public static class ScaleBenchmark
         long graphBytes = GC.GetTotalMemory(forceFullCollection: true);
 
         clock.Restart();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         _ = GlobalTrust.Compute(graph, [], false, options);
         double trustSeconds = clock.Elapsed.TotalSeconds;
+        double trustCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds; // both threads; steadier than wall time on a loaded machine
         Step($"trust in {trustSeconds:F3} s");
+        long trustPeak = PeakResidentBytes(); // the trust path: generate, build, trust
+        if (args.Contains("--trust-only"))
+        {   // the trust path alone (e.g. to time trust at a size where the whole engine takes long)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"ties\":{graph.TieCount},\"build_s\":{buildSeconds:F2},\"trust_s\":{trustSeconds:F3},\"trust_cpu_s\":{trustCpuSeconds:F3}," +
+                $"\"peak_mb\":{trustPeak / 1e6:F0},\"bytes_per_tie\":{(double)(trustPeak - baseline) / graph.TieCount:F1}," +
+                $"\"load_average\":{File.ReadAllText("/proc/loadavg").Split(' ')[0]}}}"));
+            return 0;
+        }
 
         clock.Restart();
         var result = ReputationEngine.Compute(graph, options);
@@ -57,26 +70,30 @@ public static class ScaleBenchmark
         for (int i = 0; i < leaves.Length; i++)
             leaves[i] = new SnapshotLeaf(result.Parties[i].Party, scores[i], ranks[i], (ulong)result.Parties[i].InDegree);
         double scoresSeconds = clock.Elapsed.TotalSeconds;
+        Step("engine + leaves");
         clock.Restart();
         var tree = SnapshotMerkleTree.Build(leaves);
         double treeSeconds = clock.Elapsed.TotalSeconds;
 
-        long peak = PeakResidentBytes();
+        long peak = PeakResidentBytes(); // all-in: the engine's signals and scores, the tree
         int ties = graph.TieCount;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{edges:N0} edges -> {ties:N0} ties over {graph.NodeCount:N0} parties; root {tree.Root}; trust iterations " +
             $"{result.Stats.FirstPassIterations}+{result.Stats.SecondPassIterations}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"ties\":{ties},\"parties\":{graph.NodeCount},\"gen_s\":{genSeconds:F2},\"build_s\":{buildSeconds:F2},\"trust_s\":{trustSeconds:F3}," +
-            $"\"scores_s\":{scoresSeconds:F2},\"tree_s\":{treeSeconds:F2},\"peak_mb\":{peak / 1e6:F0}," +
-            $"\"bytes_per_tie\":{(double)(peak - baseline) / ties:F1},\"graph_bytes_per_tie\":{(double)graphBytes / ties:F1}}}"));
+            $"{{\"ties\":{ties},\"parties\":{graph.NodeCount},\"gen_s\":{genSeconds:F2},\"build_s\":{buildSeconds:F2},\"trust_s\":{trustSeconds:F3},\"trust_cpu_s\":{trustCpuSeconds:F3}," +
+            $"\"signals_s\":{result.Stats.SignalSeconds:F2},\"scores_s\":{scoresSeconds:F2},\"tree_s\":{treeSeconds:F2},\"peak_mb\":{trustPeak / 1e6:F0}," +
+            $"\"bytes_per_tie\":{(double)(trustPeak - baseline) / ties:F1},\"graph_bytes_per_tie\":{(double)graphBytes / ties:F1}," +
+            $"\"engine_peak_mb\":{peak / 1e6:F0},\"engine_bytes_per_tie\":{(double)(peak - baseline) / ties:F1},\"root\":\"{tree.Root}\"," +
+            $"\"load_average\":{File.ReadAllText("/proc/loadavg").Split(' ')[0]}}}"));
         GC.KeepAlive(graph);
         return 0;
     }
 
     private static void Step(string what) =>
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{DateTime.UtcNow:HH:mm:ss}] {what} (cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s)"));
+            $"[{DateTime.UtcNow:HH:mm:ss}] {what} (cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s, " +
+            $"rss {ResidentBytes() / 1e6:F0} MB, peak {PeakResidentBytes() / 1e6:F0} MB, heap {GC.GetTotalMemory(false) / 1e6:F0} MB)"));
 
     /// <summary>The documented generator (see the class summary): same seed, same graph, on any machine.</summary>
     public static EdgeTable Generate(int edges, ulong seed)

@@ -51,6 +51,29 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void KindAndTimeColumnsAllocatedLate_GiveTheSameGraphAsFromTheStart()
+    {
+        // EdgeTable allocates the kind and time columns on the first non-default value; here that value comes
+        // after the table grew twice, and in the other order it comes first.
+        var edges = new List<Edge>();
+        for (int i = 0; i < 40; i++) edges.Add(new Edge($"p{i % 7}", $"p{(i * 3 + 1) % 7}", 1 + i % 10));
+        edges.Add(new Edge("p1", "p2", -4, EdgeKind.NegativeReport, 86_400));
+        edges.Add(new Edge("p2", "p3", 8, EdgeKind.ConfirmedReciprocity, 2 * 86_400));
+        edges.Add(new Edge("p3", "p1", 6, EdgeKind.Endorsement, 3 * 86_400, RevokedAt: 4 * 86_400));
+        var options = new ReputationOptions { HalfLifeDays = 30, AsOf = 3 * 86_400 };
+
+        var late = new EdgeTable(16);
+        foreach (var e in edges) late.Add(e);
+        var early = new EdgeTable(16);
+        foreach (var e in Enumerable.Reverse(edges)) early.Add(e);
+        var a = ReputationEngine.Compute(late, options);
+        var b = ReputationEngine.Compute(early, options);
+        Assert.Equal(a.Edges, b.Edges);
+        EdgeLifecycleTests.AssertSameParties(a, b);
+        Assert.Contains(a.Parties, p => p.Distrust > 0); // the late negative report counted
+    }
+
+    [Fact]
     public void PartyOrder_PutsPlainIntegersFirstNumerically_ThenOtherIdsOrdinally()
     {
         string[] ids = ["0x0b", "10", "9", "0x0A", "007", "-1", "100", "abc"];

@@ -3,6 +3,9 @@ namespace TrustLedger.Core.Reputation;
 /// <summary>
 /// Column store of attestations for large inputs: party ids are interned once, edges are parallel arrays.
 /// Insertion order does not matter; the graph build puts everything in canonical order.
+/// Columns that hold their default for every edge so far (kind Endorsement, time 0, never revoked or
+/// expired) are not allocated: an untimed list of endorsements (a SNAP file, a synthetic graph) costs
+/// 16 bytes an edge, a full one 25 (+16 with revocation and expiry).
 /// </summary>
 public sealed class EdgeTable
 {
@@ -10,15 +13,14 @@ public sealed class EdgeTable
     private readonly List<string> _parties = [];
     private int[] _source, _target;
     private double[] _rating;
-    private EdgeKind[] _kind;
-    private long[] _time;
+    private EdgeKind[]? _kind;  // allocated on the first kind other than Endorsement
+    private long[]? _time;      // allocated on the first time other than 0
     private long[]? _revokedAt, _expiresAt; // allocated on first use; long.MaxValue = never
 
     public EdgeTable(int capacity = 1024)
     {
         capacity = Math.Max(capacity, 16);
         _source = new int[capacity]; _target = new int[capacity]; _rating = new double[capacity];
-        _kind = new EdgeKind[capacity]; _time = new long[capacity];
     }
 
     public int Count { get; private set; }
@@ -55,16 +57,27 @@ public sealed class EdgeTable
         if (!double.IsFinite(rating)) throw new ArgumentException($"rating must be finite, got {rating}", nameof(rating));
         if (Count == _source.Length) Grow();
         int i = Count++;
-        _source[i] = source; _target[i] = target; _rating[i] = rating; _kind[i] = kind; _time[i] = time;
+        _source[i] = source; _target[i] = target; _rating[i] = rating;
+        if (kind != EdgeKind.Endorsement) (_kind ??= new EdgeKind[_source.Length])[i] = kind;
+        if (time != 0) (_time ??= new long[_source.Length])[i] = time;
         if (revokedAt is { } r) (_revokedAt ??= NeverArray(_source.Length))[i] = r;
         if (expiresAt is { } x) (_expiresAt ??= NeverArray(_source.Length))[i] = x;
     }
 
-    internal ReadOnlySpan<int> Sources => _source.AsSpan(0, Count);
-    internal ReadOnlySpan<int> Targets => _target.AsSpan(0, Count);
-    internal ReadOnlySpan<double> Ratings => _rating.AsSpan(0, Count);
-    internal ReadOnlySpan<EdgeKind> Kinds => _kind.AsSpan(0, Count);
-    internal ReadOnlySpan<long> Times => _time.AsSpan(0, Count);
+    internal int SourceAt(int i) => _source[i];
+    internal int TargetAt(int i) => _target[i];
+    internal double RatingAt(int i) => _rating[i];
+    internal EdgeKind Kind(int i) => _kind is null ? EdgeKind.Endorsement : _kind[i];
+    internal long Time(int i) => _time is null ? 0 : _time[i];
+
+    internal long MaxTime()
+    {
+        if (Count == 0) return 0;
+        if (_time is null) return 0;
+        long max = long.MinValue;
+        foreach (long t in _time.AsSpan(0, Count)) if (t > max) max = t;
+        return max;
+    }
     internal long RevokedAt(int i) => _revokedAt is null ? long.MaxValue : _revokedAt[i];
     internal long ExpiresAt(int i) => _expiresAt is null ? long.MaxValue : _expiresAt[i];
 
@@ -72,7 +85,8 @@ public sealed class EdgeTable
     {
         int size = _source.Length * 2;
         Array.Resize(ref _source, size); Array.Resize(ref _target, size); Array.Resize(ref _rating, size);
-        Array.Resize(ref _kind, size); Array.Resize(ref _time, size);
+        if (_kind is not null) Array.Resize(ref _kind, size);
+        if (_time is not null) Array.Resize(ref _time, size);
         if (_revokedAt is not null) _revokedAt = Extend(_revokedAt, size);
         if (_expiresAt is not null) _expiresAt = Extend(_expiresAt, size);
     }

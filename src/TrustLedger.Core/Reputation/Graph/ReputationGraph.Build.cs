@@ -6,76 +6,85 @@ public sealed partial class ReputationGraph
     /// Applies the as-of filter (edges made later, revoked or expired by then do not count), drops
     /// self-endorsements, weighs each edge (kind weight * 2^(-age / half-life)) and aggregates edges of the
     /// same ordered pair into one tie.
+    /// Memory: besides the table and the graph, only two edge-index arrays (8 bytes an active edge) for the
+    /// counting sort by (source, target); an edge's weight is recomputed from the table where it is needed
+    /// (a pure function of the edge, so the same bits) instead of copied out.
     /// </summary>
     public static ReputationGraph Build(EdgeTable table, ReputationOptions options)
     {
         ArgumentNullException.ThrowIfNull(table);
         options.Validate();
         var (parties, canonical) = CanonicalParties(table.Parties);
-        ReadOnlySpan<long> times = table.Times;
-        long asOf = options.AsOf ?? (times.Length == 0 ? 0 : Max(times));
-        double halfLifeSeconds = options.HalfLifeDays * 86400.0;
-        bool decays = halfLifeSeconds > 0 && double.IsFinite(halfLifeSeconds);
-
-        ReadOnlySpan<int> src = table.Sources, dst = table.Targets;
-        ReadOnlySpan<double> ratings = table.Ratings;
-        ReadOnlySpan<EdgeKind> kinds = table.Kinds;
-        int count = table.Count, active = 0, inactive = 0, selfLoops = 0;
-        var aSrc = new int[count]; var aDst = new int[count];
-        var aRating = new double[count]; var aMass = new double[count]; var aTime = new long[count];
-        var aConfirmed = new bool[count];
-        for (int i = 0; i < count; i++)
-        {
-            long time = times[i];
-            if (time > asOf || table.RevokedAt(i) <= asOf || table.ExpiresAt(i) <= asOf) { inactive++; continue; }
-            int s = canonical[src[i]], t = canonical[dst[i]];
-            if (s == t) { selfLoops++; continue; }
-            double w = options.Scale.Normalize(ratings[i]);
-            if (kinds[i] == EdgeKind.NegativeReport) w = -Math.Abs(w);
-            double decay = decays ? DeterministicMath.Exp2(-(asOf - time) / halfLifeSeconds) : 1.0;
-            aSrc[active] = s; aDst[active] = t; aRating[active] = w; aTime[active] = time;
-            aConfirmed[active] = kinds[i] == EdgeKind.ConfirmedReciprocity;
-            aMass[active] = options.KindWeight(kinds[i]) * decay;
-            active++;
-        }
-
+        var weigh = new EdgeWeigher(table, canonical, options, options.AsOf ?? table.MaxTime());
         int n = parties.Length;
-        int[] order = CountingSort.ByPair(aSrc, aDst, active, n);
+        var (order, active, inactive, selfLoops) = PairOrder(table, weigh, n);
+
         int ties = 0;
         for (int k = 0; k < active; k++)
-            if (k == 0 || aSrc[order[k]] != aSrc[order[k - 1]] || aDst[order[k]] != aDst[order[k - 1]]) ties++;
+            if (k == 0 || !weigh.SamePair(order[k], order[k - 1])) ties++;
         var tieSource = new int[ties]; var tieTarget = new int[ties];
-        var evidence = new double[ties]; var mass = new double[ties]; var mean = new double[ties]; var plain = new double[ties];
+        var evidence = new double[ties]; var mass = new double[ties]; var mean = new double[ties];
         var confirmed = new bool[ties];
-        var group = new List<int>();
+        var plainOverrides = new List<(int Tie, double Plain)>();
+        var group = new List<WeighedEdge>();
         for (int k = 0, tie = 0; k < active; tie++)
         {
-            int first = order[k], s = aSrc[first], t = aDst[first];
-            tieSource[tie] = s; tieTarget[tie] = t;
-            if (k + 1 == active || aSrc[order[k + 1]] != s || aDst[order[k + 1]] != t)
-            {   // the common case: one edge per pair
-                evidence[tie] = aMass[first] * aRating[first]; mass[tie] = aMass[first];
-                plain[tie] = aRating[first]; mean[tie] = aRating[first]; confirmed[tie] = aConfirmed[first];
+            int first = order[k];
+            tieSource[tie] = weigh.Source(first); tieTarget[tie] = weigh.Target(first);
+            if (k + 1 == active || !weigh.SamePair(order[k + 1], first))
+            {   // the common case: one edge per pair (its plain weight is its rating, the mean)
+                var e = weigh.Weigh(first);
+                evidence[tie] = e.Mass * e.Rating; mass[tie] = e.Mass; mean[tie] = e.Rating; confirmed[tie] = e.Confirmed;
                 k++;
                 continue;
             }
             group.Clear();
-            while (k < active && aSrc[order[k]] == s && aDst[order[k]] == t) group.Add(order[k++]);
-            // fixed member order, so the sums do not depend on input order
-            group.Sort((a, b) => aTime[a] != aTime[b] ? aTime[a].CompareTo(aTime[b])
-                : aRating[a] != aRating[b] ? aRating[a].CompareTo(aRating[b]) : aMass[a].CompareTo(aMass[b]));
+            while (k < active && weigh.SamePair(order[k], first)) group.Add(weigh.Weigh(order[k++]));
+            // fixed member order, so the sums do not depend on input order (members equal in all three are equal)
+            group.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time)
+                : a.Rating != b.Rating ? a.Rating.CompareTo(b.Rating) : a.Mass.CompareTo(b.Mass));
             double ev = 0, ms = 0, pl = 0;
-            foreach (int e in group) { ev += aMass[e] * aRating[e]; ms += aMass[e]; pl += aRating[e]; confirmed[tie] |= aConfirmed[e]; }
-            evidence[tie] = ev; mass[tie] = ms; plain[tie] = pl;
+            foreach (var e in group) { ev += e.Mass * e.Rating; ms += e.Mass; pl += e.Rating; confirmed[tie] |= e.Confirmed; }
+            evidence[tie] = ev; mass[tie] = ms;
             mean[tie] = ms > 0 ? Math.Clamp(ev / ms, -1, 1) : pl / group.Count;
+            plainOverrides.Add((tie, pl));
         }
+        order = null!; // release the sort before the derived structure is built
 
-        var counts = new EdgeCounts(count, active, inactive, selfLoops, ties);
-        var graph = new ReputationGraph(parties, asOf, tieSource, tieTarget, evidence, mass, mean, plain, confirmed, counts);
+        var counts = new EdgeCounts(table.Count, active, inactive, selfLoops, ties);
+        var graph = new ReputationGraph(parties, weigh.AsOf, tieSource, tieTarget, evidence, mass, mean, [.. plainOverrides], confirmed, counts);
         graph.TrustTopologyFor(options.ReciprocalTieWeight); // structure the iterations reuse: built once, here
         _ = graph.InVisitOrder;
         _ = graph.OutVisitOrder;
         return graph;
+    }
+
+    /// <summary>
+    /// Indices of the edges that count, ordered by (source, target) and, within a pair, by table index:
+    /// two stable counting sorts (by target, then by source), keys read from the table each pass.
+    /// </summary>
+    private static (int[] Order, int Active, int Inactive, int SelfLoops) PairOrder(EdgeTable table, EdgeWeigher weigh, int n)
+    {
+        int count = table.Count, active = 0, inactive = 0, selfLoops = 0;
+        var start = new int[n + 1];
+        for (int i = 0; i < count; i++)
+        {
+            if (!weigh.InForce(i)) { inactive++; continue; }
+            if (weigh.Source(i) == weigh.Target(i)) { selfLoops++; continue; }
+            start[weigh.Target(i) + 1]++;
+            active++;
+        }
+        for (int v = 0; v < n; v++) start[v + 1] += start[v];
+        var byTarget = new int[active];
+        for (int i = 0; i < count; i++)
+            if (weigh.Counts(i)) byTarget[start[weigh.Target(i)]++] = i;
+
+        Array.Clear(start);
+        foreach (int i in byTarget) start[weigh.Source(i) + 1]++;
+        for (int v = 0; v < n; v++) start[v + 1] += start[v];
+        var order = new int[active];
+        foreach (int i in byTarget) order[start[weigh.Source(i)]++] = i;
+        return (order, active, inactive, selfLoops);
     }
 
     private static (string[] Parties, int[] Canonical) CanonicalParties(IReadOnlyList<string> ids)
@@ -90,10 +99,30 @@ public sealed partial class ReputationGraph
         return (parties, canonical);
     }
 
-    private static long Max(ReadOnlySpan<long> values)
+    private readonly record struct WeighedEdge(long Time, double Rating, double Mass, bool Confirmed);
+
+    /// <summary>What the build reads of one table edge: in force at the as-of time, canonical endpoints, weight.</summary>
+    private sealed class EdgeWeigher(EdgeTable table, int[] canonical, ReputationOptions options, long asOf)
     {
-        long max = long.MinValue;
-        foreach (long v in values) if (v > max) max = v;
-        return max;
+        private readonly double _halfLifeSeconds = options.HalfLifeDays * 86400.0;
+
+        public long AsOf => asOf;
+
+        public bool InForce(int i) => !(table.Time(i) > asOf || table.RevokedAt(i) <= asOf || table.ExpiresAt(i) <= asOf);
+        public int Source(int i) => canonical[table.SourceAt(i)];
+        public int Target(int i) => canonical[table.TargetAt(i)];
+        public bool Counts(int i) => InForce(i) && Source(i) != Target(i);
+        public bool SamePair(int i, int j) => Source(i) == Source(j) && Target(i) == Target(j);
+
+        public WeighedEdge Weigh(int i)
+        {
+            long time = table.Time(i);
+            EdgeKind kind = table.Kind(i);
+            double w = options.Scale.Normalize(table.RatingAt(i));
+            if (kind == EdgeKind.NegativeReport) w = -Math.Abs(w);
+            bool decays = _halfLifeSeconds > 0 && double.IsFinite(_halfLifeSeconds);
+            double decay = decays ? DeterministicMath.Exp2(-(asOf - time) / _halfLifeSeconds) : 1.0;
+            return new WeighedEdge(time, w, options.KindWeight(kind) * decay, kind == EdgeKind.ConfirmedReciprocity);
+        }
     }
 }

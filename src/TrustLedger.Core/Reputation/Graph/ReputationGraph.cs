@@ -10,12 +10,12 @@ public sealed partial class ReputationGraph
     private readonly Dictionary<string, int> _index;
 
     private ReputationGraph(string[] parties, long asOf, int[] tieSource, int[] tieTarget,
-        double[] evidence, double[] mass, double[] meanRating, double[] plain, bool[] confirmed, EdgeCounts counts)
+        double[] evidence, double[] mass, double[] meanRating, (int Tie, double Plain)[] plainOfGroups, bool[] confirmed, EdgeCounts counts)
     {
         Parties = parties;
         AsOf = asOf;
         TieSource = tieSource; TieTarget = tieTarget;
-        Evidence = evidence; Mass = mass; MeanRating = meanRating; Plain = plain; Confirmed = confirmed;
+        Evidence = evidence; Mass = mass; MeanRating = meanRating; _plainOfGroups = plainOfGroups; Confirmed = confirmed;
         Counts = counts;
         int n = parties.Length, m = tieSource.Length;
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
@@ -61,8 +61,19 @@ public sealed partial class ReputationGraph
     internal double[] MeanRating { get; }
     /// <summary>True when one of the tie's edges is a ConfirmedReciprocity event (exempt from the reciprocity discount).</summary>
     internal bool[] Confirmed { get; }
-    /// <summary>Sum of normalized ratings, without kind weights or decay (the plain PageRank weight).</summary>
-    internal double[] Plain { get; }
+    /// <summary>
+    /// Per tie: the sum of normalized ratings, without kind weights or decay (the plain PageRank weight).
+    /// Made on demand (only plain PageRank reads it): a one-edge tie's is its rating, which is its mean;
+    /// only ties of several edges keep theirs, so the graph does not carry 8 more bytes a tie.
+    /// </summary>
+    internal double[] PlainWeights()
+    {
+        var plain = (double[])MeanRating.Clone();
+        foreach (var (tie, value) in _plainOfGroups) plain[tie] = value;
+        return plain;
+    }
+
+    private readonly (int Tie, double Plain)[] _plainOfGroups;
     internal int[] OutStart { get; }
     internal int[] InStart { get; }
     internal int[] InTie { get; }

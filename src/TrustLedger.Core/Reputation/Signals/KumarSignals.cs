@@ -11,17 +11,19 @@ internal static class KumarSignals
     /// The published algorithm, unsmoothed: g(v) = mean over in-ties of f(u) W(u,v);
     /// f(u) = 1 - mean over out-ties of |W(u,v) - g(v)| / 2. Start f = 1; no in-ties keeps g = 0, no
     /// out-ties keeps f = 1. Each round takes g from the previous f, then f from the new g; stops when
-    /// the summed L1 change of both vectors is below the tolerance.
+    /// the summed L1 change of both vectors is below the tolerance, or after maxIterations rounds (reached
+    /// early, with the same result, when the rounds fall into an exact rounding cycle: see RoundingCycle).
     /// </summary>
-    public static (double[] Goodness, double[] Fairness, int Iterations) Plain(ReputationGraph g, double tolerance, int maxIterations, int threads)
+    /// <param name="shortcutCycles">false runs every round of a rounding cycle (for tests that compare)</param>
+    public static (double[] Goodness, double[] Fairness, int Iterations) Plain(ReputationGraph g, double tolerance, int maxIterations, int threads,
+        bool shortcutCycles = true)
     {
         int n = g.NodeCount;
         var fairness = new double[n]; fairness.AsSpan().Fill(1);
         var goodness = new double[n];
         var ones = new double[n]; ones.AsSpan().Fill(1);
-        var mass = new double[g.TieCount]; mass.AsSpan().Fill(1);
-        return Iterate(g, goodness, fairness, raterWeight: ones, mass, goodnessPrior: 0, fairnessPrior: 0, fairnessPriorMean: 1,
-            tolerance, maxIterations, threads);
+        return Iterate(g, goodness, fairness, raterWeight: ones, mass: null, goodnessPrior: 0, fairnessPrior: 0, fairnessPriorMean: 1,
+            tolerance, maxIterations, threads, shortcutCycles);
     }
 
     /// <summary>
@@ -36,17 +38,17 @@ internal static class KumarSignals
         int n = g.NodeCount;
         var fairness = new double[n]; fairness.AsSpan().Fill(1);
         return Iterate(g, new double[n], fairness, raterWeight, g.Mass, o.GoodnessPriorWeight, o.FairnessPriorWeight,
-            o.FairnessPriorMean, o.Tolerance, o.MaxIterations, threads);
+            o.FairnessPriorMean, o.Tolerance, o.MaxIterations, threads, shortcutCycles: true);
     }
 
     /// <summary>
-    /// The shared iteration. Everything constant across rounds is folded first, in pull order, so a round
-    /// streams arrays: per in-slot i (rater u, tie t) a(i) = omega(u) m(t) W(t) and b(i) = omega(u) m(t), so
+    /// The shared iteration. Mass null means every tie weighs 1 (the same bits as an array of ones, without
+    /// its 8 bytes a tie). Everything constant across rounds is folded first, in pull order, so a round streams arrays: per in-slot i (rater u, tie t) a(i) = omega(u) m(t) W(t) and b(i) = omega(u) m(t), so
     /// g(v) = sum a(i) f(u) / (sum b(i) + kG); per out-tie m(t) and W(t), so f(u) needs only g(target).
     /// </summary>
     private static unsafe (double[], double[], int) Iterate(ReputationGraph g, double[] goodness, double[] fairness,
-        double[] raterWeight, double[] mass, double goodnessPrior, double fairnessPrior, double fairnessPriorMean,
-        double tolerance, int maxIterations, int threads)
+        double[] raterWeight, double[]? mass, double goodnessPrior, double fairnessPrior, double fairnessPriorMean,
+        double tolerance, int maxIterations, int threads, bool shortcutCycles)
     {
         int n = g.NodeCount, m = g.TieCount, blocks = Blocks.Count(n);
         var weightedRating = new double[m];
@@ -61,7 +63,7 @@ internal static class KumarSignals
                 for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
                 {
                     int t = g.InTie[i];
-                    double weight = raterWeight[g.InSource[i]] * mass[t];
+                    double weight = raterWeight[g.InSource[i]] * (mass is null ? 1 : mass[t]);
                     weightedRating[i] = weight * g.MeanRating[t];
                     num += weightedRating[i];
                     den += weight;
@@ -69,7 +71,7 @@ internal static class KumarSignals
                 goodnessDen[v] = den + goodnessPrior;
                 goodness[v] = goodnessDen[v] > 0 ? num / goodnessDen[v] : 0; // start: f = 1
                 double outMass = 0;
-                for (int t = g.OutStart[v]; t < g.OutStart[v + 1]; t++) outMass += mass[t];
+                for (int t = g.OutStart[v]; t < g.OutStart[v + 1]; t++) outMass += mass is null ? 1 : mass[t];
                 fairnessDen[v] = outMass + fairnessPrior;
             }
         });
@@ -77,9 +79,10 @@ internal static class KumarSignals
         var nextF = new double[n];
         int[] inOrder = g.InVisitOrder, outOrder = g.OutVisitOrder;
         var diffPart = new double[blocks];
-        int iterations = 0;
+        int iterations = 0, limit = maxIterations;
         double diff = double.PositiveInfinity;
-        while (iterations < maxIterations && !(diff < tolerance))
+        var cycle = new RoundingCycle();
+        while (iterations < limit && !(diff < tolerance))
         {
             double[] f = fairness, gNew = nextG, fNew = nextF, gOld = goodness;
             Blocks.Run(blocks, threads, b =>
@@ -112,7 +115,8 @@ internal static class KumarSignals
                         int u = order[k], first = start[u], last = start[u + 1];
                         if (first == last && fairnessPrior == 0) { fNew[u] = f[u]; continue; }
                         double num = 0;
-                        for (int t = first; t < last; t++) num += ms[t] * (1 - Math.Abs(rating[t] - pg[target[t]]) / 2);
+                        if (ms == null) for (int t = first; t < last; t++) num += 1 - Math.Abs(rating[t] - pg[target[t]]) / 2;
+                        else for (int t = first; t < last; t++) num += ms[t] * (1 - Math.Abs(rating[t] - pg[target[t]]) / 2);
                         fNew[u] = (num + fairnessPrior * fairnessPriorMean) / fairnessDen[u];
                     }
                 }
@@ -125,6 +129,9 @@ internal static class KumarSignals
             (goodness, nextG) = (nextG, goodness);
             (fairness, nextF) = (nextF, fairness);
             iterations++;
+            // A rounding cycle never meets the tolerance: jump to the phase round maxIterations would end on.
+            if (shortcutCycles && limit == maxIterations && !(diff < tolerance) && cycle.Observe(iterations, diff, goodness, fairness) is var p and > 0)
+                limit = iterations + (maxIterations - iterations) % p;
         }
         return (goodness, fairness, iterations);
     }

@@ -14,7 +14,7 @@ internal static class WeightedPageRank
     {
         int n = g.NodeCount;
         if (n == 0) return ([], 0);
-        var csr = WeightedInCsr.Build(g, g.Plain);
+        var csr = WeightedInCsr.Build(g, g.PlainWeights());
         var keep = new double[n]; keep.AsSpan().Fill(1);
         var uniform = RandomWalks.Uniform(n);
         var walk = RandomWalks.Create(csr, keep, uniform, 1 - Damping).Run(uniform, tolerance, maxIterations, threads);
