@@ -32,10 +32,17 @@ public sealed partial class Relayer
                 succeeded, final: _confirmations == 0, outcomes, _options.MaxAttempts, ct);
             await transaction.CommitAsync(ct);
         }
+        if (succeeded)
+            await _gasModel.LearnAsync(requests, receipt.GasUsed.Value, CallDataBytes(tx), ItemBytes, ct);
+        else
+            _gasModel.Forget();
         _logger.LogInformation("Relayer: {Tx} mined in block {Block}: {Recorded} recorded{Final}, {Failed} failed{Reverted}",
             receipt.TransactionHash, block, outcomes.Count(o => o.Confirmed), _confirmations == 0 ? "" : $" (final after {_confirmations} blocks)",
             outcomes.Count(o => !o.Confirmed), succeeded ? "" : " (transaction reverted; requests re-queued)");
     }
+
+    private static int CallDataBytes(ChainTransaction tx) =>
+        Hex.Decode(((Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction(tx.RawTx)).Data ?? "0x").Length;
 
     private List<Outbox.Outcome> Outcomes(IReadOnlyList<RelayRequestRow> requests, TransactionReceipt receipt)
     {

@@ -90,8 +90,9 @@ public sealed partial class TransactionSender
         Func<DbConnection, DbTransaction, ChainTransaction, Task<bool>> claim, CancellationToken ct)
     {
         if (_watch is not null) await _watch.EnsureSendableAsync(to, ct);
-        var nonce = await NextNonceAsync(ct);
+        var nonceAsked = NextNonceAsync(ct);
         var (maxFee, tip) = await _fees.SuggestAsync();
+        var nonce = await nonceAsked;
         var tx = await SignAsync(to, data, nonce, _options.GasLimitFor(estimatedGas), maxFee, tip);
 
         await using (var connection = await _db.OpenConnectionAsync(ct))
@@ -131,16 +132,27 @@ public sealed partial class TransactionSender
         if (inFlight.Count == 0) return null;
         var nonce = inFlight[0].Nonce;
         var txs = inFlight.Where(t => t.Nonce == nonce).ToList();
+        var receipts = await ReceiptsAsync(txs);
+        return await SettleNonceAsync(lease, txs, receipts, oldest: true, new UsedNonces(this), ct);
+    }
+
+    /// <summary>
+    /// One nonce's transactions (every attempt, oldest first) with the receipts found for them: mined, used by another
+    /// transaction (only the oldest nonce in flight can tell), refused for good, or waiting (rebroadcast if recorded but
+    /// perhaps never sent, replaced with higher fees once stuck).
+    /// </summary>
+    private async Task<Settlement> SettleNonceAsync(Lease? lease, List<ChainTransaction> txs,
+        IReadOnlyDictionary<string, TransactionReceipt> receipts, bool oldest, UsedNonces used, CancellationToken ct)
+    {
+        var nonce = txs[0].Nonce;
         foreach (var tx in txs.Where(t => t.Status != "refused"))
         {
-            var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
-            if (receipt is null) continue;
-            _vanishedChecks = 0;
+            if (!receipts.TryGetValue(tx.TxHash, out var receipt)) continue;
+            if (oldest) _vanishedChecks = 0;
             return new Settlement.Mined(tx, receipt);
         }
 
-        var used = (long)(await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, BlockParameter.CreateLatest())).Value;
-        if (used > nonce)
+        if (oldest && await used.CountAsync() > nonce)
         {
             // The nonce is used, but by none of our recorded hashes. Receipts can lag a block
             // behind the nonce on some nodes, so only give up after a few looks.
@@ -181,17 +193,6 @@ public sealed partial class TransactionSender
         _rebroadcastAt[latest.TxHash] = now;
         await BroadcastAsync(latest, ct);
         return false;
-    }
-
-    /// <summary>The next nonce: the chain's pending count, or past our own recorded transactions if the node has not seen them.</summary>
-    private async Task<long> NextNonceAsync(CancellationToken ct)
-    {
-        var pending = (long)(await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, BlockParameter.CreatePending())).Value;
-        await using var connection = await _db.OpenConnectionAsync(ct);
-        var recorded = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT MAX(nonce) FROM chain_transactions WHERE account = @Address AND status IN ('signed', 'sent')",
-            new { Address }, cancellationToken: ct));
-        return Math.Max(pending, (recorded ?? -1) + 1);
     }
 
     /// <summary>
@@ -249,6 +250,18 @@ public sealed partial class TransactionSender
                 WHERE tx_hash = @TxHash AND status IN ('signed', 'sent')
                 """, new { status, now = Now(), error, tx.TxHash }, cancellationToken: ct));
         await Crash(SendStep.Broadcast);
+    }
+
+    /// <summary>
+    /// For measuring a node's own bound only (the relayer benchmark's node_batch100_per_s): transactions signed and
+    /// kept by the caller, sent back to back with nothing recorded here; returns their hashes. Product code sends
+    /// through <see cref="SendAsync"/>, which records every transaction before it broadcasts it.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SendUnrecordedBackToBackAsync(IWeb3 web3, IReadOnlyList<string> signedRawTxs)
+    {
+        var hashes = new List<string>(signedRawTxs.Count);
+        foreach (var raw in signedRawTxs) hashes.Add(await web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw));
+        return hashes;
     }
 
     private async Task<ChainTransaction> SignAsync(string to, byte[] data, long nonce, BigInteger gasLimit, BigInteger maxFee, BigInteger tip)
