@@ -14,9 +14,11 @@ public sealed partial class Relayer
     /// <summary>
     /// The longest prefix of <paramref name="candidates"/> within the batch size (and every request's own split limit)
     /// and the calldata budget. Full: the budget, not the queue, ended it, so it goes out without waiting for company.
+    /// CallData: the batch's encoding when sizing the candidates produced it (the batch is all of them), else null.
     /// </summary>
-    private (List<RelayRequestRow> Batch, bool Full) Budget(IReadOnlyList<RelayRequestRow> candidates)
+    private (List<RelayRequestRow> Batch, bool Full, byte[]? CallData) Budget(IReadOnlyList<RelayRequestRow> candidates)
     {
+        var encoded = SizeAll(candidates);
         var batch = new List<RelayRequestRow>();
         long limit = _options.MaxBatchSize;
         long bytes = EmptyBatchBytes;
@@ -24,11 +26,11 @@ public sealed partial class Relayer
         {
             var itemLimit = Math.Min(limit, request.MaxBatch ?? long.MaxValue);
             var itemBytes = ItemBytes(request);
-            if (batch.Count + 1 > itemLimit || bytes + itemBytes > _options.MaxBatchCalldataBytes) return (batch, true);
+            if (batch.Count + 1 > itemLimit || bytes + itemBytes > _options.MaxBatchCalldataBytes) return (batch, true, null);
             batch.Add(request);
             (limit, bytes) = (itemLimit, bytes + itemBytes);
         }
-        return (batch, batch.Count >= limit);
+        return (batch, batch.Count >= limit, encoded);
     }
 
     /// <summary>A request's share of a batch's calldata (its offset word and its encoding), computed once per request.</summary>
@@ -40,15 +42,36 @@ public sealed partial class Relayer
     }
 
     /// <summary>
+    /// Sizes the candidates not sized yet from one encoding of them all, instead of one encoding each: in the ABI
+    /// encoding of an array of dynamic structs each item's offset word points at its encoding, so an item's share is
+    /// its offset word plus the distance to the next item's offset (the same as <see cref="ItemBytes"/> alone). Null
+    /// when every candidate was sized already.
+    /// </summary>
+    private byte[]? SizeAll(IReadOnlyList<RelayRequestRow> candidates)
+    {
+        if (candidates.All(r => _itemBytes.ContainsKey(r.Id))) return null;
+        if (_itemBytes.Count > 10_000) _itemBytes.Clear();
+        var data = CallData(candidates);
+        long Offset(int i) => (long)new BigInteger(data.AsSpan(EmptyBatchBytes + 32 * i, 32), isUnsigned: true, isBigEndian: true);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var end = i + 1 < candidates.Count ? Offset(i + 1) : data.Length - EmptyBatchBytes;
+            _itemBytes[candidates[i].Id] = 32 + end - Offset(i);
+        }
+        return data;
+    }
+
+    /// <summary>
     /// Predicts the batch's gas from mined batches like it (<see cref="RelayGasModel"/>) or else estimates it, and halves it until it estimates within the gas budget: the first half goes out now, the
     /// rest next step. A lone request that still does not fit, or that the node refuses, fails with the reason. A batch
     /// whose gas limit would take the gas in flight past <paramref name="gasLeft"/> waits for what is in flight to settle.
     /// </summary>
-    private async Task<bool> SendBatchAsync(Lease lease, List<RelayRequestRow> batch, long gasLeft, CancellationToken ct)
+    private async Task<bool> SendBatchAsync(Lease lease, List<RelayRequestRow> batch, byte[]? encoded, long gasLeft, CancellationToken ct)
     {
         while (true)
         {
-            var callData = CallData(batch);
+            var callData = encoded ?? CallData(batch);
+            encoded = null;
             if (!_options.EstimateEveryBatch && await _gasModel.PredictAsync(batch, callData.Length, ItemBytes, ct) is { } predicted
                 && WithinGasBudget(predicted, batch.Count))
                 return Sender.GasLimitFor(predicted) > gasLeft ? false : await SendAsync(lease, batch, callData, predicted, ct);
@@ -82,7 +105,8 @@ public sealed partial class Relayer
     {
         var ids = batch.Select(r => r.Id).ToList();
         var tx = await Sender.SendAsync(lease, _registry, callData, gas,
-            (connection, transaction, signed) => Outbox.ClaimAsync(connection, transaction, signed.Nonce, ids, ct), ct);
+            (connection, transaction, signed) => Outbox.ClaimAsync(connection, transaction, signed.Nonce, ids, ct), ct,
+            inBackground: _options.MaxInFlight > 1);
         if (tx is null)
         {
             _logger.LogWarning("Relayer: lease lost or requests changed before recording a transaction; not sending");

@@ -74,11 +74,15 @@ public sealed partial class Relayer
 
     /// <summary>
     /// One unit of progress: settles every transaction in flight (receipts asked for concurrently), re-checks mined
-    /// requests, then sends the next batch while fewer than <see cref="RelayerOptions.MaxInFlight"/> transactions and
-    /// less than <see cref="RelayerOptions.MaxInFlightGas"/> of gas are in flight. False when there was nothing to do.
+    /// requests, then records the next batch while fewer than <see cref="RelayerOptions.MaxInFlight"/> transactions and
+    /// less than <see cref="RelayerOptions.MaxInFlightGas"/> of gas are in flight; its broadcast runs behind the next
+    /// step (<see cref="TransactionSender.BroadcastBehindDoneAsync"/>). False when there was nothing to do.
     /// </summary>
     public async Task<bool> StepAsync(Lease lease, CancellationToken ct)
     {
+        // Nothing queued to prepare while the node works: the broadcast running behind us returns first, so this step
+        // settles it (as a relayer sending one at a time would).
+        if (await _outbox.CountPendingAsync(ct) == 0) await Sender.BroadcastBehindDoneAsync();
         var moved = false;
         var (waiting, waitingGas) = (0, 0L);
         foreach (var (_, gasLimit, settlement) in await Sender.SettleAllAsync(lease, ct))
@@ -100,9 +104,12 @@ public sealed partial class Relayer
                     break;
             }
         }
-        if (await RecheckMinedAsync(ct)) moved = true;
-        if (waiting >= _options.MaxInFlight || waitingGas >= _options.MaxInFlightGas) return moved;
-        return await SendNextBatchAsync(lease, waiting, _options.MaxInFlightGas - waitingGas, ct) || moved;
+        if (await RecheckMinedAsync(busy: moved, ct)) moved = true;
+        if (waiting < _options.MaxInFlight && waitingGas < _options.MaxInFlightGas
+            && await SendNextBatchAsync(lease, waiting, _options.MaxInFlightGas - waitingGas, ct))
+            return true;
+        // Nothing more to send now: the oldest broadcast still running behind us returns before this step does.
+        return moved || await Sender.BroadcastBehindDoneAsync();
     }
 
     /// <summary>
@@ -113,7 +120,7 @@ public sealed partial class Relayer
     {
         var candidates = await _outbox.NextBatchAsync(_options.MaxBatchSize, ct);
         if (candidates.Count == 0) return waiting > 0 && await Sender.FillGapAsync(lease, ct);
-        var (batch, full) = Budget(candidates);
+        var (batch, full, encoded) = Budget(candidates);
         if (batch.Count == 0)
         {
             await _outbox.FailAsync(candidates[0].Id, "RequestTooLarge",
@@ -122,7 +129,7 @@ public sealed partial class Relayer
         }
         var oldest = DateTimeOffset.Parse(batch[0].CreatedAt, CultureInfo.InvariantCulture);
         if (!full && _time.GetUtcNow() - oldest < _options.BatchWindow) return false;
-        return await SendBatchAsync(lease, batch, waiting == 0 ? long.MaxValue : gasLeft, ct);
+        return await SendBatchAsync(lease, batch, encoded, waiting == 0 ? long.MaxValue : gasLeft, ct);
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed partial class TransactionSender
     /// <summary>One look at every nonce in flight, oldest first; empty when nothing is in flight.</summary>
     public async Task<IReadOnlyList<NonceSettlement>> SettleAllAsync(Lease? lease, CancellationToken ct)
     {
+        await BroadcastBehindDoneAsync(onlyIfFinished: true); // a finished broadcast's failure surfaces before its nonce is settled
         var inFlight = await InFlightAsync(ct);
         if (inFlight.Count == 0) return [];
         var receipts = await ReceiptsAsync(inFlight);
@@ -62,8 +63,18 @@ public sealed partial class TransactionSender
     /// <summary>
     /// The next nonce: the chain's pending count (which stops at the first gap), stepping over nonces we recorded and
     /// have in flight (signed but perhaps not yet seen by the node, or refused and not yet settled).
+    /// While broadcasts run behind the caller the node is not asked (it would answer only once it has mined the block
+    /// in progress): the next nonce is the one after the highest we have in flight, the queued broadcasts included.
     /// </summary>
-    private async Task<long> NextNonceAsync(CancellationToken ct) => (await NoncesAsync(ct)).Next;
+    private async Task<long> NextNonceAsync(CancellationToken ct)
+    {
+        if (!HasBroadcastsBehind()) return (await NoncesAsync(ct)).Next;
+        await using var connection = await _db.OpenConnectionAsync(ct);
+        var highest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(nonce) FROM chain_transactions WHERE account = @Address AND status IN ('signed', 'sent', 'refused')",
+            new { Address }, cancellationToken: ct));
+        return highest is { } h ? h + 1 : (await NoncesAsync(ct)).Next;
+    }
 
     private async Task<(long Next, long? HighestInFlight)> NoncesAsync(CancellationToken ct)
     {
@@ -80,8 +91,8 @@ public sealed partial class TransactionSender
     /// <summary>The receipts of <paramref name="txs"/> that are mined, asked for concurrently, by hash.</summary>
     private async Task<IReadOnlyDictionary<string, TransactionReceipt>> ReceiptsAsync(IReadOnlyList<ChainTransaction> txs)
     {
-        var asked = txs.Where(t => t.Status != "refused").Select(async t =>
-            (t.TxHash, Receipt: await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(t.TxHash)));
+        var asked = txs.Where(t => t.Status != "refused" && !IsBroadcasting(t.TxHash)).Select(async t =>
+            (t.TxHash, Receipt: TakeReceiptBehind(t.TxHash) ?? await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(t.TxHash)));
         var found = new Dictionary<string, TransactionReceipt>(StringComparer.Ordinal);
         foreach (var (hash, receipt) in await Task.WhenAll(asked))
             if (receipt is not null) found[hash] = receipt;

@@ -70,6 +70,10 @@ public sealed partial class TransactionSender
                     new { Address, limit }, cancellationToken: ct));
             foreach (var tx in newest)
             {
+                // The block we recorded is still at its height: the transaction is still in it (a header, not a receipt).
+                if (tx is { BlockNumber: { } number, BlockHash: { } hash } && await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
+                        .SendRequestAsync(new BlockParameter(new Nethereum.Hex.HexTypes.HexBigInteger(number))) is { } block
+                    && string.Equals(block.BlockHash, hash, StringComparison.OrdinalIgnoreCase)) return lost;
                 var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
                 if (receipt is not null && string.Equals(receipt.BlockHash, tx.BlockHash, StringComparison.OrdinalIgnoreCase)) return lost;
                 if (receipt is null) lost.Add(tx); // else still on chain, re-mined in another block (the depth path, if any, moves it)

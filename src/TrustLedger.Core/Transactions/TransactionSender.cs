@@ -41,6 +41,9 @@ public sealed partial class TransactionSender
 
     private readonly ChainWatch? _watch;
 
+    /// <summary>How long a pipelining caller's transactions reuse one fee suggestion (<see cref="Fees.SuggestAsync(TimeSpan)"/>).</summary>
+    private static readonly TimeSpan PipelinedFeeAge = TimeSpan.FromSeconds(1);
+
     /// <param name="watch">when given, nothing is signed once the chain is replaced, nor sent to one of our contracts whose code is gone</param>
     public TransactionSender(IWeb3 web3, Account account, Database db, string purpose, TransactionOptions options, ILogger logger,
         TimeProvider? time = null, ChainWatch? watch = null)
@@ -86,12 +89,16 @@ public sealed partial class TransactionSender
     /// database transaction. Null, with nothing recorded, when the lease was lost or the claim found its
     /// work taken; otherwise the recorded transaction, broadcast (or refused by the node: settling reports it).
     /// </summary>
+    /// <param name="inBackground">
+    /// return once recorded, the broadcast running while the caller prepares its next transaction
+    /// (<see cref="BroadcastBehind"/>); false: return once broadcast
+    /// </param>
     public async Task<ChainTransaction?> SendAsync(Lease? lease, string to, byte[] data, BigInteger estimatedGas,
-        Func<DbConnection, DbTransaction, ChainTransaction, Task<bool>> claim, CancellationToken ct)
+        Func<DbConnection, DbTransaction, ChainTransaction, Task<bool>> claim, CancellationToken ct, bool inBackground = false)
     {
         if (_watch is not null) await _watch.EnsureSendableAsync(to, ct);
         var nonceAsked = NextNonceAsync(ct);
-        var (maxFee, tip) = await _fees.SuggestAsync();
+        var (maxFee, tip) = await _fees.SuggestAsync(inBackground ? PipelinedFeeAge : TimeSpan.Zero);
         var nonce = await nonceAsked;
         var tx = await SignAsync(to, data, nonce, _options.GasLimitFor(estimatedGas), maxFee, tip);
 
@@ -104,7 +111,8 @@ public sealed partial class TransactionSender
             await transaction.CommitAsync(ct);
         }
         await Crash(SendStep.Signed);
-        await BroadcastAsync(tx, ct);
+        if (inBackground) BroadcastBehind(tx, ct);
+        else await BroadcastAsync(tx, ct);
         return tx;
     }
 
@@ -145,6 +153,7 @@ public sealed partial class TransactionSender
         IReadOnlyDictionary<string, TransactionReceipt> receipts, bool oldest, UsedNonces used, CancellationToken ct)
     {
         var nonce = txs[0].Nonce;
+        if (txs.Any(t => IsBroadcasting(t.TxHash))) return new Settlement.Waiting(false); // settled once its broadcast returns
         foreach (var tx in txs.Where(t => t.Status != "refused"))
         {
             if (!receipts.TryGetValue(tx.TxHash, out var receipt)) continue;
@@ -229,6 +238,13 @@ public sealed partial class TransactionSender
         {
             // Same bytes already in the pool or mined, or the nonce is taken: settling finds out which.
         }
+        catch (RpcResponseException e) when (!NodeErrors.IsNodeTrouble(e) && IsNonceAhead(e))
+        {
+            // An earlier nonce of ours is not in the node yet (refused, or its broadcast still on its way; Hardhat's
+            // automining node queues nothing): still 'signed', so settling broadcasts it again once the gap is filled.
+            (status, error) = ("signed", NodeErrors.MessageOf(e));
+            _logger.LogInformation("{Purpose}: the node cannot take {Tx} (nonce {Nonce}) before an earlier nonce: {Error}", Purpose, tx.TxHash, tx.Nonce, error);
+        }
         catch (RpcResponseException e) when (!NodeErrors.IsNodeTrouble(e) && Fees.IsSenderSideRefusal(NodeErrors.MessageOf(e)))
         {
             // Not these bytes' fault (no funds, fee cap below the base fee, underpriced): kept as sent, so settling
@@ -245,7 +261,8 @@ public sealed partial class TransactionSender
         await using (var connection = await _db.OpenConnectionAsync(ct))
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE chain_transactions
-                SET status = CASE WHEN status = 'signed' THEN @status ELSE status END, sent_at = COALESCE(sent_at, @now),
+                SET status = CASE WHEN status = 'signed' THEN @status ELSE status END,
+                    sent_at = CASE WHEN @status = 'signed' THEN sent_at ELSE COALESCE(sent_at, @now) END,
                     error = NULLIF(@error, '')
                 WHERE tx_hash = @TxHash AND status IN ('signed', 'sent')
                 """, new { status, now = Now(), error, tx.TxHash }, cancellationToken: ct));
@@ -283,6 +300,9 @@ public sealed partial class TransactionSender
                                             status, created_at)
             VALUES (@Account, @Nonce, @Purpose, @TxHash, @RawTx, @GasLimit, @MaxFeePerGas, @MaxPriorityFeePerGas, 'signed', @CreatedAt)
             """, tx, transaction, cancellationToken: ct));
+
+    private static bool IsNonceAhead(RpcResponseException e) =>
+        NodeErrors.MessageOf(e).Contains("nonce too high", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsAlreadyKnown(RpcResponseException e)
     {
