@@ -175,9 +175,9 @@ public sealed partial class TransactionSender
         var latest = txs.Last(t => t.Status != "refused");
         if (latest.Status == "signed")
         {
-            // Recorded but perhaps never broadcast (a crash in between): send the same bytes.
-            await BroadcastAsync(latest, ct);
-            return new Settlement.Waiting(true);
+            // Recorded but perhaps never broadcast (a crash in between), or not taken yet behind a gap: the same bytes.
+            // Still not taken is no progress (the caller's loop then waits its idle interval, not spinning on the node).
+            return new Settlement.Waiting(await BroadcastAsync(latest, ct));
         }
         var sentAt = DateTimeOffset.Parse(latest.SentAt ?? latest.CreatedAt, CultureInfo.InvariantCulture);
         if (_time.GetUtcNow() - sentAt < _options.StuckAfter) return new Settlement.Waiting(false);
@@ -227,7 +227,8 @@ public sealed partial class TransactionSender
         return true;
     }
 
-    private async Task BroadcastAsync(ChainTransaction tx, CancellationToken ct)
+    /// <summary>Sends the recorded bytes and records what the node said; false when it could not take them yet (nonce ahead: still 'signed').</summary>
+    private async Task<bool> BroadcastAsync(ChainTransaction tx, CancellationToken ct)
     {
         string status = "sent", error = "";
         try
@@ -267,6 +268,7 @@ public sealed partial class TransactionSender
                 WHERE tx_hash = @TxHash AND status IN ('signed', 'sent')
                 """, new { status, now = Now(), error, tx.TxHash }, cancellationToken: ct));
         await Crash(SendStep.Broadcast);
+        return status != "signed";
     }
 
     /// <summary>
