@@ -12,7 +12,8 @@ node="${1:-${NODE:-hardhat}}"
 
 work="$(mktemp -d)"
 CHAIN_PID=""
-trap '[[ -n "$CHAIN_PID" ]] && kill "$CHAIN_PID" 2>/dev/null; rm -rf "$work"' EXIT
+# Anvil writes its state file as it exits: wait for it before removing the folder.
+trap '[[ -n "$CHAIN_PID" ]] && { kill "$CHAIN_PID" 2>/dev/null; wait "$CHAIN_PID" 2>/dev/null; }; rm -rf "$work"' EXIT
 port="$(free_port)"
 case "$node" in
   hardhat) start_chain "$port" "$work/chain.log" ;;
