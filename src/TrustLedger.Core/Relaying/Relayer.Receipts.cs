@@ -10,7 +10,9 @@ namespace TrustLedger.Core.Relaying;
 
 public sealed partial class Relayer
 {
+    private static readonly TimeSpan BusyRecheckInterval = TimeSpan.FromMilliseconds(500);
     private long _recheckedAtHead = -1;
+    private DateTimeOffset _recheckedAt;
 
     /// <summary>
     /// The mined transaction's receipt, read for its own batch only. A request is recorded when the registry logged its
@@ -32,10 +34,17 @@ public sealed partial class Relayer
                 succeeded, final: _confirmations == 0, outcomes, _options.MaxAttempts, ct);
             await transaction.CommitAsync(ct);
         }
+        if (succeeded)
+            await _gasModel.LearnAsync(requests, receipt.GasUsed.Value, CallDataBytes(tx), ItemBytes, ct);
+        else
+            _gasModel.Forget();
         _logger.LogInformation("Relayer: {Tx} mined in block {Block}: {Recorded} recorded{Final}, {Failed} failed{Reverted}",
             receipt.TransactionHash, block, outcomes.Count(o => o.Confirmed), _confirmations == 0 ? "" : $" (final after {_confirmations} blocks)",
             outcomes.Count(o => !o.Confirmed), succeeded ? "" : " (transaction reverted; requests re-queued)");
     }
+
+    private static int CallDataBytes(ChainTransaction tx) =>
+        Hex.Decode(((Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction(tx.RawTx)).Data ?? "0x").Length;
 
     private List<Outbox.Outcome> Outcomes(IReadOnlyList<RelayRequestRow> requests, TransactionReceipt receipt)
     {
@@ -81,8 +90,16 @@ public sealed partial class Relayer
     /// winning fork), they wait from there; gone, they ride in it again if the node still holds it, else go back to
     /// pending and out in a new batch. True when anything changed.
     /// </summary>
-    private async Task<bool> RecheckMinedAsync(CancellationToken ct)
+    /// <param name="busy">
+    /// this step applied a receipt already: the re-check then waits until <see cref="BusyRecheckInterval"/> has passed since
+    /// the last one, since on an automining node every batch is a new head and the re-check's lookups would cost the
+    /// node as much as a batch's own calls
+    /// </param>
+    private async Task<bool> RecheckMinedAsync(bool busy, CancellationToken ct)
     {
+        var now = _time.GetUtcNow();
+        if (busy && now - _recheckedAt < BusyRecheckInterval) return false;
+        _recheckedAt = now;
         var head = (long)(await _web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
         if (head == _recheckedAtHead) return false;
         if (await RecheckLostAsync(ct)) { _recheckedAtHead = -1; return true; }

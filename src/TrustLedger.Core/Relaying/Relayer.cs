@@ -36,6 +36,7 @@ public sealed partial class Relayer
     private readonly TimeProvider _time;
     private readonly int _confirmations;
     private readonly Dictionary<long, long> _itemBytes = [];
+    private readonly RelayGasModel _gasModel;
     private Func<RelayStep, Task>? _afterStep;
 
     /// <param name="confirmations">Chain:Confirmations: blocks on top of a request's block before it is confirmed (0: at its receipt)</param>
@@ -49,6 +50,7 @@ public sealed partial class Relayer
         _logger = logger;
         _time = time;
         _confirmations = confirmations;
+        _gasModel = new RelayGasModel(outbox.Database);
         Sender = new TransactionSender(web3, account, outbox.Database, "relayer", sending ?? new TransactionOptions(), logger, time, watch);
     }
 
@@ -70,26 +72,55 @@ public sealed partial class Relayer
     public Task RunAsync(Lease lease, CancellationToken ct) => WorkerLoop.RunAsync("Relayer", token => StepAsync(lease, token),
         new WorkerPacing(_options.PollInterval, TimeSpan.FromMilliseconds(200), _options.MaxBackoff), _logger, ct, _time);
 
-    /// <summary>One unit of progress. False when there was nothing to do.</summary>
+    /// <summary>
+    /// One unit of progress: settles every transaction in flight (receipts asked for concurrently), re-checks mined
+    /// requests, then records the next batch while fewer than <see cref="RelayerOptions.MaxInFlight"/> transactions and
+    /// less than <see cref="RelayerOptions.MaxInFlightGas"/> of gas are in flight; its broadcast runs behind the next
+    /// step (<see cref="TransactionSender.BroadcastBehindDoneAsync"/>). False when there was nothing to do.
+    /// </summary>
     public async Task<bool> StepAsync(Lease lease, CancellationToken ct)
     {
-        switch (await Sender.SettleAsync(lease, ct))
+        // Nothing queued to prepare while the node works: the broadcast running behind us returns first, so this step
+        // settles it (as a relayer sending one at a time would).
+        if (await _outbox.CountPendingAsync(ct) == 0) await Sender.BroadcastBehindDoneAsync();
+        var moved = false;
+        var (waiting, waitingGas) = (0, 0L);
+        foreach (var (_, gasLimit, settlement) in await Sender.SettleAllAsync(lease, ct))
         {
-            case Settlement.Mined mined:
-                await ApplyReceiptAsync(mined.Transaction, mined.Receipt, ct);
-                await Crash(RelayStep.Mined);
-                return true;
-            case Settlement.Dropped dropped:
-                await ApplyDroppedAsync(dropped, ct);
-                return true;
-            case Settlement.Waiting waiting:
-                return waiting.Moved;
+            switch (settlement)
+            {
+                case Settlement.Mined mined:
+                    await ApplyReceiptAsync(mined.Transaction, mined.Receipt, ct);
+                    await Crash(RelayStep.Mined);
+                    moved = true;
+                    break;
+                case Settlement.Dropped dropped:
+                    await ApplyDroppedAsync(dropped, ct);
+                    moved = true;
+                    break;
+                case Settlement.Waiting w:
+                    moved |= w.Moved;
+                    (waiting, waitingGas) = (waiting + 1, waitingGas + gasLimit);
+                    break;
+            }
         }
-        if (await RecheckMinedAsync(ct)) return true;
+        if (await RecheckMinedAsync(busy: moved, ct)) moved = true;
+        if (waiting < _options.MaxInFlight && waitingGas < _options.MaxInFlightGas
+            && await SendNextBatchAsync(lease, waiting, _options.MaxInFlightGas - waitingGas, ct))
+            return true;
+        // Nothing more to send now: the oldest broadcast still running behind us returns before this step does.
+        return moved || await Sender.BroadcastBehindDoneAsync();
+    }
 
+    /// <summary>
+    /// The next batch from the outbox, budgeted and sent; with nothing to send, a gap below the nonces in flight is
+    /// filled with a no-op so they are not held behind it. <paramref name="gasLeft"/>: in-flight gas still allowed.
+    /// </summary>
+    private async Task<bool> SendNextBatchAsync(Lease lease, int waiting, long gasLeft, CancellationToken ct)
+    {
         var candidates = await _outbox.NextBatchAsync(_options.MaxBatchSize, ct);
-        if (candidates.Count == 0) return false;
-        var (batch, full) = Budget(candidates);
+        if (candidates.Count == 0) return waiting > 0 && await Sender.FillGapAsync(lease, ct);
+        var (batch, full, encoded) = Budget(candidates);
         if (batch.Count == 0)
         {
             await _outbox.FailAsync(candidates[0].Id, "RequestTooLarge",
@@ -98,84 +129,7 @@ public sealed partial class Relayer
         }
         var oldest = DateTimeOffset.Parse(batch[0].CreatedAt, CultureInfo.InvariantCulture);
         if (!full && _time.GetUtcNow() - oldest < _options.BatchWindow) return false;
-        return await SendBatchAsync(lease, batch, ct);
-    }
-
-    /// <summary>
-    /// The longest prefix of <paramref name="candidates"/> within the batch size (and every request's own split limit)
-    /// and the calldata budget. Full: the budget, not the queue, ended it, so it goes out without waiting for company.
-    /// </summary>
-    private (List<RelayRequestRow> Batch, bool Full) Budget(IReadOnlyList<RelayRequestRow> candidates)
-    {
-        var batch = new List<RelayRequestRow>();
-        long limit = _options.MaxBatchSize;
-        long bytes = EmptyBatchBytes;
-        foreach (var request in candidates)
-        {
-            var itemLimit = Math.Min(limit, request.MaxBatch ?? long.MaxValue);
-            var itemBytes = ItemBytes(request);
-            if (batch.Count + 1 > itemLimit || bytes + itemBytes > _options.MaxBatchCalldataBytes) return (batch, true);
-            batch.Add(request);
-            (limit, bytes) = (itemLimit, bytes + itemBytes);
-        }
-        return (batch, batch.Count >= limit);
-    }
-
-    /// <summary>A request's share of a batch's calldata (its offset word and its encoding), computed once per request.</summary>
-    private long ItemBytes(RelayRequestRow request)
-    {
-        if (_itemBytes.TryGetValue(request.Id, out var bytes)) return bytes;
-        if (_itemBytes.Count > 10_000) _itemBytes.Clear();
-        return _itemBytes[request.Id] = CallData([request]).Length - EmptyBatchBytes;
-    }
-
-    /// <summary>
-    /// Estimates the batch and halves it until it estimates within the gas budget: the first half goes out now, the
-    /// rest next step. A lone request that still does not fit, or that the node refuses, fails with the reason.
-    /// </summary>
-    private async Task<bool> SendBatchAsync(Lease lease, List<RelayRequestRow> batch, CancellationToken ct)
-    {
-        while (true)
-        {
-            var callData = CallData(batch);
-            var estimate = await Sender.EstimateAsync(_registry, callData);
-            if (estimate.Gas is { } gas && WithinGasBudget(gas, batch.Count)) return await SendAsync(lease, batch, callData, gas, ct);
-            if (batch.Count > 1)
-            {
-                batch = batch[..(batch.Count / 2)];
-                continue;
-            }
-            var (code, detail) = estimate.Refusal is { } refusal ? ItemRefusal(refusal) : ("GasBudgetExceeded",
-                $"the request needs {estimate.Gas} gas; the relayer pays at most {Math.Min(_options.MaxItemGas, _options.MaxBatchGas)} per request");
-            _logger.LogWarning("Relayer: request {Id} cannot be relayed: {Detail}", batch[0].Id, detail);
-            await _outbox.FailAsync(batch[0].Id, code, detail, ct);
-            return true;
-        }
-    }
-
-    private bool WithinGasBudget(BigInteger gas, int count) => gas <= _options.MaxBatchGas && gas <= _options.MaxItemGas * count;
-
-    /// <summary>Why a lone request cannot go out; the relayer's own lack of funds is not the request's fault (the step fails and retries).</summary>
-    private static (string Code, string Detail) ItemRefusal(Exception refusal)
-    {
-        if (CustomErrors.RevertDataOf(refusal) is null && Fees.IsSenderSideRefusal(NodeErrors.MessageOf(refusal)))
-            throw new InvalidOperationException($"the relayer cannot send: {NodeErrors.MessageOf(refusal)}", refusal);
-        return CustomErrors.Registry.Describe(refusal);
-    }
-
-    private async Task<bool> SendAsync(Lease lease, IReadOnlyList<RelayRequestRow> batch, byte[] callData, BigInteger gas, CancellationToken ct)
-    {
-        var ids = batch.Select(r => r.Id).ToList();
-        var tx = await Sender.SendAsync(lease, _registry, callData, gas,
-            (connection, transaction, signed) => Outbox.ClaimAsync(connection, transaction, signed.Nonce, ids, ct), ct);
-        if (tx is null)
-        {
-            _logger.LogWarning("Relayer: lease lost or requests changed before recording a transaction; not sending");
-            return false;
-        }
-        _logger.LogInformation("Relayer: sent {Count} {Kind} request(s) in {Tx} (nonce {Nonce}, {Bytes} bytes, {Gas} gas estimated)",
-            batch.Count, batch[0].Kind, tx.TxHash, tx.Nonce, callData.Length, gas);
-        return true;
+        return await SendBatchAsync(lease, batch, encoded, waiting == 0 ? long.MaxValue : gasLeft, ct);
     }
 
     /// <summary>
@@ -206,10 +160,6 @@ public sealed partial class Relayer
         }
         await transaction.CommitAsync(ct);
     }
-
-    private static byte[] CallData(IReadOnlyList<RelayRequestRow> requests) => requests[0].Kind == "attest"
-        ? new MultiAttestByDelegationFunction { Requests = [.. requests.Select(r => Payloads.Attestation(r.Payload).ToContract())] }.GetCallData()
-        : new MultiRevokeByDelegationFunction { Requests = [.. requests.Select(r => Payloads.Revocation(r.Payload).ToContract())] }.GetCallData();
 
     private async Task Crash(RelayStep step)
     {

@@ -20,6 +20,25 @@ public sealed class RelayerOptions
     /// <summary>Most gas one request may cost on average in its batch; a lone request above it fails (GasBudgetExceeded).</summary>
     public long MaxItemGas { get; set; } = 500_000;
 
+    /// <summary>
+    /// Most relayer transactions in flight (sent, not yet mined) at once from the one key: batches go out back to back
+    /// without waiting for each receipt, up to this many. 1 sends one at a time.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 8;
+
+    /// <summary>
+    /// Most gas (the gas limits, the most the key can be charged) of the relayer transactions in flight at once; a batch
+    /// that would go past it waits for earlier ones to settle. With <see cref="MaxBatchGas"/> it bounds what the relayer
+    /// spends before it has seen any receipt.
+    /// </summary>
+    public long MaxInFlightGas { get; set; } = 40_000_000;
+
+    /// <summary>
+    /// Ask the node to estimate every batch. Off: a batch of fresh hookless attestations like those already mined gets
+    /// its gas from what they used (<see cref="RelayGasModel"/>), sparing the node a second execution of each batch.
+    /// </summary>
+    public bool EstimateEveryBatch { get; set; }
+
     /// <summary>How long a lone request may wait for company before it is sent in a small batch.</summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -14,6 +14,21 @@ public sealed class Fees(IWeb3 web3, TransactionOptions options)
 {
     public BigInteger Ceiling => options.FeeCeilingWei;
 
+    private (BigInteger MaxFee, BigInteger Tip, long At)? _last;
+
+    /// <summary>
+    /// As <see cref="SuggestAsync()"/>, reusing the last suggestion while it is younger than <paramref name="maxAge"/>: for a
+    /// sender with several transactions a second, which would otherwise ask the node twice per transaction. The cap
+    /// (twice the base fee) stays above the base fee for at least six full blocks, far longer than such an age.
+    /// </summary>
+    public async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestAsync(TimeSpan maxAge)
+    {
+        if (_last is { } last && System.Diagnostics.Stopwatch.GetElapsedTime(last.At) < maxAge) return (last.MaxFee, last.Tip);
+        var (maxFee, tip) = await SuggestAsync();
+        _last = (maxFee, tip, System.Diagnostics.Stopwatch.GetTimestamp());
+        return (maxFee, tip);
+    }
+
     /// <summary>Tip from the node, fee cap at twice the base fee plus the tip (a few full blocks do not strand us), both capped.</summary>
     public async Task<(BigInteger MaxFee, BigInteger Tip)> SuggestAsync()
     {

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using Nethereum.Hex.HexTypes;
+using Nethereum.RPC.Eth.DTOs;
 
 namespace TrustLedger.Core.Transactions;
 
@@ -44,7 +46,7 @@ public sealed partial class TransactionSender
     /// <summary>
     /// This key's newest mined transactions the chain no longer has, newest first: the head fell back below them (a
     /// node restarted from an older state, as a hard-killed local Anvil does) or a reorg deeper than any confirmation
-    /// depth replaced their blocks. A chain that kept the newest one costs one row and one receipt lookup; only when
+    /// depth replaced their blocks. A chain that kept the newest one costs one row and one block header; only when
     /// it is gone does the walk go back (up to <paramref name="atMost"/>) to the first one still in its recorded block.
     /// </summary>
     private async Task<List<ChainTransaction>> LostFromChainAsync(int atMost, CancellationToken ct)
@@ -60,6 +62,10 @@ public sealed partial class TransactionSender
                     new { Address, limit }, cancellationToken: ct));
             foreach (var tx in newest)
             {
+                // The block we recorded is still at its height: the transaction is still in it (a header, not a receipt).
+                if (tx is { BlockNumber: { } number, BlockHash: { } hash } && await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
+                        .SendRequestAsync(new BlockParameter(new HexBigInteger(number))) is { } block
+                    && string.Equals(block.BlockHash, hash, StringComparison.OrdinalIgnoreCase)) return lost;
                 var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
                 if (receipt is not null && string.Equals(receipt.BlockHash, tx.BlockHash, StringComparison.OrdinalIgnoreCase)) return lost;
                 if (receipt is null) lost.Add(tx); // else still on chain, re-mined in another block (the depth path, if any, moves it)

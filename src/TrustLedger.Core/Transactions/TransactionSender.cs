@@ -41,6 +41,9 @@ public sealed partial class TransactionSender
 
     private readonly ChainWatch? _watch;
 
+    /// <summary>How long a pipelining caller's transactions reuse one fee suggestion (<see cref="Fees.SuggestAsync(TimeSpan)"/>).</summary>
+    private static readonly TimeSpan PipelinedFeeAge = TimeSpan.FromSeconds(1);
+
     /// <param name="watch">when given, nothing is signed once the chain is replaced, nor sent to one of our contracts whose code is gone</param>
     public TransactionSender(IWeb3 web3, Account account, Database db, string purpose, TransactionOptions options, ILogger logger,
         TimeProvider? time = null, ChainWatch? watch = null)
@@ -86,12 +89,17 @@ public sealed partial class TransactionSender
     /// database transaction. Null, with nothing recorded, when the lease was lost or the claim found its
     /// work taken; otherwise the recorded transaction, broadcast (or refused by the node: settling reports it).
     /// </summary>
+    /// <param name="inBackground">
+    /// return once recorded, the broadcast running while the caller prepares its next transaction
+    /// (<see cref="BroadcastBehind"/>); false: return once broadcast
+    /// </param>
     public async Task<ChainTransaction?> SendAsync(Lease? lease, string to, byte[] data, BigInteger estimatedGas,
-        Func<DbConnection, DbTransaction, ChainTransaction, Task<bool>> claim, CancellationToken ct)
+        Func<DbConnection, DbTransaction, ChainTransaction, Task<bool>> claim, CancellationToken ct, bool inBackground = false)
     {
         if (_watch is not null) await _watch.EnsureSendableAsync(to, ct);
-        var nonce = await NextNonceAsync(ct);
-        var (maxFee, tip) = await _fees.SuggestAsync();
+        var nonceAsked = NextNonceAsync(ct);
+        var (maxFee, tip) = await _fees.SuggestAsync(inBackground ? PipelinedFeeAge : TimeSpan.Zero);
+        var nonce = await nonceAsked;
         var tx = await SignAsync(to, data, nonce, _options.GasLimitFor(estimatedGas), maxFee, tip);
 
         await using (var connection = await _db.OpenConnectionAsync(ct))
@@ -103,7 +111,8 @@ public sealed partial class TransactionSender
             await transaction.CommitAsync(ct);
         }
         await Crash(SendStep.Signed);
-        await BroadcastAsync(tx, ct);
+        if (inBackground) BroadcastBehind(tx, ct);
+        else await BroadcastAsync(tx, ct);
         return tx;
     }
 
@@ -131,16 +140,28 @@ public sealed partial class TransactionSender
         if (inFlight.Count == 0) return null;
         var nonce = inFlight[0].Nonce;
         var txs = inFlight.Where(t => t.Nonce == nonce).ToList();
+        var receipts = await ReceiptsAsync(txs);
+        return await SettleNonceAsync(lease, txs, receipts, oldest: true, new UsedNonces(this), ct);
+    }
+
+    /// <summary>
+    /// One nonce's transactions (every attempt, oldest first) with the receipts found for them: mined, used by another
+    /// transaction (only the oldest nonce in flight can tell), refused for good, or waiting (rebroadcast if recorded but
+    /// perhaps never sent, replaced with higher fees once stuck).
+    /// </summary>
+    private async Task<Settlement> SettleNonceAsync(Lease? lease, List<ChainTransaction> txs,
+        IReadOnlyDictionary<string, TransactionReceipt> receipts, bool oldest, UsedNonces used, CancellationToken ct)
+    {
+        var nonce = txs[0].Nonce;
+        if (txs.Any(t => IsBroadcasting(t.TxHash))) return new Settlement.Waiting(false); // settled once its broadcast returns
         foreach (var tx in txs.Where(t => t.Status != "refused"))
         {
-            var receipt = await _web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(tx.TxHash);
-            if (receipt is null) continue;
-            _vanishedChecks = 0;
+            if (!receipts.TryGetValue(tx.TxHash, out var receipt)) continue;
+            if (oldest) _vanishedChecks = 0;
             return new Settlement.Mined(tx, receipt);
         }
 
-        var used = (long)(await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, BlockParameter.CreateLatest())).Value;
-        if (used > nonce)
+        if (oldest && await used.CountAsync() > nonce)
         {
             // The nonce is used, but by none of our recorded hashes. Receipts can lag a block
             // behind the nonce on some nodes, so only give up after a few looks.
@@ -154,9 +175,9 @@ public sealed partial class TransactionSender
         var latest = txs.Last(t => t.Status != "refused");
         if (latest.Status == "signed")
         {
-            // Recorded but perhaps never broadcast (a crash in between): send the same bytes.
-            await BroadcastAsync(latest, ct);
-            return new Settlement.Waiting(true);
+            // Recorded but perhaps never broadcast (a crash in between), or not taken yet behind a gap: the same bytes.
+            // Still not taken is no progress (the caller's loop then waits its idle interval, not spinning on the node).
+            return new Settlement.Waiting(await BroadcastAsync(latest, ct));
         }
         var sentAt = DateTimeOffset.Parse(latest.SentAt ?? latest.CreatedAt, CultureInfo.InvariantCulture);
         if (_time.GetUtcNow() - sentAt < _options.StuckAfter) return new Settlement.Waiting(false);
@@ -183,17 +204,6 @@ public sealed partial class TransactionSender
         return false;
     }
 
-    /// <summary>The next nonce: the chain's pending count, or past our own recorded transactions if the node has not seen them.</summary>
-    private async Task<long> NextNonceAsync(CancellationToken ct)
-    {
-        var pending = (long)(await _web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(Address, BlockParameter.CreatePending())).Value;
-        await using var connection = await _db.OpenConnectionAsync(ct);
-        var recorded = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT MAX(nonce) FROM chain_transactions WHERE account = @Address AND status IN ('signed', 'sent')",
-            new { Address }, cancellationToken: ct));
-        return Math.Max(pending, (recorded ?? -1) + 1);
-    }
-
     /// <summary>
     /// The same call at the same nonce with the fees of <paramref name="bid"/>, above the newest attempt's (a refused
     /// replacement included, so an underpriced one is outbid next time); false when the lease was lost before recording it.
@@ -217,7 +227,8 @@ public sealed partial class TransactionSender
         return true;
     }
 
-    private async Task BroadcastAsync(ChainTransaction tx, CancellationToken ct)
+    /// <summary>Sends the recorded bytes and records what the node said; false when it could not take them yet (nonce ahead: still 'signed').</summary>
+    private async Task<bool> BroadcastAsync(ChainTransaction tx, CancellationToken ct)
     {
         string status = "sent", error = "";
         try
@@ -227,6 +238,13 @@ public sealed partial class TransactionSender
         catch (RpcResponseException e) when (IsAlreadyKnown(e))
         {
             // Same bytes already in the pool or mined, or the nonce is taken: settling finds out which.
+        }
+        catch (RpcResponseException e) when (!NodeErrors.IsNodeTrouble(e) && IsNonceAhead(e))
+        {
+            // An earlier nonce of ours is not in the node yet (refused, or its broadcast still on its way; Hardhat's
+            // automining node queues nothing): still 'signed', so settling broadcasts it again once the gap is filled.
+            (status, error) = ("signed", NodeErrors.MessageOf(e));
+            _logger.LogInformation("{Purpose}: the node cannot take {Tx} (nonce {Nonce}) before an earlier nonce: {Error}", Purpose, tx.TxHash, tx.Nonce, error);
         }
         catch (RpcResponseException e) when (!NodeErrors.IsNodeTrouble(e) && Fees.IsSenderSideRefusal(NodeErrors.MessageOf(e)))
         {
@@ -244,11 +262,25 @@ public sealed partial class TransactionSender
         await using (var connection = await _db.OpenConnectionAsync(ct))
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE chain_transactions
-                SET status = CASE WHEN status = 'signed' THEN @status ELSE status END, sent_at = COALESCE(sent_at, @now),
+                SET status = CASE WHEN status = 'signed' THEN @status ELSE status END,
+                    sent_at = CASE WHEN @status = 'signed' THEN sent_at ELSE COALESCE(sent_at, @now) END,
                     error = NULLIF(@error, '')
                 WHERE tx_hash = @TxHash AND status IN ('signed', 'sent')
                 """, new { status, now = Now(), error, tx.TxHash }, cancellationToken: ct));
         await Crash(SendStep.Broadcast);
+        return status != "signed";
+    }
+
+    /// <summary>
+    /// For measuring a node's own bound only (the relayer benchmark's node_batch100_per_s): transactions signed and
+    /// kept by the caller, sent back to back with nothing recorded here; returns their hashes. Product code sends
+    /// through <see cref="SendAsync"/>, which records every transaction before it broadcasts it.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SendUnrecordedBackToBackAsync(IWeb3 web3, IReadOnlyList<string> signedRawTxs)
+    {
+        var hashes = new List<string>(signedRawTxs.Count);
+        foreach (var raw in signedRawTxs) hashes.Add(await web3.Eth.Transactions.SendRawTransaction.SendRequestAsync(raw));
+        return hashes;
     }
 
     private async Task<ChainTransaction> SignAsync(string to, byte[] data, long nonce, BigInteger gasLimit, BigInteger maxFee, BigInteger tip)
@@ -270,6 +302,9 @@ public sealed partial class TransactionSender
                                             status, created_at)
             VALUES (@Account, @Nonce, @Purpose, @TxHash, @RawTx, @GasLimit, @MaxFeePerGas, @MaxPriorityFeePerGas, 'signed', @CreatedAt)
             """, tx, transaction, cancellationToken: ct));
+
+    private static bool IsNonceAhead(RpcResponseException e) =>
+        NodeErrors.MessageOf(e).Contains("nonce too high", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsAlreadyKnown(RpcResponseException e)
     {

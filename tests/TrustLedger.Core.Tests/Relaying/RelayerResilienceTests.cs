@@ -54,6 +54,31 @@ public class RelayerResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SeveralBatches_AreInFlightAtOnce_AtConsecutiveNonces_AndEachIsMinedOnce()
+    {
+        await using var h = await RelayHarness.StartAsync("sqlite", _node.Url,
+            new RelayerOptions { BatchWindow = TimeSpan.Zero, MaxBatchSize = 10, MaxInFlight = 3 });
+        using var alice = EthPrivateKey.Generate();
+        var requests = Enumerable.Range(0, 45).Select(_ => h.Sign(alice, RelayHarness.RandomAddress())).ToList();
+        foreach (var r in requests) await h.Intake.SubmitAsync(r);
+        var relayer = h.NewRelayer();
+        var nonceBefore = await h.RelayerNonceAsync();
+
+        await TestServices.RpcAsync(_http, _node.Url, "evm_setAutomine", false);
+        for (var i = 0; i < 5; i++) await relayer.StepAsync(h.Lease, CancellationToken.None); // nothing mines meanwhile
+        var inFlight = await relayer.Sender.InFlightAsync();
+        Assert.Equal([nonceBefore, nonceBefore + 1, nonceBefore + 2], inFlight.Select(t => t.Nonce)); // no receipt awaited, MaxInFlight held
+        Assert.Equal(15, await h.Outbox.CountPendingAsync());
+
+        await TestServices.RpcAsync(_http, _node.Url, "evm_mine");
+        await TestServices.RpcAsync(_http, _node.Url, "evm_setAutomine", true);
+        await h.DrainAsync(relayer);
+
+        foreach (var r in requests) Assert.Equal("confirmed", Assert.Single(await h.Outbox.FindByUidAsync(r.Uid)).Status);
+        Assert.Equal(nonceBefore + 5, await h.RelayerNonceAsync()); // 45 requests, batches of 10, none twice
+    }
+
+    [Fact]
     public async Task NodeDownThenUp_RelayerRecoversByItself()
     {
         await using var proxy = new JsonRpcProxy(_node.Url);

@@ -131,6 +131,30 @@ public abstract class RelayerTests(string databaseKind) : IAsyncLifetime
         Assert.Equal(nonceBefore + 1, await _h.RelayerNonceAsync()); // one transaction, never a second
     }
 
+    [Theory]
+    [InlineData(RelayStep.Signed)]
+    [InlineData(RelayStep.Broadcast)]
+    [InlineData(RelayStep.Mined)]
+    public async Task CrashAtTheSecondOfSeveralBatches_ThenRestart_LosesNothingAndSendsNothingTwice(RelayStep crashAt)
+    {
+        var requests = Enumerable.Range(0, 25).Select(i => _h.Sign(i % 2 == 0 ? _alice : _bob, RelayHarness.RandomAddress())).ToList();
+        foreach (var r in requests) await _h.Intake.SubmitAsync(r);
+        var nonceBefore = await _h.RelayerNonceAsync();
+        var crashing = _h.NewRelayer();
+        var seen = 0;
+        crashing.AfterStep = step => step == crashAt && Interlocked.Increment(ref seen) == 2 ? throw new SimulatedCrash() : Task.CompletedTask;
+
+        await Assert.ThrowsAsync<SimulatedCrash>(async () => await _h.DrainAsync(crashing));
+        await _h.DrainAsync(_h.NewRelayer()); // a new process: nothing but the database survived
+
+        foreach (var r in requests)
+        {
+            Assert.Equal("confirmed", Assert.Single(await _h.Outbox.FindByUidAsync(r.Uid)).Status);
+            Assert.True(await _h.IsValidOnChainAsync(r.Uid));
+        }
+        Assert.Equal(nonceBefore + 3, await _h.RelayerNonceAsync()); // batches of 10: three transactions, none twice
+    }
+
     [Fact]
     public async Task ItemThatFailsOnChain_FailsAlone_WithTheRegistryError()
     {
