@@ -26,8 +26,18 @@ public sealed class ReputationSettings
     public double BudgetFloor { get; set; } = 0;
     public PercentileBase PercentileBase { get; set; } = PercentileBase.AllParties;
 
-    /// <summary>How often to look for newly indexed blocks and recompute.</summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How often to look for newly indexed blocks and recompute. Short: a tie reads confirmed only once the board
+    /// reflects it (read-your-confirmation), and a look that finds nothing new costs three small queries.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// From this many ties on, a new board is published from trust alone and its SNA pass (signals, betweenness,
+    /// communities) completes it in the background; below, the pass costs milliseconds and runs before publishing,
+    /// so small networks never show a board without network metrics.
+    /// </summary>
+    public int BackgroundNetworkTies { get; set; } = 10_000;
 
     /// <param name="seeds">the current seed set (<see cref="Trust.TrustAnchors.SeedsAsync"/>: configured and governed)</param>
     public ReputationOptions ToOptions(long asOf, IReadOnlyCollection<string> seeds) => new()
@@ -59,16 +69,33 @@ public sealed class ReputationBoard
     public ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
         IReadOnlyDictionary<string, HashSet<string>>? categories = null,
         IReadOnlyDictionary<string, IReadOnlyList<SourcedEvidence>>? sourced = null)
+        : this(result, asOfBlock, edges, computedAt, categories, sourced, Summarize(edges, result.AsOf))
+    {
+    }
+
+    private ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
+        IReadOnlyDictionary<string, HashSet<string>>? categories, IReadOnlyDictionary<string, IReadOnlyList<SourcedEvidence>>? sourced,
+        IReadOnlyDictionary<string, Evidence> evidence)
     {
         Sourced = sourced ?? new Dictionary<string, IReadOnlyList<SourcedEvidence>>();
         Result = result;
         AsOfBlock = asOfBlock;
         Edges = edges;
         ComputedAt = computedAt;
-        ETagBase = $"{ReputationSettings.ScoreVersion}:{asOfBlock}:{result.Edges.Active}";
-        Evidence = Summarize(edges, result.AsOf);
+        // Network metrics change the answer (confidence, communities...), so the validator tells the two apart.
+        ETagBase = $"{ReputationSettings.ScoreVersion}:{asOfBlock}:{result.Edges.Active}{(HasNetwork ? "" : ":trust")}";
+        Evidence = evidence;
         Categories = categories ?? new Dictionary<string, HashSet<string>>();
     }
+
+    /// <summary>
+    /// False while the board holds trust alone (scores, ranks, evidence, contributors) and its SNA pass (signals,
+    /// betweenness, communities, and the confidence and tie classes that read communities) has not completed it.
+    /// </summary>
+    public bool HasNetwork => Result.Network is not null;
+
+    /// <summary>This board completed by its SNA pass: <paramref name="full"/> is the engine's full run on the same graph and options.</summary>
+    public ReputationBoard WithNetwork(ReputationResult full) => new(full, AsOfBlock, Edges, ComputedAt, Categories, Sourced, Evidence);
 
     public ReputationResult Result { get; }
     public long AsOfBlock { get; }
