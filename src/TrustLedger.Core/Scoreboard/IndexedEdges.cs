@@ -68,6 +68,7 @@ public sealed class IndexedEdges
     /// <summary>
     /// The rows added or changed after block @After, as the chain stood at @AtBlock (<see cref="AttestationStore.EdgesAtBlockSql"/>'s
     /// columns): a revocation or confirmation after @AtBlock is left out here and read again next time, as it is then after @After.
+    /// One indexed lookup per kind of change (block, revoked_block, confirmed_block): an OR of the three walks every row.
     /// </summary>
     private const string ChangedSinceSql = """
         SELECT a.uid AS Uid, a.attester AS Attester, a.subject AS Subject, a.schema_uid AS SchemaUid, a.data AS Data,
@@ -79,7 +80,10 @@ public sealed class IndexedEdges
                     ELSE (SELECT c.confirmation_uid FROM confirmations c WHERE c.uid = a.uid AND c.block_number <= @AtBlock
                           ORDER BY c.block_number DESC, c.log_index DESC LIMIT 1) END AS ConfirmedBy
         FROM attestations a
-        WHERE a.block_number <= @AtBlock AND (a.block_number > @After OR a.revoked_block > @After OR a.confirmed_block > @After)
+        WHERE a.block_number <= @AtBlock AND a.uid IN (
+            SELECT uid FROM attestations WHERE block_number > @After AND block_number <= @AtBlock
+            UNION SELECT uid FROM attestations WHERE revoked_block > @After
+            UNION SELECT uid FROM attestations WHERE confirmed_block > @After)
         ORDER BY a.block_number, a.log_index
         """;
 

@@ -53,6 +53,7 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     private long? _chainId;
     private string _seedsFor = "";
     private Task? _network;
+    private string _stages = "";
     private (ReputationBoard Board, ReputationGraph Graph, ReputationOptions Options)? _unfinished;
 
     /// <summary>One look at the indexer's checkpoint and the anchors; a new board when either moved. True when a board was published.</summary>
@@ -79,9 +80,9 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         if (graph.TieCount < settings.BackgroundNetworkTies)
             board = await Task.Run(() => board.WithNetwork(ReputationEngine.Compute(graph, options)), ct);
         state.Publish(board);
-        logger.LogInformation("Reputation as of block {Block}: {Parties} parties, {Edges} edges, {Ms} ms ({Read} rows read{Full} in {ReadMs} ms){Caveat}",
+        logger.LogInformation("Reputation as of block {Block}: {Parties} parties, {Edges} edges, {Ms} ms ({Read} rows read{Full} in {ReadMs} ms; {Stages}){Caveat}",
             board.AsOfBlock, board.Result.Parties.Count, board.Edges.Count, clock.ElapsedMilliseconds, _indexed.LastRead,
-            _indexed.LastWasFull ? ", all" : "", read,
+            _indexed.LastWasFull ? ", all" : "", read, _stages,
             board.Result.SybilResistant ? $" ({seeds.Length} trust anchors)" : " (no trust anchors: not sybil-resistant)");
         _computedFor = checkpoint.BlockNumber;
         _seedsFor = seedsKey;
@@ -139,9 +140,14 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         var options = settings.ToOptions(asOf, seeds);
         return await Task.Run(() =>
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var graph = ReputationGraph.Build(EdgeTable.From(edges), options);
+            var built = clock.ElapsedMilliseconds;
             var trust = ReputationEngine.Compute(graph, options with { NetworkMetrics = false, Signals = false });
-            return (new ReputationBoard(trust, block, edges, DateTimeOffset.UtcNow, categories, sourced), graph, options);
+            var computed = clock.ElapsedMilliseconds;
+            var board = new ReputationBoard(trust, block, edges, DateTimeOffset.UtcNow, categories, sourced);
+            _stages = $"graph {built} ms, trust pass {computed - built} ms, board {clock.ElapsedMilliseconds - computed} ms";
+            return (board, graph, options);
         }, ct);
     }
 
