@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Data.Common;
 using Dapper;
 using TrustLedger.Core.Attestations;
@@ -25,6 +26,9 @@ public sealed class IndexedEdges
     private readonly HashSet<int> _expiringConfirmations = []; // proposals whose confirmation expires: they change with the as-of time
     private readonly Dictionary<(string Category, string Subject), int> _endorsedIn = [];
     private Dictionary<string, HashSet<string>> _categories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>> _received = new(StringComparer.Ordinal); // subject -> its rows' positions
+    private readonly HashSet<string> _expiring = new(StringComparer.Ordinal); // subjects with an edge that expires: recounted at each as-of time
+    private ImmutableDictionary<string, Evidence> _evidence = ImmutableDictionary.Create<string, Evidence>(StringComparer.Ordinal);
     private string _contract = "";
     private string _hash = "";
 
@@ -39,6 +43,26 @@ public sealed class IndexedEdges
 
     /// <summary>Endorsement category -> parties endorsed in it (not revoked); a new dictionary whenever one changes, never changed in place.</summary>
     public IReadOnlyDictionary<string, HashSet<string>> Categories => _categories;
+
+    /// <summary>
+    /// Per party, the evidence of the registry's edges (<see cref="ReputationBoard.Count"/>), recounted only for the
+    /// parties a catch-up touched; persistent, so boards already published keep theirs.
+    /// </summary>
+    public ImmutableDictionary<string, Evidence> Evidence => _evidence;
+
+    /// <summary>
+    /// <see cref="Evidence"/> with the outside sources' edges (<paramref name="others"/>, appended after the registry's in
+    /// the board) counted in: what <see cref="ReputationBoard.Summarize"/> gives over the board's whole edge list.
+    /// </summary>
+    public IReadOnlyDictionary<string, Evidence> EvidenceWith(IReadOnlyList<Edge> others, long asOf)
+    {
+        if (others.Count == 0) return _evidence;
+        var evidence = _evidence;
+        foreach (var group in others.GroupBy(e => e.Target, StringComparer.Ordinal))
+            evidence = ReputationBoard.Count(Received(group.Key).Concat(group), asOf) is { } counted
+                ? evidence.SetItem(group.Key, counted) : evidence.Remove(group.Key);
+        return evidence;
+    }
 
     /// <summary>Brings the rows to <paramref name="checkpoint"/>'s block; <paramref name="asOf"/> is that block's time.</summary>
     public async Task CatchUpAsync(Database db, Checkpoint checkpoint, long asOf, CancellationToken ct)
@@ -98,8 +122,9 @@ public sealed class IndexedEdges
     private void Clear()
     {
         _rows.Clear(); _edges.Clear(); _position.Clear(); _byUid.Clear(); _confirms.Clear();
-        _expiringConfirmations.Clear(); _endorsedIn.Clear();
+        _expiringConfirmations.Clear(); _endorsedIn.Clear(); _received.Clear(); _expiring.Clear();
         _categories = new(StringComparer.Ordinal);
+        _evidence = ImmutableDictionary.Create<string, Evidence>(StringComparer.Ordinal);
         Block = -1;
     }
 
@@ -126,6 +151,8 @@ public sealed class IndexedEdges
                 _position[row.Uid] = at;
                 _rows.Add(row);
                 _edges.Add(null);
+                if (!_received.TryGetValue(row.Subject, out var received)) _received[row.Subject] = received = [];
+                received.Add(at);
             }
             _byUid[row.Uid] = row;
             Endorsed(row, +1, categoryChanges);
@@ -146,6 +173,29 @@ public sealed class IndexedEdges
             else _expiringConfirmations.Remove(i);
         }
         if (categoryChanges.Count > 0) PublishCategories(categoryChanges);
+        Recount(remap, asOf);
+    }
+
+    /// <summary>The evidence of every subject whose rows were mapped again, and of those with an expiring edge.</summary>
+    private void Recount(HashSet<int> remapped, long asOf)
+    {
+        var subjects = new HashSet<string>(_expiring, StringComparer.Ordinal);
+        foreach (var i in remapped) subjects.Add(_rows[i].Subject);
+        var builder = _evidence.ToBuilder();
+        foreach (var subject in subjects)
+        {
+            if (ReputationBoard.Count(Received(subject), asOf) is { } counted) builder[subject] = counted;
+            else builder.Remove(subject);
+            if (Received(subject).Any(e => e.ExpiresAt is not null)) _expiring.Add(subject); else _expiring.Remove(subject);
+        }
+        _evidence = builder.ToImmutable();
+    }
+
+    private IEnumerable<Edge> Received(string subject)
+    {
+        if (!_received.TryGetValue(subject, out var positions)) yield break;
+        foreach (var i in positions)
+            if (_edges[i] is { } edge) yield return edge;
     }
 
     /// <summary>Counts a not-revoked endorsement with a category in (+1) or out (-1), noting the subjects that enter or leave it.</summary>

@@ -73,7 +73,8 @@ public sealed class ReputationBoard
     {
     }
 
-    private ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
+    /// <param name="evidence">the evidence summary of <paramref name="edges"/> at the result's as-of time, kept up to date by the caller (<see cref="IndexedEdges"/>)</param>
+    public ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
         IReadOnlyDictionary<string, HashSet<string>>? categories, IReadOnlyDictionary<string, IReadOnlyList<SourcedEvidence>>? sourced,
         IReadOnlyDictionary<string, Evidence> evidence)
     {
@@ -154,22 +155,35 @@ public sealed class ReputationBoard
     public static ReputationBoard Empty(long asOfBlock) =>
         new(ReputationEngine.Compute([], new ReputationOptions { Scale = ChainEdges.Scale }), asOfBlock, [], DateTimeOffset.UtcNow);
 
-    private static Dictionary<string, Evidence> Summarize(IReadOnlyList<Edge> edges, long asOf)
+    /// <summary>Per party, the evidence it received: every edge in force at <paramref name="asOf"/>, self-ratings aside.</summary>
+    public static Dictionary<string, Evidence> Summarize(IReadOnlyList<Edge> edges, long asOf)
     {
-        var counts = new Dictionary<string, (int E, int C, int N, HashSet<string> Raters)>(StringComparer.Ordinal);
+        var byTarget = new Dictionary<string, List<Edge>>(StringComparer.Ordinal);
         foreach (var e in edges)
         {
             if (!e.InForceAt(asOf) || e.Source == e.Target) continue;
-            if (!counts.TryGetValue(e.Target, out var c)) c = (0, 0, 0, new HashSet<string>(StringComparer.Ordinal));
-            c = e.Kind switch
-            {
-                EdgeKind.Endorsement => (c.E + 1, c.C, c.N, c.Raters),
-                EdgeKind.ConfirmedReciprocity => (c.E, c.C + 1, c.N, c.Raters),
-                _ => (c.E, c.C, c.N + 1, c.Raters),
-            };
-            c.Raters.Add(e.Source);
-            counts[e.Target] = c;
+            if (!byTarget.TryGetValue(e.Target, out var list)) byTarget[e.Target] = list = [];
+            list.Add(e);
         }
-        return counts.ToDictionary(kv => kv.Key, kv => new Evidence(kv.Value.E, kv.Value.C, kv.Value.N, kv.Value.Raters.Count), StringComparer.Ordinal);
+        return byTarget.ToDictionary(kv => kv.Key, kv => Count(kv.Value, asOf)!, StringComparer.Ordinal);
+    }
+
+    /// <summary>One party's evidence from the edges it received (any order); null when none is in force. The one counting rule.</summary>
+    public static Evidence? Count(IEnumerable<Edge> received, long asOf)
+    {
+        int endorsements = 0, confirmed = 0, negative = 0;
+        HashSet<string>? raters = null;
+        foreach (var e in received)
+        {
+            if (!e.InForceAt(asOf) || e.Source == e.Target) continue;
+            switch (e.Kind)
+            {
+                case EdgeKind.Endorsement: endorsements++; break;
+                case EdgeKind.ConfirmedReciprocity: confirmed++; break;
+                default: negative++; break;
+            }
+            (raters ??= new(StringComparer.Ordinal)).Add(e.Source);
+        }
+        return raters is null ? null : new Evidence(endorsements, confirmed, negative, raters.Count);
     }
 }

@@ -76,7 +76,7 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await _indexed.CatchUpAsync(db, checkpoint, asOf, ct);
         var read = clock.ElapsedMilliseconds;
-        var (board, graph, options) = await TrustFirstAsync(_indexed.Edges(), _indexed.Categories, checkpoint.BlockNumber, asOf, seeds, ct);
+        var (board, graph, options) = await TrustFirstAsync(_indexed.Edges(), _indexed.Categories, checkpoint.BlockNumber, asOf, seeds, ct, _indexed);
         if (graph.TieCount < settings.BackgroundNetworkTies)
             board = await Task.Run(() => board.WithNetwork(ReputationEngine.Compute(graph, options)), ct);
         state.Publish(board);
@@ -128,12 +128,15 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     /// <summary>The board from trust alone (no signals, no network metrics), with the graph and options its SNA pass needs.</summary>
     private async Task<(ReputationBoard Board, ReputationGraph Graph, ReputationOptions Options)> TrustFirstAsync(
         List<Edge> edges, IReadOnlyDictionary<string, HashSet<string>> categories, long block, long asOf, IReadOnlyCollection<string> seeds,
-        CancellationToken ct)
+        CancellationToken ct, IndexedEdges? counted = null)
     {
         var sourceRows = new List<SourceEdge>();
         await using (var connection = await db.OpenConnectionAsync(ct))
             await foreach (var row in SourceEdgeStore.StreamAtBlockAsync(connection, null, ct)) sourceRows.Add(row);
-        edges.AddRange(ChainEdges.Map(sourceRows)); // after the registry's, in chain order: the snapshots' order
+        var sourceEdges = ChainEdges.Map(sourceRows);
+        // The registry's evidence is counted as rows change (IndexedEdges); only the outside sources' are added here.
+        var evidence = counted?.EvidenceWith(sourceEdges, asOf);
+        edges.AddRange(sourceEdges); // after the registry's, in chain order: the snapshots' order
         categories = WithSourceCategories(categories, sourceRows);
         _chainId ??= (long)(await web3().Eth.ChainId.SendRequestAsync()).Value;
         var sourced = SourcedEvidenceIndex.Build(sourceRows, _chainId.Value, asOf, settings.Sources);
@@ -145,7 +148,9 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
             var built = clock.ElapsedMilliseconds;
             var trust = ReputationEngine.Compute(graph, options with { NetworkMetrics = false, Signals = false });
             var computed = clock.ElapsedMilliseconds;
-            var board = new ReputationBoard(trust, block, edges, DateTimeOffset.UtcNow, categories, sourced);
+            var board = evidence is null
+                ? new ReputationBoard(trust, block, edges, DateTimeOffset.UtcNow, categories, sourced)
+                : new ReputationBoard(trust, block, edges, DateTimeOffset.UtcNow, categories, sourced, evidence);
             _stages = $"graph {built} ms, trust pass {computed - built} ms, board {clock.ElapsedMilliseconds - computed} ms";
             return (board, graph, options);
         }, ct);

@@ -74,6 +74,8 @@ public abstract class IncrementalBoardTests(string kind, DedicatedNode node) : I
         var expected = ChainEdges.Map(rows, asOf);
         var held = edges.Edges();
         Assert.Equal(expected, held);
+        Assert.Equal(ReputationBoard.Summarize(expected, asOf).OrderBy(e => e.Key, StringComparer.Ordinal),
+            edges.EvidenceWith([], asOf).OrderBy(e => e.Key, StringComparer.Ordinal));
         var categories = rows.Where(r => r.SchemaUid == ProductSchemas.Endorsement.Uid && !r.Revoked)
             .Select(r => (Category: ProductSchemas.Endorsement.Parsed.TryDecode(r.Data, out var f) ? ProductSchemas.FromBytes32((byte[])f["category"]!) : null, r.Subject))
             .Where(c => c.Category is { Length: > 0 })
