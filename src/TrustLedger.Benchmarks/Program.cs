@@ -2,6 +2,7 @@
 // Each prints its figures as one JSON object on the last line of stdout; progress goes to stderr.
 using TrustLedger.Benchmarks.Api;
 using TrustLedger.Benchmarks.Credentials;
+using TrustLedger.Benchmarks.Freshness;
 using TrustLedger.Benchmarks.Fuzzing;
 using TrustLedger.Benchmarks.Indexing;
 using TrustLedger.Benchmarks.Relaying;
@@ -25,6 +26,8 @@ return args switch
     ["credentials", .. var rest] => await CredentialsBench.RunAsync(rest),
     ["sdjwt", .. var rest] => await SdJwtBench.RunAsync(rest),
     ["fuzz", .. var rest] => await FuzzCommand.RunAsync(rest),
+    ["freshness-seed", .. var rest] => await FreshnessBenchmark.SeedAsync(rest),
+    ["freshness", .. var rest] => await FreshnessBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -42,6 +45,8 @@ static int Usage()
                TrustLedger.Benchmarks credentials [--typed-data-out FILE] [--seconds N]
                TrustLedger.Benchmarks sdjwt [--seconds N]
                TrustLedger.Benchmarks fuzz --url URL [--admin-key HEX] [--requests N] [--seconds N] [--concurrency N]
+               TrustLedger.Benchmarks freshness-seed --db CS --rpc URL [--ties N] [--seed N]
+               TrustLedger.Benchmarks freshness --url URL --rpc URL --deployments DIR [--samples N] [--known ADDRESS]
                TrustLedger.Benchmarks indexer --rpc URL --registry ADDRESS --deployment-block N --events N --postgres CS [--work DIR]
         """);
     return 2;

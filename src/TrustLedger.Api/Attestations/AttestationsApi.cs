@@ -8,6 +8,7 @@ using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Relaying;
+using TrustLedger.Core.Scoreboard;
 
 namespace TrustLedger.Api.Attestations;
 
@@ -82,17 +83,18 @@ public static class AttestationsApi
         return await RelayResults.SubmitAsync(intake, user, request, uid => $"/v1/attestations/{uid}", ct);
     }
 
-    private static async Task<IResult> Get(string uid, Database db, Outbox outbox, CancellationToken ct)
+    private static async Task<IResult> Get(string uid, Database db, Outbox outbox, ReputationState reputation, CancellationToken ct)
     {
         var f = new InputFields();
         uid = f.Bytes32("uid", uid);
         if (!f.Valid) return f.Problem();
-        var view = await AttestationStatus.FindAsync(uid, db, outbox, ct);
+        // Confirmed once this replica's reputation reflects it (AttestationStatus.AsServed): read your confirmation.
+        var view = await AttestationStatus.FindAsync(uid, db, outbox, ct, reputation.Board.AsOfBlock);
         return view is null ? Problems.NotFound($"no attestation {uid}") : TypedResults.Ok(view);
     }
 
     private static async Task<IResult> List(
-        Database db, string? subject, string? attester, string? schema, long? from, long? to, string? cursor, string? limit,
+        Database db, ReputationState reputation, string? subject, string? attester, string? schema, long? from, long? to, string? cursor, string? limit,
         CancellationToken ct)
     {
         var f = new InputFields();
@@ -108,8 +110,9 @@ public static class AttestationsApi
         }
         if (!f.Valid) return f.Problem();
         await using var connection = await db.OpenConnectionAsync(ct);
+        var served = reputation.Board.AsOfBlock;
         var page = await AttestationStore.ListAsync(connection, filter, after, size, ct);
-        return TypedResults.Ok(new AttestationPageView([.. page.Items.Select(a => AttestationView.Of(a, null))], page.NextCursor));
+        return TypedResults.Ok(new AttestationPageView([.. page.Items.Select(a => AttestationStatus.AsServed(AttestationView.Of(a, null), served))], page.NextCursor));
     }
 
     private static async Task<IResult> RevocationTypedData(

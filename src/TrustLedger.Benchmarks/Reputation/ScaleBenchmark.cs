@@ -100,15 +100,25 @@ public static class ScaleBenchmark
     {
         int parties = Math.Max(2, edges / 10);
         var table = new EdgeTable(edges);
-        for (int i = 0; i < parties; i++) table.Party("0x" + i.ToString("x40", CultureInfo.InvariantCulture));
+        for (int i = 0; i < parties; i++) table.Party(PartyAddress(i));
+        foreach (var (rater, subject, rating) in Draws(edges, seed)) table.Add(rater, subject, rating);
+        return table;
+    }
+
+    /// <summary>Party i's id: its index as a 20-byte address.</summary>
+    public static string PartyAddress(int i) => "0x" + i.ToString("x40", CultureInfo.InvariantCulture);
+
+    /// <summary>The generator's edges as (rater, subject, rating -10..10 but 0) over parties 0..edges/10-1, self-pairs included.</summary>
+    public static IEnumerable<(int Rater, int Subject, int Rating)> Draws(int edges, ulong seed)
+    {
+        int parties = Math.Max(2, edges / 10);
         var random = new SplitMix64(seed);
         for (int e = 0; e < edges; e++)
         {
             int rater = Draw(ref random, parties), subject = Draw(ref random, parties);
             int rating = 1 + random.NextInt(10);
-            table.Add(rater, subject, random.NextInt(10) == 0 ? -rating : rating);
+            yield return (rater, subject, random.NextInt(10) == 0 ? -rating : rating);
         }
-        return table;
     }
 
     private static int Draw(ref SplitMix64 random, int parties)

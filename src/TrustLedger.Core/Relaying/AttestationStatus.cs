@@ -72,16 +72,46 @@ public sealed record AttestationView(
 /// <summary>Where a relayed attestation stands: the status merge of the relayer's outbox and the chain's index.</summary>
 public static class AttestationStatus
 {
-    /// <summary>The chain's copy if indexed, else the relayer's request; a pending revocation rides along.</summary>
-    public static async Task<AttestationView?> FindAsync(string uid, Database db, Outbox outbox, CancellationToken ct)
+    /// <summary>
+    /// The chain's copy if indexed, else the relayer's request; a pending revocation rides along. With
+    /// <paramref name="servedThroughBlock"/> (the block the reputation board this replica serves is as of), see
+    /// <see cref="AsServed"/>: a tie reads confirmed (or revoked) only once reputation reflects it.
+    /// </summary>
+    public static async Task<AttestationView?> FindAsync(string uid, Database db, Outbox outbox, CancellationToken ct,
+        long? servedThroughBlock = null)
     {
         IndexedAttestation? indexed;
         await using (var connection = await db.OpenConnectionAsync(ct))
             indexed = await AttestationStore.GetAsync(connection, uid, ct);
         var requests = await outbox.FindByUidAsync(uid, ct);
         var revocation = requests.LastOrDefault(r => r.Kind == "revoke" && r.Status != "confirmed");
-        if (indexed is not null) return AttestationView.Of(indexed, revocation);
+        if (indexed is not null)
+        {
+            var view = AttestationView.Of(indexed, revocation);
+            return servedThroughBlock is { } served ? AsServed(view, served) : view;
+        }
         var attestation = requests.LastOrDefault(r => r.Kind == "attest");
         return attestation is null ? null : AttestationView.Of(attestation);
     }
+
+    /// <summary>
+    /// Read-your-confirmation: an attestation that is a reputation tie (endorsement, reciprocity, negative report) and
+    /// was indexed in a block after <paramref name="servedThroughBlock"/> still reads pending, and a revocation indexed
+    /// after it still reads pending, so a client that sees confirmed or revoked finds reputation, the network graph and
+    /// the lists already reflecting it. Anything else (credential anchors, foreign schemas) is no tie: no board ever
+    /// reflects it, so its status is the index's at once.
+    /// </summary>
+    public static AttestationView AsServed(AttestationView view, long servedThroughBlock)
+    {
+        if (!IsTie(view.Schema)) return view;
+        if (view.Status is "confirmed" or "revoked" && view.Block > servedThroughBlock)
+            return view with { Status = "pending", Revocation = null };
+        if (view.Revocation is { Status: "confirmed", Block: { } revokedAt } && revokedAt > servedThroughBlock)
+            return view with { Status = "confirmed", Revocation = view.Revocation with { Status = "pending" } };
+        return view;
+    }
+
+    /// <summary>Schemas whose attestations become reputation edges (<see cref="Reputation.ChainEdges"/>).</summary>
+    public static bool IsTie(string schemaUid) =>
+        ProductSchemas.ByUid(schemaUid) is { } schema && schema != ProductSchemas.CredentialAnchor;
 }

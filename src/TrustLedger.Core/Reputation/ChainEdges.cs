@@ -60,7 +60,14 @@ public static class ChainEdges
             r.Rating > 0 ? EdgeKind.Endorsement : EdgeKind.NegativeReport, r.Time, r.RevokedTime, r.Expiration > 0 ? r.Expiration : null)),
     ];
 
-    private static Edge? ToEdge(AttestationEdge row, Dictionary<string, AttestationEdge> byUid, Dictionary<string, AttestationEdge> confirms, long? asOf)
+    /// <summary>
+    /// One row's edge, given every row by uid and each confirmation uid's proposal (what <see cref="Map(IEnumerable{AttestationEdge}, long?)"/>
+    /// builds), for a caller that keeps the rows in memory and maps again only the rows a new block changed.
+    /// </summary>
+    public static Edge? MapOne(AttestationEdge row, IReadOnlyDictionary<string, AttestationEdge> byUid,
+        IReadOnlyDictionary<string, AttestationEdge> confirms, long? asOf) => ToEdge(row, byUid, confirms, asOf);
+
+    private static Edge? ToEdge(AttestationEdge row, IReadOnlyDictionary<string, AttestationEdge> byUid, IReadOnlyDictionary<string, AttestationEdge> confirms, long? asOf)
     {
         var schema = ProductSchemas.ByUid(row.SchemaUid);
         if (schema is null || !schema.Parsed.TryDecode(row.Data, out var fields)) return null;

@@ -42,8 +42,10 @@ public static class ReputationEngine
 
         clock.Restart();
         int threads = options.MaxDegreeOfParallelism;
-        var (pageRank, pageRankIterations) = WeightedPageRank.Compute(graph, options.SignalTolerance, options.MaxIterations, threads);
-        var (goodness, fairness, kumarIterations) = KumarSignals.Plain(graph, options.SignalTolerance, options.MaxIterations, threads);
+        var (pageRank, pageRankIterations) = options.Signals
+            ? WeightedPageRank.Compute(graph, options.SignalTolerance, options.MaxIterations, threads) : (NaNs(graph.NodeCount), 0);
+        var (goodness, fairness, kumarIterations) = options.Signals
+            ? KumarSignals.Plain(graph, options.SignalTolerance, options.MaxIterations, threads) : (NaNs(graph.NodeCount), NaNs(graph.NodeCount), 0);
         double signalSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
@@ -66,6 +68,13 @@ public static class ReputationEngine
         var stats = new ComputationStats(trust.FirstPassIterations, trust.ReliabilityIterations, trust.SecondPassIterations,
             trust.LastChange, trust.EdgeUpdates, pageRankIterations, kumarIterations, trustSeconds, trust.WalkSeconds, signalSeconds, networkSeconds);
         return new ReputationResult(graph, trust, network, percentile, parties, options, warnings, stats);
+    }
+
+    private static double[] NaNs(int n)
+    {
+        var values = new double[n];
+        values.AsSpan().Fill(double.NaN);
+        return values;
     }
 
     private static int[] ResolveSeeds(ReputationGraph graph, IReadOnlyCollection<string> seeds, List<string> warnings)

@@ -89,6 +89,12 @@ public sealed record ReputationOptions
     public bool NetworkMetrics { get; init; } = true;
 
     /// <summary>
+    /// Compute the checkable signals (plain PageRank, plain Kumar goodness and fairness). Off: they are NaN; no score,
+    /// rank or confidence reads them, so a board can be published from trust alone and completed later.
+    /// </summary>
+    public bool Signals { get; init; } = true;
+
+    /// <summary>
     /// How a rating counts in the smoothed goodness. TrustLevel (default, scoring version 1's rule): the rater's
     /// pass-1 trust level r / (1 + r), r in units of the average party's, on every one of its ratings, so a rater at a
     /// few times the average counts fully on each, however many it makes: a sybil region reached by one attack edge

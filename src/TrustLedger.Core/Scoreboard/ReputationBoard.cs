@@ -26,8 +26,18 @@ public sealed class ReputationSettings
     public double BudgetFloor { get; set; } = 0;
     public PercentileBase PercentileBase { get; set; } = PercentileBase.AllParties;
 
-    /// <summary>How often to look for newly indexed blocks and recompute.</summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How often to look for newly indexed blocks and recompute. Short: a tie reads confirmed only once the board
+    /// reflects it (read-your-confirmation), and a look that finds nothing new costs three small queries.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// From this many ties on, a new board is published from trust alone and its SNA pass (signals, betweenness,
+    /// communities) completes it in the background; below, the pass costs milliseconds and runs before publishing,
+    /// so small networks never show a board without network metrics.
+    /// </summary>
+    public int BackgroundNetworkTies { get; set; } = 10_000;
 
     /// <param name="seeds">the current seed set (<see cref="Trust.TrustAnchors.SeedsAsync"/>: configured and governed)</param>
     public ReputationOptions ToOptions(long asOf, IReadOnlyCollection<string> seeds) => new()
@@ -59,16 +69,34 @@ public sealed class ReputationBoard
     public ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
         IReadOnlyDictionary<string, HashSet<string>>? categories = null,
         IReadOnlyDictionary<string, IReadOnlyList<SourcedEvidence>>? sourced = null)
+        : this(result, asOfBlock, edges, computedAt, categories, sourced, Summarize(edges, result.AsOf))
+    {
+    }
+
+    /// <param name="evidence">the evidence summary of <paramref name="edges"/> at the result's as-of time, kept up to date by the caller (<see cref="IndexedEdges"/>)</param>
+    public ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
+        IReadOnlyDictionary<string, HashSet<string>>? categories, IReadOnlyDictionary<string, IReadOnlyList<SourcedEvidence>>? sourced,
+        IReadOnlyDictionary<string, Evidence> evidence)
     {
         Sourced = sourced ?? new Dictionary<string, IReadOnlyList<SourcedEvidence>>();
         Result = result;
         AsOfBlock = asOfBlock;
         Edges = edges;
         ComputedAt = computedAt;
-        ETagBase = $"{ReputationSettings.ScoreVersion}:{asOfBlock}:{result.Edges.Active}";
-        Evidence = Summarize(edges, result.AsOf);
+        // Network metrics change the answer (confidence, communities...), so the validator tells the two apart.
+        ETagBase = $"{ReputationSettings.ScoreVersion}:{asOfBlock}:{result.Edges.Active}{(HasNetwork ? "" : ":trust")}";
+        Evidence = evidence;
         Categories = categories ?? new Dictionary<string, HashSet<string>>();
     }
+
+    /// <summary>
+    /// False while the board holds trust alone (scores, ranks, evidence, contributors) and its SNA pass (signals,
+    /// betweenness, communities, and the confidence and tie classes that read communities) has not completed it.
+    /// </summary>
+    public bool HasNetwork => Result.Network is not null;
+
+    /// <summary>This board completed by its SNA pass: <paramref name="full"/> is the engine's full run on the same graph and options.</summary>
+    public ReputationBoard WithNetwork(ReputationResult full) => new(full, AsOfBlock, Edges, ComputedAt, Categories, Sourced, Evidence);
 
     public ReputationResult Result { get; }
     public long AsOfBlock { get; }
@@ -127,22 +155,35 @@ public sealed class ReputationBoard
     public static ReputationBoard Empty(long asOfBlock) =>
         new(ReputationEngine.Compute([], new ReputationOptions { Scale = ChainEdges.Scale }), asOfBlock, [], DateTimeOffset.UtcNow);
 
-    private static Dictionary<string, Evidence> Summarize(IReadOnlyList<Edge> edges, long asOf)
+    /// <summary>Per party, the evidence it received: every edge in force at <paramref name="asOf"/>, self-ratings aside.</summary>
+    public static Dictionary<string, Evidence> Summarize(IReadOnlyList<Edge> edges, long asOf)
     {
-        var counts = new Dictionary<string, (int E, int C, int N, HashSet<string> Raters)>(StringComparer.Ordinal);
+        var byTarget = new Dictionary<string, List<Edge>>(StringComparer.Ordinal);
         foreach (var e in edges)
         {
             if (!e.InForceAt(asOf) || e.Source == e.Target) continue;
-            if (!counts.TryGetValue(e.Target, out var c)) c = (0, 0, 0, new HashSet<string>(StringComparer.Ordinal));
-            c = e.Kind switch
-            {
-                EdgeKind.Endorsement => (c.E + 1, c.C, c.N, c.Raters),
-                EdgeKind.ConfirmedReciprocity => (c.E, c.C + 1, c.N, c.Raters),
-                _ => (c.E, c.C, c.N + 1, c.Raters),
-            };
-            c.Raters.Add(e.Source);
-            counts[e.Target] = c;
+            if (!byTarget.TryGetValue(e.Target, out var list)) byTarget[e.Target] = list = [];
+            list.Add(e);
         }
-        return counts.ToDictionary(kv => kv.Key, kv => new Evidence(kv.Value.E, kv.Value.C, kv.Value.N, kv.Value.Raters.Count), StringComparer.Ordinal);
+        return byTarget.ToDictionary(kv => kv.Key, kv => Count(kv.Value, asOf)!, StringComparer.Ordinal);
+    }
+
+    /// <summary>One party's evidence from the edges it received (any order); null when none is in force. The one counting rule.</summary>
+    public static Evidence? Count(IEnumerable<Edge> received, long asOf)
+    {
+        int endorsements = 0, confirmed = 0, negative = 0;
+        HashSet<string>? raters = null;
+        foreach (var e in received)
+        {
+            if (!e.InForceAt(asOf) || e.Source == e.Target) continue;
+            switch (e.Kind)
+            {
+                case EdgeKind.Endorsement: endorsements++; break;
+                case EdgeKind.ConfirmedReciprocity: confirmed++; break;
+                default: negative++; break;
+            }
+            (raters ??= new(StringComparer.Ordinal)).Add(e.Source);
+        }
+        return raters is null ? null : new Evidence(endorsements, confirmed, negative, raters.Count);
     }
 }

@@ -27,6 +27,10 @@ public sealed class ReputationState
     }
 
     public void Publish(ReputationBoard board) => _board = board;
+
+    /// <summary>Swaps in <paramref name="completed"/> (the same board with its network metrics) only while <paramref name="served"/> is still served.</summary>
+    public bool TryComplete(ReputationBoard served, ReputationBoard completed) =>
+        ReferenceEquals(Interlocked.CompareExchange(ref _board, completed, served), served);
 }
 
 /// <summary>
@@ -34,12 +38,23 @@ public sealed class ReputationState
 /// board is as of, or the trust anchors changed. Every replica computes its own board from the
 /// shared database; the engine is deterministic, so they agree. The as-of time is the checkpoint
 /// block's timestamp, which makes the scores a function of chain state at that block and the seed set.
+/// <para>
+/// Fast where a client waits for it: a new block costs reading and decoding only the rows it changed
+/// (<see cref="IndexedEdges"/>), and the board is published from trust alone (scores, ranks, evidence,
+/// contributors); the social-network pass (signals, betweenness, communities...) then completes that board
+/// in the background on one core and swaps it in, and is dropped if a newer board came first. So the
+/// SNA pass never delays a score, and a confirmed attestation's status waits only for the trust pass.
+/// </para>
 /// </summary>
 public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, ReputationSettings settings, ReputationState state, ILogger logger)
 {
+    private readonly IndexedEdges _indexed = new();
     private long _computedFor = -1;
     private long? _chainId;
     private string _seedsFor = "";
+    private Task? _network;
+    private string _stages = "";
+    private (ReputationBoard Board, ReputationGraph Graph, ReputationOptions Options)? _unfinished;
 
     /// <summary>One look at the indexer's checkpoint and the anchors; a new board when either moved. True when a board was published.</summary>
     public async Task<bool> StepAsync(CancellationToken ct)
@@ -50,61 +65,123 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         state.SnapshotEpoch = await SnapshotProofs.LatestEpochAsync(db, ct);
         var seeds = await TrustAnchors.SeedsAsync(db, settings.Seeds, ct);
         var seedsKey = string.Join(',', seeds);
-        if (checkpoint is null || (checkpoint.BlockNumber == _computedFor && seedsKey == _seedsFor)) return false;
+        if (checkpoint is null || (checkpoint.BlockNumber == _computedFor && seedsKey == _seedsFor))
+        {
+            CompleteNetworkInBackground(ct);
+            return false;
+        }
         // The node lacks the checkpoint's block (a chain restarted behind it, or replaced): the indexer settles that
         // first (reorg path, or a new chain generation); until then the board stays as it is.
-        if (await BlockTimeAsync(checkpoint.BlockNumber) is null) return false;
-        state.Publish(await ComputeAsync(checkpoint.BlockNumber, seeds, ct));
+        if (await BlockTimeAsync(checkpoint.BlockNumber) is not { } asOf) return false;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await _indexed.CatchUpAsync(db, checkpoint, asOf, ct);
+        var read = clock.ElapsedMilliseconds;
+        var (board, graph, options) = await TrustFirstAsync(_indexed.Edges(), _indexed.Categories, checkpoint.BlockNumber, asOf, seeds, ct, _indexed);
+        if (graph.TieCount < settings.BackgroundNetworkTies)
+            board = await Task.Run(() => board.WithNetwork(ReputationEngine.Compute(graph, options)), ct);
+        state.Publish(board);
+        logger.LogInformation("Reputation as of block {Block}: {Parties} parties, {Edges} edges, {Ms} ms ({Read} rows read{Full} in {ReadMs} ms; {Stages}){Caveat}",
+            board.AsOfBlock, board.Result.Parties.Count, board.Edges.Count, clock.ElapsedMilliseconds, _indexed.LastRead,
+            _indexed.LastWasFull ? ", all" : "", read, _stages,
+            board.Result.SybilResistant ? $" ({seeds.Length} trust anchors)" : " (no trust anchors: not sybil-resistant)");
         _computedFor = checkpoint.BlockNumber;
         _seedsFor = seedsKey;
+        _unfinished = board.HasNetwork ? null : (board, graph, options);
+        CompleteNetworkInBackground(ct);
         return true;
     }
 
-    /// <summary>Everyone's reputation from the indexed attestations, as of <paramref name="block"/>, with the current seed set.</summary>
-    public async Task<ReputationBoard> ComputeAsync(long block, CancellationToken ct) =>
-        await ComputeAsync(block, await TrustAnchors.SeedsAsync(db, settings.Seeds, ct), ct);
+    /// <summary>Everyone's reputation from the indexed attestations as of <paramref name="block"/>, network metrics included, with the current seed set.</summary>
+    public async Task<ReputationBoard> ComputeAsync(long block, CancellationToken ct)
+    {
+        var seeds = await TrustAnchors.SeedsAsync(db, settings.Seeds, ct);
+        var asOf = await BlockTimeAsync(block) ?? throw new InvalidOperationException($"the node has no block {block}: the index is ahead of the chain");
+        var rows = new List<AttestationEdge>();
+        await using (var connection = await db.OpenConnectionAsync(ct))
+            await foreach (var row in AttestationStore.StreamEdgesAtBlockAsync(connection, block, ct)) rows.Add(row);
+        var categories = CategoriesOf(rows);
+        var (board, graph, options) = await TrustFirstAsync(ChainEdges.Map(rows, asOf), categories, block, asOf, seeds, ct);
+        return await Task.Run(() => board.WithNetwork(ReputationEngine.Compute(graph, options)), ct);
+    }
+
+    /// <summary>
+    /// Starts the SNA pass of the newest trust-first board if it has none yet and none is running; publishes the
+    /// completed board only while it is still the one served (a newer board starts its own pass next step).
+    /// </summary>
+    private void CompleteNetworkInBackground(CancellationToken ct)
+    {
+        if (_network is { IsCompleted: false } || _unfinished is not { } pending) return;
+        _unfinished = null;
+        _network = Task.Run(() =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            // One thread: the other core stays free for the next block's trust pass. Results do not depend on it.
+            var full = ReputationEngine.Compute(pending.Graph, pending.Options with { MaxDegreeOfParallelism = 1 });
+            if (state.TryComplete(pending.Board, pending.Board.WithNetwork(full)))
+                logger.LogInformation("Reputation network metrics as of block {Block}: {Ms} ms", pending.Board.AsOfBlock, clock.ElapsedMilliseconds);
+        }, ct).ContinueWith(t => logger.LogWarning(t.Exception, "Reputation network metrics failed"), TaskContinuationOptions.OnlyOnFaulted);
+    }
 
     private async Task<long?> BlockTimeAsync(long block) =>
         (long?)(await web3().Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(new HexBigInteger(block))))?.Timestamp.Value;
 
-    private async Task<ReputationBoard> ComputeAsync(long block, IReadOnlyCollection<string> seeds, CancellationToken ct)
+    /// <summary>The board from trust alone (no signals, no network metrics), with the graph and options its SNA pass needs.</summary>
+    private async Task<(ReputationBoard Board, ReputationGraph Graph, ReputationOptions Options)> TrustFirstAsync(
+        List<Edge> edges, IReadOnlyDictionary<string, HashSet<string>> categories, long block, long asOf, IReadOnlyCollection<string> seeds,
+        CancellationToken ct, IndexedEdges? counted = null)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var asOf = await BlockTimeAsync(block) ?? throw new InvalidOperationException($"the node has no block {block}: the index is ahead of the chain");
-
-        var rows = new List<AttestationEdge>();
         var sourceRows = new List<SourceEdge>();
-        var categories = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            await foreach (var row in AttestationStore.StreamEdgesAsync(connection, null, ct))
-            {
-                rows.Add(row);
-                if (row.SchemaUid == ProductSchemas.Endorsement.Uid && !row.Revoked
-                    && ProductSchemas.Endorsement.Parsed.TryDecode(row.Data, out var fields) && fields["category"] is byte[] word
-                    && ProductSchemas.FromBytes32(word) is { Length: > 0 } category)
-                {
-                    if (!categories.TryGetValue(category, out var parties)) categories[category] = parties = new(StringComparer.Ordinal);
-                    parties.Add(row.Subject);
-                }
-            }
-            await foreach (var row in SourceEdgeStore.StreamAtBlockAsync(connection, null, ct))
-            {
-                sourceRows.Add(row);
-                if (row.Category is { Length: > 0 } category && row.Rating > 0 && !row.Revoked)
-                {
-                    if (!categories.TryGetValue(category, out var parties)) categories[category] = parties = new(StringComparer.Ordinal);
-                    parties.Add(row.Subject);
-                }
-            }
-        }
-        var edges = ChainEdges.Map(rows, asOf);
-        edges.AddRange(ChainEdges.Map(sourceRows)); // after the registry's, in chain order: the snapshots' order
+            await foreach (var row in SourceEdgeStore.StreamAtBlockAsync(connection, null, ct)) sourceRows.Add(row);
+        var sourceEdges = ChainEdges.Map(sourceRows);
+        // The registry's evidence is counted as rows change (IndexedEdges); only the outside sources' are added here.
+        var evidence = counted?.EvidenceWith(sourceEdges, asOf);
+        edges.AddRange(sourceEdges); // after the registry's, in chain order: the snapshots' order
+        categories = WithSourceCategories(categories, sourceRows);
         _chainId ??= (long)(await web3().Eth.ChainId.SendRequestAsync()).Value;
         var sourced = SourcedEvidenceIndex.Build(sourceRows, _chainId.Value, asOf, settings.Sources);
-        var result = await Task.Run(() => ReputationEngine.Compute(edges, settings.ToOptions(asOf, seeds)), ct);
-        logger.LogInformation("Reputation as of block {Block}: {Parties} parties, {Edges} edges, {Ms} ms{Caveat}",
-            block, result.Parties.Count, edges.Count, clock.ElapsedMilliseconds, result.SybilResistant ? $" ({seeds.Count} trust anchors)" : " (no trust anchors: not sybil-resistant)");
-        return new ReputationBoard(result, block, edges, DateTimeOffset.UtcNow, categories, sourced);
+        var options = settings.ToOptions(asOf, seeds);
+        return await Task.Run(() =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var graph = ReputationGraph.Build(EdgeTable.From(edges), options);
+            var built = clock.ElapsedMilliseconds;
+            var trust = ReputationEngine.Compute(graph, options with { NetworkMetrics = false, Signals = false });
+            var computed = clock.ElapsedMilliseconds;
+            var board = evidence is null
+                ? new ReputationBoard(trust, block, edges, DateTimeOffset.UtcNow, categories, sourced)
+                : new ReputationBoard(trust, block, edges, DateTimeOffset.UtcNow, categories, sourced, evidence);
+            _stages = $"graph {built} ms, trust pass {computed - built} ms, board {clock.ElapsedMilliseconds - computed} ms";
+            return (board, graph, options);
+        }, ct);
+    }
+
+    private static Dictionary<string, HashSet<string>> CategoriesOf(IEnumerable<AttestationEdge> rows)
+    {
+        var categories = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var row in rows)
+            if (row.SchemaUid == ProductSchemas.Endorsement.Uid && !row.Revoked
+                && ProductSchemas.Endorsement.Parsed.TryDecode(row.Data, out var fields) && fields["category"] is byte[] word
+                && ProductSchemas.FromBytes32(word) is { Length: > 0 } category)
+            {
+                if (!categories.TryGetValue(category, out var parties)) categories[category] = parties = new(StringComparer.Ordinal);
+                parties.Add(row.Subject);
+            }
+        return categories;
+    }
+
+    /// <summary>The registry's categories with the outside sources' added (copies only what they touch).</summary>
+    private static IReadOnlyDictionary<string, HashSet<string>> WithSourceCategories(IReadOnlyDictionary<string, HashSet<string>> registry, List<SourceEdge> rows)
+    {
+        Dictionary<string, HashSet<string>>? merged = null;
+        foreach (var row in rows)
+        {
+            if (row.Category is not { Length: > 0 } category || !(row.Rating > 0) || row.Revoked) continue;
+            merged ??= new(registry, StringComparer.Ordinal);
+            if (!merged.TryGetValue(category, out var parties) || ReferenceEquals(parties, registry.GetValueOrDefault(category)))
+                merged[category] = parties = parties is null ? new(StringComparer.Ordinal) : new(parties, StringComparer.Ordinal);
+            parties.Add(row.Subject);
+        }
+        return merged ?? registry;
     }
 }

@@ -33,7 +33,8 @@ public sealed record ReputationView(
     Signals Signals,
     SnapshotReference? Snapshot = null,
     IReadOnlyList<SourcedEvidence>? ExternalEvidence = null,
-    string? Viewer = null)
+    string? Viewer = null,
+    bool NetworkComputed = true)
 {
     public static ReputationView Of(ReputationBoard board, PartyReputation p)
     {
@@ -44,11 +45,17 @@ public sealed record ReputationView(
             new Breakdown(p.Shares.Bonding, p.Shares.Bridging, p.Shares.Linking),
             [.. why.TopContributors.Select(c => new Contributor(c.Party, c.Amount, c.ShareOfTieTrust, c.TieClass))],
             [.. why.TopDetractors.Select(c => new Contributor(c.Party, c.Amount, c.ShareOfTieTrust, c.TieClass))],
-            p.Community, board.AsOfBlock, board.Result.AsOf, ReputationSettings.ScoreVersion, board.Result.SybilResistant, why.Summary,
-            new Signals(p.Trust, p.Distrust, p.PageRank, p.Goodness, p.Fairness, p.SmoothedGoodness, p.SmoothedFairness,
-                p.InDegree, p.OutDegree, p.Betweenness, p.Eigenvector, p.Constraint, p.EffectiveSize),
-            ExternalEvidence: board.Sourced.GetValueOrDefault(p.Party) ?? []);
+            board.HasNetwork ? p.Community : -1, board.AsOfBlock, board.Result.AsOf, ReputationSettings.ScoreVersion, board.Result.SybilResistant, why.Summary,
+            new Signals(p.Trust, p.Distrust, Known(p.PageRank), Known(p.Goodness), Known(p.Fairness), p.SmoothedGoodness, p.SmoothedFairness,
+                p.InDegree, p.OutDegree, Known(p.Betweenness), Known(p.Eigenvector), Known(p.Constraint), Known(p.EffectiveSize)),
+            ExternalEvidence: board.Sourced.GetValueOrDefault(p.Party) ?? [], NetworkComputed: board.HasNetwork);
     }
+
+    /// <summary>
+    /// A board published from trust alone has no SNA figures yet (NaN, which JSON cannot carry): 0 there, community -1,
+    /// and networkComputed false until the SNA pass completes the board (ReputationRefresher).
+    /// </summary>
+    private static double Known(double value) => double.IsNaN(value) ? 0 : value;
 }
 
 public sealed record RankedParty(string Address, string? Name, double Score, int Rank, double Percentile, double Confidence);

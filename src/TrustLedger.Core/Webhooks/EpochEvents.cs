@@ -68,6 +68,7 @@ public sealed class EpochEvents(Database db, ReputationState state, ReputationSe
     private async Task<bool> TiesAsync(CancellationToken ct)
     {
         var board = state.Board;
+        if (!board.HasNetwork) return false; // tie kinds read communities: wait for the board's SNA pass
         await using var connection = await db.OpenConnectionAsync(ct);
         var position = await WebhookCursors.GetAsync(connection, "ties", ct);
         var block = board.AsOfBlock.ToString(CultureInfo.InvariantCulture);

@@ -47,6 +47,43 @@ public sealed class ReputationApiTests(TrustLedgerApplication app) : IClassFixtu
     }
 
     [Fact]
+    public async Task Reputation_ReadRightAfterConfirmed_AlreadyCountsTheNewTie()
+    {
+        var newcomer = EthPrivateKey.Generate().Address.ToLowerHex();
+        var uid = await EndorseAsync(_parties[2], newcomer, 5, "packaging");
+        var client = app.CreateClient();
+        var confirmed = await WaitForStatusAsync(client, uid, "confirmed");
+
+        // No wait between the reads: confirmed means the board this replica serves already has the tie.
+        var response = await client.GetAsync($"/v1/reputation/{newcomer}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("asOfBlock").GetInt64() >= confirmed.GetProperty("block").GetInt64());
+        Assert.Equal(1, body.GetProperty("evidence").GetProperty("endorsements").GetInt32());
+        var leaderboard = await client.GetFromJsonAsync<JsonElement>("/v1/reputation?category=packaging&limit=200");
+        Assert.Contains(leaderboard.GetProperty("items").EnumerateArray(), p => p.GetProperty("address").GetString() == newcomer);
+        var listed = await client.GetFromJsonAsync<JsonElement>($"/v1/attestations?subject={newcomer}");
+        Assert.Equal("confirmed", Assert.Single(listed.GetProperty("items").EnumerateArray()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Reputation_ReadRightAfterRevoked_NoLongerCountsTheTie()
+    {
+        var newcomer = EthPrivateKey.Generate().Address.ToLowerHex();
+        var uid = await EndorseAsync(_parties[3], newcomer, 4, "");
+        var client = await SignedInAsync(app, _parties[3]);
+        await WaitForStatusAsync(client, uid, "confirmed");
+        var revocation = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(
+            $"/v1/attestations/{uid}/revocation/typed-data?revoker={_parties[3].Address}");
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(client, $"/v1/attestations/{uid}/revoke", revocation!, Sign(revocation!, _parties[3]))).StatusCode);
+        var revoked = await WaitForStatusAsync(client, uid, "revoked");
+
+        var body = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/reputation/{newcomer}");
+        Assert.True(body.GetProperty("asOfBlock").GetInt64() >= revoked.GetProperty("revocation").GetProperty("block").GetInt64());
+        Assert.Equal(0, body.GetProperty("evidence").GetProperty("endorsements").GetInt32());
+    }
+
+    [Fact]
     public async Task Reputation_OfAnEndorsedSupplier_ShowsScoreEvidenceAndWhoContributed()
     {
         var body = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/v1/reputation/{Supplier}");
