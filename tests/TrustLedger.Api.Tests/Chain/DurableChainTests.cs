@@ -89,56 +89,43 @@ public sealed class DurableChainTests
     public async Task HardKillOfTheNode_LosesOnlyUnsavedBlocks_AndTheLostEndorsementIsConfirmedAgain()
     {
         TestServices.RequireChain();
-        var state = Path.Combine(Directory.CreateTempSubdirectory("trustledger-anvil-").FullName, "chain-state.json");
-        var port = PrivateNode.FreePort();
-        var anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
-        await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{port}");
+        await using var anvil = await SavedOnlyAtExitAnvil.StartAsync();
+        await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{anvil.Port}");
         var logs = new LogCollector();
         await using var app = new ReplaceableChainApplication("sqlite", proxy, logs);
-        try
-        {
-            await app.InitializeAsync();
-            var client = await SignedInAsync(app, _alice);
-            var saved = await EndorseAsync(client);
-            await WaitForStatusAsync(client, saved, "confirmed");
-            await StopAsync(anvil); // graceful: the state file now holds the deployment and the first endorsement
-            anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
-            await app.FundAsync(proxy.UpstreamUrl);
+        await app.InitializeAsync();
+        var client = await SignedInAsync(app, _alice);
+        var saved = await EndorseAsync(client);
+        await WaitForStatusAsync(client, saved, "confirmed");
+        await anvil.RestartAsync(hardKill: false); // the state file now holds the deployment and the first endorsement
+        await app.FundAsync(proxy.UpstreamUrl);
 
-            var lost = await EndorseAsync(client, "rating=3");
-            await WaitForStatusAsync(client, lost, "confirmed");
-            var tipBeforeKill = await BlockNumberAsync(proxy.Url);
-            await app.IndexedThroughAsync(tipBeforeKill);
-            anvil.Kill(); // SIGKILL: nothing saved since the restart
-            await anvil.WaitForExitAsync();
-            anvil.Dispose();
-            anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
-            await app.FundAsync(proxy.UpstreamUrl);
+        var lost = await EndorseAsync(client, "rating=3");
+        await WaitForStatusAsync(client, lost, "confirmed");
+        var tipBeforeKill = await BlockNumberAsync(proxy.Url);
+        await app.IndexedThroughAsync(tipBeforeKill);
+        await anvil.RestartAsync(hardKill: true); // nothing saved since the last restart
+        await app.FundAsync(proxy.UpstreamUrl);
 
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (!await ChainFacts.IsValidOnChainAsync(app, lost))
-            {
-                if (DateTime.UtcNow > deadline) Assert.Fail("the endorsement lost with the killed node's blocks was not sent again within 90 s");
-                await Task.Delay(250);
-            }
-            Assert.True(await ChainFacts.IsValidOnChainAsync(app, saved));
-            await WaitForStatusAsync(client, lost, "confirmed");
-            await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
-            // The index holds each endorsement once, at a block the chain has now.
-            Assert.Equal(2L, await app.ScalarAsync<long>($"SELECT COUNT(*) FROM attestations WHERE subject = '{_partner}'"));
-            var view = await client.GetFromJsonAsync<JsonElement>($"/v1/attestations/{lost}");
-            using var http = new HttpClient();
-            var receipt = await TestServices.RpcAsync(http, proxy.Url, "eth_getTransactionReceipt", view.GetProperty("txHash").GetString()!);
-            Assert.Equal(view.GetProperty("block").GetInt64(), Convert.ToInt64(receipt.GetProperty("blockNumber").GetString(), 16));
-            Assert.Equal("current", (await client.GetFromJsonAsync<JsonElement>("/health")).GetProperty("chain").GetProperty("identity").GetString());
-            Assert.Equal(0, logs.Count("The chain was replaced"));
-            // It was lost (the relayer saw its transaction gone) and went out again, rather than never having left.
-            Assert.True(logs.Count("is no longer on the chain") >= 1);
-        }
-        finally
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!await ChainFacts.IsValidOnChainAsync(app, lost))
         {
-            await StopAsync(anvil);
+            if (DateTime.UtcNow > deadline) Assert.Fail("the endorsement lost with the killed node's blocks was not sent again within 90 s");
+            await Task.Delay(250);
         }
+        Assert.True(await ChainFacts.IsValidOnChainAsync(app, saved));
+        await WaitForStatusAsync(client, lost, "confirmed");
+        await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
+        // The index holds each endorsement once, at a block the chain has now.
+        Assert.Equal(2L, await app.ScalarAsync<long>($"SELECT COUNT(*) FROM attestations WHERE subject = '{_partner}'"));
+        var view = await client.GetFromJsonAsync<JsonElement>($"/v1/attestations/{lost}");
+        using var http = new HttpClient();
+        var receipt = await TestServices.RpcAsync(http, proxy.Url, "eth_getTransactionReceipt", view.GetProperty("txHash").GetString()!);
+        Assert.Equal(view.GetProperty("block").GetInt64(), Convert.ToInt64(receipt.GetProperty("blockNumber").GetString(), 16));
+        Assert.Equal("current", (await client.GetFromJsonAsync<JsonElement>("/health")).GetProperty("chain").GetProperty("identity").GetString());
+        Assert.Equal(0, logs.Count("The chain was replaced"));
+        // It was lost (the relayer saw its transaction gone) and went out again, rather than never having left.
+        Assert.True(logs.Count("is no longer on the chain") >= 1);
     }
 
     /// <summary>
@@ -150,62 +137,80 @@ public sealed class DurableChainTests
     public async Task HardKillThatLosesAPublishedSnapshot_PublishesTheSameEpochAgain_AndTheNextOneFollowsIt()
     {
         TestServices.RequireChain();
-        var state = Path.Combine(Directory.CreateTempSubdirectory("trustledger-anvil-").FullName, "chain-state.json");
-        var port = PrivateNode.FreePort();
-        var anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
-        await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{port}");
+        await using var anvil = await SavedOnlyAtExitAnvil.StartAsync();
+        await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{anvil.Port}");
         var logs = new LogCollector();
         await using var app = new ReplaceableChainApplication("sqlite", proxy, logs);
-        try
+        await app.InitializeAsync();
+        var client = await SignedInAsync(app, _alice);
+        var uid = await EndorseAsync(client);
+        await WaitForStatusAsync(client, uid, "confirmed");
+        await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
+        await anvil.RestartAsync(hardKill: false); // the state file holds the deployment and the endorsement, no snapshot
+        await app.FundAsync(proxy.UpstreamUrl);
+
+        var admin = await SignedInAsync(app, app.Admin);
+        var epoch = (await (await admin.PostAsync("/v1/snapshots", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("epoch").GetInt64();
+        var published = await SnapshotsApiTests.PublishedAsync(admin, epoch);
+        var chain = app.Chain;
+        var contract = new ReputationSnapshotsService(chain.Web3, chain.Deployment.AddressOf(ProductContracts.Snapshots));
+        Assert.Equal((ulong)epoch, await contract.LatestEpochAsync());
+        await anvil.RestartAsync(hardKill: true); // the publish block was never saved
+        await app.FundAsync(proxy.UpstreamUrl);
+
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (await contract.LatestEpochAsync() < (ulong)epoch)
         {
-            await app.InitializeAsync();
-            var client = await SignedInAsync(app, _alice);
-            var uid = await EndorseAsync(client);
-            await WaitForStatusAsync(client, uid, "confirmed");
-            await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
-            await StopAsync(anvil); // graceful: the state file holds the deployment and the endorsement, no snapshot
-            anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
-            await app.FundAsync(proxy.UpstreamUrl);
+            if (DateTime.UtcNow > deadline) Assert.Fail($"epoch {epoch}, lost with the killed node's blocks, was not published again within 90 s");
+            await Task.Delay(250);
+        }
+        var again = await SnapshotsApiTests.PublishedAsync(admin, epoch);
+        Assert.Equal(published.GetProperty("merkleRoot").GetString(), again.GetProperty("merkleRoot").GetString());
+        var stored = (await SnapshotProofs.FindLatestAsync(app.Db, _partner))!;
+        Assert.Equal(epoch, stored.Epoch);
+        Assert.True(await contract.VerifyScoreAsync((ulong)stored.Epoch, stored.Leaf, stored.Proof.Select(Hash32.Parse)));
+        Assert.Equal(0, logs.Count("The chain was replaced"));
+        Assert.Equal(0, logs.Count("becomes epoch"));
+        Assert.True(logs.Count("is no longer on the chain") >= 1);
 
-            var admin = await SignedInAsync(app, app.Admin);
-            var epoch = (await (await admin.PostAsync("/v1/snapshots", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("epoch").GetInt64();
-            var published = await SnapshotsApiTests.PublishedAsync(admin, epoch);
-            var chain = app.Chain;
-            var contract = new ReputationSnapshotsService(chain.Web3, chain.Deployment.AddressOf(ProductContracts.Snapshots));
-            Assert.Equal((ulong)epoch, await contract.LatestEpochAsync());
-            anvil.Kill(); // SIGKILL: the publish block was never saved
-            await anvil.WaitForExitAsync();
-            anvil.Dispose();
-            anvil = await StartAnvilAsync(port, state, saveEverySecond: false);
-            await app.FundAsync(proxy.UpstreamUrl);
+        var next = await EndorseAsync(client, "rating=4");
+        await WaitForStatusAsync(client, next, "confirmed");
+        await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
+        var second = (await (await admin.PostAsync("/v1/snapshots", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("epoch").GetInt64();
+        Assert.Equal(epoch + 1, second);
+        await SnapshotsApiTests.PublishedAsync(admin, second);
+        Assert.Equal((ulong)second, await contract.LatestEpochAsync());
+    }
 
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (await contract.LatestEpochAsync() < (ulong)epoch)
+    /// <summary>Anvil saving its state only at a graceful exit, so a hard kill surely loses every block since the last restart.</summary>
+    private sealed class SavedOnlyAtExitAnvil : IAsyncDisposable
+    {
+        private readonly string _state = Path.Combine(Directory.CreateTempSubdirectory("trustledger-anvil-").FullName, "chain-state.json");
+        private Process _process = null!;
+
+        public int Port { get; } = PrivateNode.FreePort();
+
+        public static async Task<SavedOnlyAtExitAnvil> StartAsync()
+        {
+            var anvil = new SavedOnlyAtExitAnvil();
+            anvil._process = await StartAnvilAsync(anvil.Port, anvil._state, saveEverySecond: false);
+            return anvil;
+        }
+
+        /// <summary>SIGTERM (Anvil writes its state) or SIGKILL (it writes nothing), then Anvil again from the state file.</summary>
+        public async Task RestartAsync(bool hardKill)
+        {
+            if (hardKill)
             {
-                if (DateTime.UtcNow > deadline) Assert.Fail($"epoch {epoch}, lost with the killed node's blocks, was not published again within 90 s");
-                await Task.Delay(250);
+                _process.Kill();
+                await _process.WaitForExitAsync();
+                _process.Dispose();
             }
-            var again = await SnapshotsApiTests.PublishedAsync(admin, epoch);
-            Assert.Equal(published.GetProperty("merkleRoot").GetString(), again.GetProperty("merkleRoot").GetString());
-            var stored = (await SnapshotProofs.FindLatestAsync(app.Db, _partner))!;
-            Assert.Equal(epoch, stored.Epoch);
-            Assert.True(await contract.VerifyScoreAsync((ulong)stored.Epoch, stored.Leaf, stored.Proof.Select(Hash32.Parse)));
-            Assert.Equal(0, logs.Count("The chain was replaced"));
-            Assert.Equal(0, logs.Count("becomes epoch"));
-            Assert.True(logs.Count("is no longer on the chain") >= 1);
+            else await StopAsync(_process);
+            _process = await StartAnvilAsync(Port, _state, saveEverySecond: false);
+        }
 
-            var next = await EndorseAsync(client, "rating=4");
-            await WaitForStatusAsync(client, next, "confirmed");
-            await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
-            var second = (await (await admin.PostAsync("/v1/snapshots", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("epoch").GetInt64();
-            Assert.Equal(epoch + 1, second);
-            await SnapshotsApiTests.PublishedAsync(admin, second);
-            Assert.Equal((ulong)second, await contract.LatestEpochAsync());
-        }
-        finally
-        {
-            await StopAsync(anvil);
-        }
+        public async ValueTask DisposeAsync() => await StopAsync(_process);
     }
 
     private async Task<JsonElement> ProofAsync(HttpClient client)
