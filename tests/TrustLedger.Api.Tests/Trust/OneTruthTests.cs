@@ -44,14 +44,17 @@ public abstract class OneTruthTests<TApp>(TApp app) where TApp : TrustApplicatio
         await proposer.RevokeAsync(withdrawn);
         var (lateAnswer, _) = await partner.ReciprocityAsync(proposer.Address, 5, refUid: withdrawn);
         // 3. A trade whose proposal expired, confirmed after its expiry.
-        var expiresAt = await ChainTimeAsync(app) + 3;
+        // The registry refuses an expiration not after the proposal's own block (ExpirationInPast). The shared node's
+        // other tests mine blocks meanwhile, each a second after the last (3 s of margin was used up in CI), so the
+        // margin is 120 blocks; the evm_mine loop below then moves chain time past it in at most as many blocks.
+        var expiresAt = await ChainTimeAsync(app) + 120;
         var (expiring, _) = await proposer.ReciprocityAsync(partner.Address, 5, expiration: expiresAt);
         using (var http = new HttpClient())
             await EventuallyAsync(async () =>
             {
                 await TestServices.RpcAsync(http, app.RpcUrl, "evm_mine");
                 return await ChainTimeAsync(app) > expiresAt;
-            }, "chain time past the proposal's expiry", 30);
+            }, "chain time past the proposal's expiry", 90);
         var (expiredAnswer, last) = await partner.ReciprocityAsync(proposer.Address, 5, refUid: expiring);
 
         Assert.False(await IsConfirmedOnChainAsync(app, withdrawn));
