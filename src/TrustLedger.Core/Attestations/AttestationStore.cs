@@ -48,10 +48,10 @@ public static class AttestationStore
         """;
 
     /// <summary>
-    /// The edge rows as the chain stood at block @AtBlock, whatever the indexer added since: later
-    /// attestations left out, later revocations undone, and the latest confirmation made by then.
+    /// The edge columns of attestations a as the chain stood at block @AtBlock: later revocations undone and the latest
+    /// confirmation made by then. Every reader of edges at a block (the full read below, the board's changed rows) selects these.
     /// </summary>
-    public const string EdgesAtBlockSql = """
+    public const string EdgeColumnsAtBlockSql = """
         SELECT a.uid AS Uid, a.attester AS Attester, a.subject AS Subject, a.schema_uid AS SchemaUid, a.data AS Data,
                a.block_time AS Time, a.block_number AS BlockNumber, a.expiration AS Expiration,
                CASE WHEN a.revoked_block <= @AtBlock THEN a.revoked_time END AS RevokedTime,
@@ -60,8 +60,15 @@ public static class AttestationStore
                     WHEN a.confirmed_block <= @AtBlock THEN a.confirmed_by
                     ELSE (SELECT c.confirmation_uid FROM confirmations c WHERE c.uid = a.uid AND c.block_number <= @AtBlock
                           ORDER BY c.block_number DESC, c.log_index DESC LIMIT 1) END AS ConfirmedBy
-        FROM attestations a WHERE a.block_number <= @AtBlock ORDER BY a.block_number, a.log_index
+        FROM attestations a
+
         """;
+
+    /// <summary>
+    /// The edge rows as the chain stood at block @AtBlock, whatever the indexer added since: later
+    /// attestations left out, later revocations undone, and the latest confirmation made by then.
+    /// </summary>
+    public const string EdgesAtBlockSql = EdgeColumnsAtBlockSql + "WHERE a.block_number <= @AtBlock ORDER BY a.block_number, a.log_index";
 
     /// <summary>The attestation with this uid, or null if it is not (yet) indexed.</summary>
     public static Task<IndexedAttestation?> GetAsync(DbConnection connection, string uid, CancellationToken ct = default) =>

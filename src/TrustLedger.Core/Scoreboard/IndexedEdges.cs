@@ -94,16 +94,7 @@ public sealed class IndexedEdges
     /// columns): a revocation or confirmation after @AtBlock is left out here and read again next time, as it is then after @After.
     /// One indexed lookup per kind of change (block, revoked_block, confirmed_block): an OR of the three walks every row.
     /// </summary>
-    private const string ChangedSinceSql = """
-        SELECT a.uid AS Uid, a.attester AS Attester, a.subject AS Subject, a.schema_uid AS SchemaUid, a.data AS Data,
-               a.block_time AS Time, a.block_number AS BlockNumber, a.expiration AS Expiration,
-               CASE WHEN a.revoked_block <= @AtBlock THEN a.revoked_time END AS RevokedTime,
-               a.ref_uid AS RefUid,
-               CASE WHEN a.confirmed_block IS NULL THEN NULL
-                    WHEN a.confirmed_block <= @AtBlock THEN a.confirmed_by
-                    ELSE (SELECT c.confirmation_uid FROM confirmations c WHERE c.uid = a.uid AND c.block_number <= @AtBlock
-                          ORDER BY c.block_number DESC, c.log_index DESC LIMIT 1) END AS ConfirmedBy
-        FROM attestations a
+    private const string ChangedSinceSql = AttestationStore.EdgeColumnsAtBlockSql + """
         WHERE a.block_number <= @AtBlock AND a.uid IN (
             SELECT uid FROM attestations WHERE block_number > @After AND block_number <= @AtBlock
             UNION SELECT uid FROM attestations WHERE revoked_block > @After
