@@ -93,12 +93,7 @@ public sealed class DurableChainTests
         await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{anvil.Port}");
         var logs = new LogCollector();
         await using var app = new ReplaceableChainApplication("sqlite", proxy, logs);
-        await app.InitializeAsync();
-        var client = await SignedInAsync(app, _alice);
-        var saved = await EndorseAsync(client);
-        await WaitForStatusAsync(client, saved, "confirmed");
-        await anvil.RestartAsync(hardKill: false); // the state file now holds the deployment and the first endorsement
-        await app.FundAsync(proxy.UpstreamUrl);
+        var (client, saved) = await EndorsedAndSavedAsync(app, anvil, proxy);
 
         var lost = await EndorseAsync(client, "rating=3");
         await WaitForStatusAsync(client, lost, "confirmed");
@@ -141,13 +136,7 @@ public sealed class DurableChainTests
         await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{anvil.Port}");
         var logs = new LogCollector();
         await using var app = new ReplaceableChainApplication("sqlite", proxy, logs);
-        await app.InitializeAsync();
-        var client = await SignedInAsync(app, _alice);
-        var uid = await EndorseAsync(client);
-        await WaitForStatusAsync(client, uid, "confirmed");
-        await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
-        await anvil.RestartAsync(hardKill: false); // the state file holds the deployment and the endorsement, no snapshot
-        await app.FundAsync(proxy.UpstreamUrl);
+        var (client, _) = await EndorsedAndSavedAsync(app, anvil, proxy); // no snapshot in the saved state yet
 
         var admin = await SignedInAsync(app, app.Admin);
         var epoch = (await (await admin.PostAsync("/v1/snapshots", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("epoch").GetInt64();
@@ -180,6 +169,19 @@ public sealed class DurableChainTests
         Assert.Equal(epoch + 1, second);
         await SnapshotsApiTests.PublishedAsync(admin, second);
         Assert.Equal((ulong)second, await contract.LatestEpochAsync());
+    }
+
+    /// <summary>The service started, one endorsement confirmed and indexed, then Anvil restarted gracefully: its state file holds both.</summary>
+    private async Task<(HttpClient Client, string Uid)> EndorsedAndSavedAsync(ReplaceableChainApplication app, SavedOnlyAtExitAnvil anvil, JsonRpcProxy proxy)
+    {
+        await app.InitializeAsync();
+        var client = await SignedInAsync(app, _alice);
+        var uid = await EndorseAsync(client);
+        await WaitForStatusAsync(client, uid, "confirmed");
+        await app.IndexedThroughAsync(await BlockNumberAsync(proxy.Url));
+        await anvil.RestartAsync(hardKill: false);
+        await app.FundAsync(proxy.UpstreamUrl);
+        return (client, uid);
     }
 
     /// <summary>Anvil saving its state only at a graceful exit, so a hard kill surely loses every block since the last restart.</summary>
