@@ -14,12 +14,18 @@ namespace TrustLedger.Core.Scoreboard;
 /// whole edge list again. Rows are read as the chain stood at the checkpoint block (later rows, revocations and
 /// confirmations left out), so what is held is exactly the full read at that block. A reorg or a new chain
 /// generation (the checkpoint's block no longer indexed with the hash held, the checkpoint behind it, another
-/// contract) starts over with a full read. Not thread-safe: one refresher owns it.
+/// contract) starts over with a full read. The engine's input table is kept the same way (<see cref="Table"/>): a block
+/// appends its new edges and replaces the changed ones, so a board does not intern a million edges again.
+/// Not thread-safe: one refresher owns it.
 /// </summary>
 public sealed class IndexedEdges
 {
     private readonly List<AttestationEdge> _rows = []; // chain order
     private readonly List<Edge?> _edges = []; // _rows[i] as an edge, or null (no edge)
+    private EdgeTable _table = new();
+    private readonly List<int> _tableRow = []; // _edges[i]'s row in _table, or -1
+    private readonly List<Edge> _outsideInTable = []; // the outside sources' edges appended to _table, in order
+    private bool _tableStale; // an edge went away (a table never drops a party): the next Table call builds it again
     private readonly Dictionary<string, int> _position = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AttestationEdge> _byUid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AttestationEdge> _confirms = new(StringComparer.Ordinal); // confirmation uid -> proposal
@@ -90,6 +96,42 @@ public sealed class IndexedEdges
     }
 
     /// <summary>
+    /// The engine's table of <see cref="Edges"/> followed by <paramref name="outside"/> (the outside sources' edges, as the
+    /// board appends them): the same edges and parties as <c>EdgeTable.From</c> of that list, so the same graph to the bit
+    /// (a table's order does not matter to the build), but kept between calls. Outside edges that only grew are appended;
+    /// any other change to them, or an edge that went away, builds the table again. The table is changed by the next
+    /// catch-up: build the graph before that.
+    /// </summary>
+    public EdgeTable Table(IReadOnlyList<Edge> outside)
+    {
+        bool grew = outside.Count >= _outsideInTable.Count;
+        for (int k = 0; grew && k < _outsideInTable.Count; k++) grew = outside[k] == _outsideInTable[k];
+        if (_tableStale || !grew)
+        {
+            _table = new EdgeTable(_edges.Count + outside.Count);
+            _outsideInTable.Clear();
+            for (int i = 0; i < _edges.Count; i++) _tableRow[i] = _edges[i] is { } e ? Append(e) : -1;
+            _tableStale = false;
+        }
+        for (int k = _outsideInTable.Count; k < outside.Count; k++) { Append(outside[k]); _outsideInTable.Add(outside[k]); }
+        return _table;
+    }
+
+    private int Append(in Edge e)
+    {
+        _table.Add(e);
+        return _table.Count - 1;
+    }
+
+    /// <summary>Row <paramref name="i"/> now maps to <paramref name="after"/>: the same change in the table.</summary>
+    private void Remapped(int i, Edge? before, Edge? after)
+    {
+        if (after is not { } edge) { _tableStale |= before is not null; return; }
+        if (_tableRow[i] < 0) _tableRow[i] = Append(edge);
+        else if (before != after) _table.Replace(_tableRow[i], edge);
+    }
+
+    /// <summary>
     /// The rows added or changed after block @After, as the chain stood at @AtBlock (<see cref="AttestationStore.EdgesAtBlockSql"/>'s
     /// columns): a revocation or confirmation after @AtBlock is left out here and read again next time, as it is then after @After.
     /// One indexed lookup per kind of change (block, revoked_block, confirmed_block): an OR of the three walks every row.
@@ -112,7 +154,8 @@ public sealed class IndexedEdges
 
     private void Clear()
     {
-        _rows.Clear(); _edges.Clear(); _position.Clear(); _byUid.Clear(); _confirms.Clear();
+        _rows.Clear(); _edges.Clear(); _tableRow.Clear(); _outsideInTable.Clear(); _position.Clear();
+        _table = new EdgeTable(); _tableStale = false; _byUid.Clear(); _confirms.Clear();
         _expiringConfirmations.Clear(); _endorsedIn.Clear(); _received.Clear(); _expiring.Clear();
         _categories = new(StringComparer.Ordinal);
         _evidence = ImmutableDictionary.Create<string, Evidence>(StringComparer.Ordinal);
@@ -142,6 +185,7 @@ public sealed class IndexedEdges
                 _position[row.Uid] = at;
                 _rows.Add(row);
                 _edges.Add(null);
+                _tableRow.Add(-1);
                 if (!_received.TryGetValue(row.Subject, out var received)) _received[row.Subject] = received = [];
                 received.Add(at);
             }
@@ -159,7 +203,9 @@ public sealed class IndexedEdges
         foreach (var i in remap)
         {
             var row = _rows[i];
+            var before = _edges[i];
             _edges[i] = ChainEdges.MapOne(row, _byUid, _confirms, asOf);
+            Remapped(i, before, _edges[i]);
             if (row.ConfirmedBy is { } by && _byUid.TryGetValue(by, out var c) && c.Expiration > 0) _expiringConfirmations.Add(i);
             else _expiringConfirmations.Remove(i);
         }

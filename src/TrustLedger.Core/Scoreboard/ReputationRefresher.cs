@@ -144,7 +144,7 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         return await Task.Run(() =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var graph = ReputationGraph.Build(EdgeTable.From(edges), options);
+            var graph = ReputationGraph.Build(counted?.Table(sourceEdges) ?? EdgeTable.From(edges), options);
             var built = clock.ElapsedMilliseconds;
             var trust = ReputationEngine.Compute(graph, options with { NetworkMetrics = false, Signals = false });
             var computed = clock.ElapsedMilliseconds;

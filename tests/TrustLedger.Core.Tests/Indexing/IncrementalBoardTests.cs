@@ -11,7 +11,8 @@ namespace TrustLedger.Core.Tests.Indexing;
 /// <summary>
 /// The board's incremental input (<see cref="IndexedEdges"/>): after every block it holds exactly the edges and
 /// categories a full read of the index at that block gives, through endorsements, a confirmed trade, revocations of
-/// both sides and a reorg (which makes it read everything again).
+/// both sides and a reorg (which makes it read everything again); and its engine table gives the same results as one
+/// made afresh from that full read.
 /// </summary>
 public abstract class IncrementalBoardTests(string kind, DedicatedNode node) : IndexerTestBase(kind)
 {
@@ -74,6 +75,12 @@ public abstract class IncrementalBoardTests(string kind, DedicatedNode node) : I
         var expected = ChainEdges.Map(rows, asOf);
         var held = edges.Edges();
         Assert.Equal(expected, held);
+        // The engine's table, kept between blocks too, gives the graph of a table made afresh from a full read.
+        var options = new ReputationOptions { AsOf = asOf, Scale = ChainEdges.Scale };
+        var kept = ReputationEngine.Compute(edges.Table([]), options);
+        var fresh = ReputationEngine.Compute(EdgeTable.From(expected), options);
+        Assert.Equal(fresh.Edges, kept.Edges);
+        Reputation.EdgeLifecycleTests.AssertSameParties(fresh, kept);
         Assert.Equal(ReputationBoard.Summarize(expected, asOf).OrderBy(e => e.Key, StringComparer.Ordinal),
             edges.EvidenceWith([], asOf).OrderBy(e => e.Key, StringComparer.Ordinal));
         var categories = rows.Where(r => r.SchemaUid == ProductSchemas.Endorsement.Uid && !r.Revoked)

@@ -6,6 +6,8 @@ namespace TrustLedger.Core.Reputation;
 /// Columns that hold their default for every edge so far (kind Endorsement, time 0, never revoked or
 /// expired) are not allocated: an untimed list of endorsements (a SNAP file, a synthetic graph) costs
 /// 16 bytes an edge, a full one 25 (+16 with revocation and expiry).
+/// A table may be kept and grown between builds (the board adds a block's edges and replaces the ones a
+/// revocation or confirmation changed): the canonical party order is then merged, not sorted again.
 /// </summary>
 public sealed class EdgeTable
 {
@@ -16,6 +18,7 @@ public sealed class EdgeTable
     private EdgeKind[]? _kind;  // allocated on the first kind other than Endorsement
     private long[]? _time;      // allocated on the first time other than 0
     private long[]? _revokedAt, _expiresAt; // allocated on first use; long.MaxValue = never
+    private CanonicalParties? _canonical; // the canonical order of the parties interned when it was made
 
     public EdgeTable(int capacity = 1024)
     {
@@ -62,6 +65,36 @@ public sealed class EdgeTable
         if (time != 0) (_time ??= new long[_source.Length])[i] = time;
         if (revokedAt is { } r) (_revokedAt ??= NeverArray(_source.Length))[i] = r;
         if (expiresAt is { } x) (_expiresAt ??= NeverArray(_source.Length))[i] = x;
+    }
+
+    /// <summary>
+    /// Changes what edge <paramref name="i"/> says (a revocation, a confirmation, an expiry came in); its two parties
+    /// stay, so the party set and its canonical order do not change.
+    /// </summary>
+    public void Replace(int i, in Edge e)
+    {
+        if ((uint)i >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(i));
+        if (!_partyIndex.TryGetValue(e.Source, out int source) || source != _source[i]
+            || !_partyIndex.TryGetValue(e.Target, out int target) || target != _target[i])
+            throw new ArgumentException("an edge's replacement names the same two parties", nameof(e));
+        if (!double.IsFinite(e.Rating)) throw new ArgumentException($"rating must be finite, got {e.Rating}", nameof(e));
+        _rating[i] = e.Rating;
+        if (e.Kind != EdgeKind.Endorsement || _kind is not null) (_kind ??= new EdgeKind[_source.Length])[i] = e.Kind;
+        if (e.Time != 0 || _time is not null) (_time ??= new long[_source.Length])[i] = e.Time;
+        if (e.RevokedAt is not null || _revokedAt is not null) (_revokedAt ??= NeverArray(_source.Length))[i] = e.RevokedAt ?? long.MaxValue;
+        if (e.ExpiresAt is not null || _expiresAt is not null) (_expiresAt ??= NeverArray(_source.Length))[i] = e.ExpiresAt ?? long.MaxValue;
+    }
+
+    /// <summary>
+    /// Party ids sorted by <see cref="PartyOrder"/>, and per table party index its position there. Kept: parties
+    /// interned since the last call are sorted alone and merged in (one pass), which is the same order a full
+    /// sort gives, since ids are distinct. The arrays are never changed once returned (graphs keep them).
+    /// </summary>
+    internal (string[] Parties, int[] Canonical) CanonicalOrder()
+    {
+        var known = _canonical;
+        if (known is null || known.Sorted.Length != _parties.Count) _canonical = known = CanonicalParties.Merge(known, _parties);
+        return (known.Sorted, known.Canonical);
     }
 
     internal int SourceAt(int i) => _source[i];

@@ -14,7 +14,7 @@ public sealed partial class ReputationGraph
     {
         ArgumentNullException.ThrowIfNull(table);
         options.Validate();
-        var (parties, canonical) = CanonicalParties(table.Parties);
+        var (parties, canonical) = table.CanonicalOrder();
         var weigh = new EdgeWeigher(table, canonical, options, options.AsOf ?? table.MaxTime());
         int n = parties.Length;
         var (order, active, inactive, selfLoops) = PairOrder(table, weigh, n);
@@ -85,18 +85,6 @@ public sealed partial class ReputationGraph
         var order = new int[active];
         foreach (int i in byTarget) order[start[weigh.Source(i)]++] = i;
         return (order, active, inactive, selfLoops);
-    }
-
-    private static (string[] Parties, int[] Canonical) CanonicalParties(IReadOnlyList<string> ids)
-    {
-        var parties = new string[ids.Count];
-        for (int i = 0; i < parties.Length; i++) parties[i] = ids[i];
-        var firstSeen = new int[parties.Length];
-        for (int i = 0; i < firstSeen.Length; i++) firstSeen[i] = i;
-        Array.Sort(parties, firstSeen, PartyOrder.Instance);
-        var canonical = new int[parties.Length];
-        for (int i = 0; i < parties.Length; i++) canonical[firstSeen[i]] = i;
-        return (parties, canonical);
     }
 
     private readonly record struct WeighedEdge(long Time, double Rating, double Mass, bool Confirmed);
