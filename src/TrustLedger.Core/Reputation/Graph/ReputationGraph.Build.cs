@@ -93,6 +93,12 @@ public sealed partial class ReputationGraph
     private sealed class EdgeWeigher(EdgeTable table, int[] canonical, ReputationOptions options, long asOf)
     {
         private readonly double _halfLifeSeconds = options.HalfLifeDays * 86400.0;
+        // Decay is a pure function of the edge's time, and edges made in the same block share it: a direct-mapped cache
+        // of 4,096 times (48 KB whatever the size) saves most Exp2 calls, twenty dependent divisions each (a third of
+        // weighing a million edges).
+        private const int DecaySlots = 4096;
+        private readonly long[] _decayTime = NeverComputed();
+        private readonly double[] _decay = new double[DecaySlots];
 
         public long AsOf => asOf;
 
@@ -109,8 +115,26 @@ public sealed partial class ReputationGraph
             double w = options.Scale.Normalize(table.RatingAt(i));
             if (kind == EdgeKind.NegativeReport) w = -Math.Abs(w);
             bool decays = _halfLifeSeconds > 0 && double.IsFinite(_halfLifeSeconds);
-            double decay = decays ? DeterministicMath.Exp2(-(asOf - time) / _halfLifeSeconds) : 1.0;
+            double decay = decays ? Decay(time) : 1.0;
             return new WeighedEdge(time, w, options.KindWeight(kind) * decay, kind == EdgeKind.ConfirmedReciprocity);
+        }
+
+        private double Decay(long time)
+        {
+            int slot = (int)(((ulong)time * 0x9E3779B97F4A7C15UL) >> 52); // Fibonacci hashing onto 12 bits
+            if (_decayTime[slot] != time || time == long.MinValue)
+            {
+                _decay[slot] = DeterministicMath.Exp2(-(asOf - time) / _halfLifeSeconds);
+                _decayTime[slot] = time;
+            }
+            return _decay[slot];
+        }
+
+        private static long[] NeverComputed()
+        {
+            var times = new long[DecaySlots];
+            times.AsSpan().Fill(long.MinValue); // an empty slot (and a time of long.MinValue is never taken from the cache)
+            return times;
         }
     }
 }
