@@ -39,7 +39,8 @@ public sealed class IndexerWorker(
             var chain = services.GetRequiredService<ChainConnection>();
             var registry = chain.Deployment.Contracts[ProductContracts.Registry];
             var sources = new EdgeSourceSet(services.GetRequiredService<IOptions<EdgeSourceOptions>>().Value);
-            _indexer = new AttestationIndexer(Db, chain.Web3, registry.Address, registry.BlockNumber, chain.Options.Confirmations, options.Value, logger, sources, Watch);
+            _indexer = new AttestationIndexer(Db, chain.Web3, registry.Address, registry.BlockNumber, chain.Options.Confirmations, options.Value, logger, sources, Watch,
+                services.GetRequiredService<IndexAdvance>());
             logger.LogInformation("Indexing registry {Registry} from its deployment block {Block}, with {Sources} outside edge sources",
                 registry.Address, registry.BlockNumber, sources.Sources.Count);
         }

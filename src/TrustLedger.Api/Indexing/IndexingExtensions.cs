@@ -16,6 +16,7 @@ public static class IndexingExtensions
         builder.Services.Configure<EdgeSourceOptions>(builder.Configuration.GetSection(EdgeSourceOptions.Section));
         builder.Services.AddOptions<EdgeSourceOptions>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EdgeSourceOptions>>(new SourcesCheck());
+        builder.Services.AddSingleton<IndexAdvance>();
         builder.Services.AddSingleton<IndexerWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexerWorker>());
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TrustLedger.Core.Chain;
 using TrustLedger.Core.Data;
+using TrustLedger.Core.Indexing;
 using TrustLedger.Core.Scoreboard;
 using TrustLedger.Core.Workers;
 
@@ -12,7 +13,8 @@ namespace TrustLedger.Api.Reputation;
 /// is resolved when work starts, so start-up checks the database before the chain.
 /// </summary>
 public sealed class ReputationWorker(
-    Database db, IServiceProvider services, IOptions<ReputationSettings> settings, ReputationState state, ILogger<ReputationWorker> logger)
+    Database db, IServiceProvider services, IOptions<ReputationSettings> settings, ReputationState state, IndexAdvance advance,
+    ILogger<ReputationWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,7 +25,7 @@ public sealed class ReputationWorker(
         try
         {
             await WorkerLoop.RunAsync("Reputation refresh", refresher.StepAsync, new WorkerPacing(interval, interval, TimeSpan.FromSeconds(30), interval),
-                logger, stoppingToken);
+                logger, stoppingToken, wakeUp: () => advance.Next);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

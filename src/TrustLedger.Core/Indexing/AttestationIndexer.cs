@@ -27,14 +27,16 @@ public sealed class AttestationIndexer
     private readonly IndexerProgress _progress;
     private readonly RangeReader _reader;
     private readonly ChainWatch? _watch;
+    private readonly IndexAdvance? _advance;
     private Checkpoint? _checkpoint;
     private volatile IndexerStatus _status = IndexerStatus.Starting;
 
     public AttestationIndexer(
         Database db, IWeb3 web3, string registryAddress, long deploymentBlock, int confirmations,
-        IndexerOptions options, ILogger logger, EdgeSourceSet? sources = null, ChainWatch? watch = null)
+        IndexerOptions options, ILogger logger, EdgeSourceSet? sources = null, ChainWatch? watch = null, IndexAdvance? advance = null)
     {
         _watch = watch;
+        _advance = advance;
         _source = new RegistryLogSource(web3, registryAddress, sources);
         // The outside sources are read in the same ranges: start at the earliest block any of them needs.
         deploymentBlock = Math.Min(deploymentBlock, sources?.Options.FromBlock ?? deploymentBlock);
@@ -110,6 +112,7 @@ public sealed class AttestationIndexer
             // A reorg, or another chain altogether (a restarted node, a reset): only the first is ours to follow.
             if (_watch is not null && !await _watch.CheckAsync(ct)) _watch.EnsureCurrent();
             _checkpoint = await RollBackToForkAsync(checkpoint, lease, ct);
+            _advance?.Moved();
             SetStatus("following", head);
             return false;
         }
@@ -133,6 +136,7 @@ public sealed class AttestationIndexer
             _reader.Drop();
             throw;
         }
+        _advance?.Moved();
         _progress.Add(from, to, batch.EventCount, safeHead, _range.Size, Timings);
         SetStatus(to == safeHead ? "following" : "backfilling", head);
         return false;

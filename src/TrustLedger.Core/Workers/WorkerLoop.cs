@@ -22,17 +22,21 @@ public static class WorkerLoop
     /// <param name="step">one unit of work; true when it moved something</param>
     /// <param name="stopsTheLoop">failures that end the loop instead of being retried (e.g. fenced off by another replica)</param>
     /// <param name="onFailure">called on every failure before the wait (e.g. to drop cached state)</param>
+    /// <param name="wakeUp">read before each step: a task that completes when there may be work (e.g. <see cref="Indexing.IndexAdvance.Next"/>); an idle wait ends when it does</param>
     public static async Task RunAsync(
         string name, Func<CancellationToken, Task<bool>> step, WorkerPacing pacing, ILogger logger, CancellationToken ct,
-        TimeProvider? time = null, Func<Exception, bool>? stopsTheLoop = null, Action<Exception>? onFailure = null)
+        TimeProvider? time = null, Func<Exception, bool>? stopsTheLoop = null, Action<Exception>? onFailure = null,
+        Func<Task>? wakeUp = null)
     {
         time ??= TimeProvider.System;
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
             TimeSpan wait;
+            Task? woken = null;
             try
             {
+                woken = wakeUp?.Invoke();
                 var moved = await step(ct);
                 if (failures > 0) logger.LogInformation("{Worker}: recovered after {Failures} failed attempts", name, failures);
                 failures = 0;
@@ -42,12 +46,15 @@ public static class WorkerLoop
             {
                 failures++;
                 onFailure?.Invoke(e);
+                woken = null; // a failure backs off whatever happens meanwhile
                 wait = Backoff(pacing, failures);
                 if (failures == 1 || failures % 10 == 0)
                     logger.LogWarning("{Worker}: attempt {Failures} failed ({Error}); retrying in {Delay} ms",
                         name, failures, e.GetBaseException().Message, (long)wait.TotalMilliseconds);
             }
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
+            if (wait <= TimeSpan.Zero) continue;
+            if (woken is null) await Task.Delay(wait, time, ct);
+            else await woken.WaitAsync(wait, time, ct).ContinueWith(_ => { }, TaskScheduler.Default); // woken or timed out: look again
         }
     }
 
