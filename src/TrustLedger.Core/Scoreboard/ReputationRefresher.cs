@@ -8,6 +8,7 @@ using TrustLedger.Core.Indexing.Sources;
 using TrustLedger.Core.Reputation;
 using TrustLedger.Core.Snapshots;
 using TrustLedger.Core.Trust;
+using TrustLedger.Core.Workers;
 
 namespace TrustLedger.Core.Scoreboard;
 
@@ -112,14 +113,17 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     {
         if (_network is { IsCompleted: false } || _unfinished is not { } pending) return;
         _unfinished = null;
-        _network = Task.Run(() =>
+        _network = LowPriorityThread.RunAsync("Reputation network pass", () =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            // One thread: the other core stays free for the next block's trust pass. Results do not depend on it.
+            // One thread at the lowest priority: the next block's trust pass, which a client may be waiting for, comes
+            // first on every core. Results do not depend on the thread count.
             var full = ReputationEngine.Compute(pending.Graph, pending.Options with { MaxDegreeOfParallelism = 1 });
             if (state.TryComplete(pending.Board, pending.Board.WithNetwork(full)))
                 logger.LogInformation("Reputation network metrics as of block {Block}: {Ms} ms", pending.Board.AsOfBlock, clock.ElapsedMilliseconds);
-        }, ct).ContinueWith(t => logger.LogWarning(t.Exception, "Reputation network metrics failed"), TaskContinuationOptions.OnlyOnFaulted);
+            else
+                logger.LogDebug("Reputation network metrics as of block {Block} dropped after {Ms} ms: a newer board is served", pending.Board.AsOfBlock, clock.ElapsedMilliseconds);
+        }).ContinueWith(t => logger.LogWarning(t.Exception, "Reputation network metrics failed"), TaskContinuationOptions.OnlyOnFaulted);
     }
 
     private async Task<long?> BlockTimeAsync(long block) =>
