@@ -46,7 +46,7 @@ public static class ScaleBenchmark
 
         clock.Restart();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        _ = GlobalTrust.Compute(graph, [], false, options);
+        var trustVectors = GlobalTrust.Compute(graph, [], false, options);
         double trustSeconds = clock.Elapsed.TotalSeconds;
         double trustCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds; // both threads; steadier than wall time on a loaded machine
         Step($"trust in {trustSeconds:F3} s");
@@ -55,6 +55,7 @@ public static class ScaleBenchmark
         {   // the trust path alone (e.g. to time trust at a size where the whole engine takes long)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"ties\":{graph.TieCount},\"build_s\":{buildSeconds:F2},\"trust_s\":{trustSeconds:F3},\"trust_cpu_s\":{trustCpuSeconds:F3}," +
+                $"\"walk_s\":{trustVectors.WalkSeconds:F3},\"walk_iterations\":{trustVectors.FirstPassIterations + trustVectors.SecondPassIterations},\"kumar_iterations\":{trustVectors.ReliabilityIterations}," +
                 $"\"peak_mb\":{trustPeak / 1e6:F0},\"bytes_per_tie\":{(double)(trustPeak - baseline) / graph.TieCount:F1}," +
                 $"\"load_average\":{File.ReadAllText("/proc/loadavg").Split(' ')[0]}}}"));
             return 0;
@@ -82,7 +83,7 @@ public static class ScaleBenchmark
             $"{result.Stats.FirstPassIterations}+{result.Stats.SecondPassIterations}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"ties\":{ties},\"parties\":{graph.NodeCount},\"gen_s\":{genSeconds:F2},\"build_s\":{buildSeconds:F2},\"trust_s\":{trustSeconds:F3},\"trust_cpu_s\":{trustCpuSeconds:F3}," +
-            $"\"signals_s\":{result.Stats.SignalSeconds:F2},\"scores_s\":{scoresSeconds:F2},\"tree_s\":{treeSeconds:F2},\"peak_mb\":{trustPeak / 1e6:F0}," +
+            $"\"walk_s\":{trustVectors.WalkSeconds:F3},\"signals_s\":{result.Stats.SignalSeconds:F2},\"scores_s\":{scoresSeconds:F2},\"tree_s\":{treeSeconds:F2},\"peak_mb\":{trustPeak / 1e6:F0}," +
             $"\"bytes_per_tie\":{(double)(trustPeak - baseline) / ties:F1},\"graph_bytes_per_tie\":{(double)graphBytes / ties:F1}," +
             $"\"engine_peak_mb\":{peak / 1e6:F0},\"engine_bytes_per_tie\":{(double)(peak - baseline) / ties:F1},\"root\":\"{tree.Root}\"," +
             $"\"load_average\":{File.ReadAllText("/proc/loadavg").Split(' ')[0]}}}"));
