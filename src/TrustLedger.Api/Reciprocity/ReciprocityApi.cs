@@ -8,6 +8,7 @@ using TrustLedger.Core.Auth;
 using TrustLedger.Core.Crypto;
 using TrustLedger.Core.Data;
 using TrustLedger.Core.Reciprocity;
+using TrustLedger.Core.Scoreboard;
 using TrustLedger.Core.Relaying;
 
 namespace TrustLedger.Api.Reciprocity;
@@ -107,12 +108,13 @@ public static class ReciprocityApi
         return await RelayResults.SubmitAsync(intake, user, request, _ => $"/v1/reciprocity-events/{id}", ct);
     }
 
-    private static async Task<IResult> Get(string id, Database db, Outbox outbox, CancellationToken ct)
+    private static async Task<IResult> Get(string id, Database db, Outbox outbox, ReputationState reputation, CancellationToken ct)
     {
         var f = new InputFields();
         id = f.Bytes32("id", id);
         if (!f.Valid) return f.Problem();
-        var view = await ReciprocityEvents.FindAsync(id, db, outbox, ct);
+        // Confirmed once this replica's reputation counts the trade (read your confirmation), as GET /v1/attestations/{uid}.
+        var view = await ReciprocityEvents.FindAsync(id, db, outbox, ct, reputation.Board.AsOfBlock);
         return view is null ? Problems.NotFound($"no reciprocity event {id}") : TypedResults.Ok(view);
     }
 

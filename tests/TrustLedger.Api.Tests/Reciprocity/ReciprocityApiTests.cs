@@ -42,6 +42,10 @@ public sealed class ReciprocityApiTests(TrustLedgerApplication app) : IClassFixt
             view = await client.GetFromJsonAsync<JsonElement>($"/v1/reciprocity-events/{id}");
         } while (view.GetProperty("status").GetString() != "confirmed" && DateTime.UtcNow < deadline);
         Assert.Equal("confirmed", view.GetProperty("status").GetString());
+        // No wait: an event reads confirmed only once the reputation this replica serves counts the trade.
+        var supplier = await client.GetFromJsonAsync<JsonElement>($"/v1/reputation/{_supplier.Address.ToLowerHex()}");
+        Assert.True(supplier.GetProperty("asOfBlock").GetInt64() >= view.GetProperty("confirmation").GetProperty("block").GetInt64());
+        Assert.Equal(1, supplier.GetProperty("evidence").GetProperty("confirmedReciprocity").GetInt32());
         Assert.Equal(_supplier.Address.ToLowerHex(), view.GetProperty("proposer").GetString());
         Assert.Equal("delivery", view.GetProperty("proposal").GetProperty("fields").GetProperty("kind").GetString());
     }
