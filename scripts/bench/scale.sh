@@ -2,7 +2,7 @@
 # scripts/bench.sh scale — how trust's time and memory grow: synthetic power-law graphs (seeded Chung-Lu
 # generator, documented in src/TrustLedger.Benchmarks/Reputation/ScaleBenchmark.cs) of SIZES ties (default
 # 1M, 10M, 50M), one process per size so each peak is its own: graph build, global trust at the default
-# parameters, then scores and the snapshot Merkle tree over every party.
+# parameters (the best of three runs: REPEAT), then scores and the snapshot Merkle tree over every party.
 # Last line: {"ties":[...],"trust_s":[...],"peak_mb":[...],"bytes_per_tie":[...],"build_s":[...],"tree_s":[...],
 #             "graph_bytes_per_tie":[...],"signals_s":[...],"engine_peak_mb":[...],"engine_bytes_per_tie":[...],"roots":[...],
 #             "trust_cpu_s":[...],"walk_s":[...],"load_average":[...],"trust_vs_linear":R,"trust_cpu_vs_linear":C,"walk_vs_linear":W}
@@ -20,7 +20,7 @@ dotnet build "$ROOT/src/TrustLedger.Benchmarks" -c Release --nologo -v q -clp:Er
 lines=()
 for n in $SIZES; do
   log "scale: $n ties (seed $SEED)"
-  line="$(DOTNET_gcServer=0 dotnet "$ROOT/src/TrustLedger.Benchmarks/bin/Release/net10.0/TrustLedger.Benchmarks.dll" scale --ties "$n" --seed "$SEED" | tail -n 1)"
+  line="$(DOTNET_gcServer=0 dotnet "$ROOT/src/TrustLedger.Benchmarks/bin/Release/net10.0/TrustLedger.Benchmarks.dll" scale --ties "$n" --seed "$SEED" --repeat "${REPEAT:-3}" | tail -n 1)"
   log "  $line"
   lines+=("$line")
 done

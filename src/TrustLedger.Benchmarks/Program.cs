@@ -38,7 +38,7 @@ static int Usage()
                TrustLedger.Benchmarks relayer --rpc URL
                TrustLedger.Benchmarks reputation EDGES.txt[.gz]
                TrustLedger.Benchmarks betweenness SIGNED-EDGES.csv
-               TrustLedger.Benchmarks scale --ties N [--seed N] [--trust-only]
+               TrustLedger.Benchmarks scale --ties N [--seed N] [--repeat N] [--trust-only]
                TrustLedger.Benchmarks relationships SIGNED-TIMED-EDGES.csv
                TrustLedger.Benchmarks sybil DATA-DIR [--engine flood|asis]
                TrustLedger.Benchmarks api --url URL --rpc URL --deployments DIR [--seconds N]
