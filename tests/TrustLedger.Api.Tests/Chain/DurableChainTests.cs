@@ -171,6 +171,52 @@ public sealed class DurableChainTests
         Assert.Equal((ulong)second, await contract.LatestEpochAsync());
     }
 
+    /// <summary>
+    /// Issue 16, the reward minter: a reciprocity event is confirmed and both members' rewards are minted, then the node
+    /// is hard-killed and comes back from a state saved before the event: the event and the mint are gone from the chain.
+    /// The relayer sends the event again and the minter mints again: each member ends with one reward on chain, not
+    /// none and not two, and the program's records say minted. (The property holds end to end: with the minter's
+    /// lost-transaction recovery switched off it still passes, through the index's rollback and the decision made
+    /// again, so this test does not single out that recovery.)
+    /// </summary>
+    [Fact]
+    public async Task HardKillThatLosesAMint_EndsWithEachRewardOnChainOnce()
+    {
+        TestServices.RequireChain();
+        await using var anvil = await SavedOnlyAtExitAnvil.StartAsync();
+        await using var proxy = new JsonRpcProxy($"http://127.0.0.1:{anvil.Port}");
+        await using var app = new ReplaceableChainApplication("sqlite", proxy, new LogCollector());
+        await app.InitializeAsync();
+        var rewards = new Rewards.RewardsHarness(app, app.Admin);
+        var program = await rewards.CreateProgramAsync(Rewards.RewardsHarness.Program());
+        var (id, token) = (program.GetProperty("id").GetInt64(), program.GetProperty("token").GetString()!);
+        await anvil.RestartAsync(hardKill: false); // the program is in the saved state; what follows is not
+        await app.FundAsync(proxy.UpstreamUrl);
+
+        var (a, b) = (EthPrivateKey.Generate(), EthPrivateKey.Generate());
+        var uid = await rewards.ReciprocityEventAsync(a, b);
+        await rewards.SettledAsync(id, a, uid, "minted");
+        await rewards.SettledAsync(id, b, uid, "minted");
+        var tokens = new TrustLedger.Core.Rewards.TokenReader(new Nethereum.Web3.Web3(proxy.UpstreamUrl));
+        var one = TrustLedger.Core.Rewards.TokenAmount.Parse("10");
+        Assert.Equal(one, await tokens.BalanceOfAsync(token, a.Address.ToLowerHex()));
+
+        await anvil.RestartAsync(hardKill: true); // the event's and the mint's blocks were never saved
+        await app.FundAsync(proxy.UpstreamUrl);
+        Assert.Equal(0, await tokens.BalanceOfAsync(token, a.Address.ToLowerHex()));
+
+        await Rewards.RewardsHarness.EventuallyAsync(async () =>
+            await tokens.BalanceOfAsync(token, a.Address.ToLowerHex()) == one && await tokens.BalanceOfAsync(token, b.Address.ToLowerHex()) == one
+            && (await rewards.HistoryAsync(id, a)).All(r => r.GetProperty("status").GetString() == "minted"),
+            "each member's lost reward is on chain again", seconds: 120);
+        // Settled, not racing: a few more blocks and polls later nobody got a second reward.
+        for (var i = 0; i < 3; i++) await rewards.EndorseAsync(a, b);
+        Assert.Equal(one, await tokens.BalanceOfAsync(token, a.Address.ToLowerHex()));
+        Assert.Equal(one, await tokens.BalanceOfAsync(token, b.Address.ToLowerHex()));
+        var history = await rewards.HistoryAsync(id, a);
+        Assert.Equal("minted", Assert.Single(history, r => r.GetProperty("eventUid").GetString() == uid).GetProperty("status").GetString());
+    }
+
     /// <summary>The service started, one endorsement confirmed and indexed, then Anvil restarted gracefully: its state file holds both.</summary>
     private async Task<(HttpClient Client, string Uid)> EndorsedAndSavedAsync(ReplaceableChainApplication app, SavedOnlyAtExitAnvil anvil, JsonRpcProxy proxy)
     {
