@@ -59,7 +59,23 @@ public sealed partial class TransactionSender
         _fees = new Fees(web3, options);
         Purpose = purpose;
         Address = account.Address.ToLowerInvariant();
+        _key = account.PrivateKey is { Length: > 0 } secret ? KeyOf(secret) : null;
     }
+
+    /// <summary>The account's key as 32 bytes (Nethereum's hex drops leading zero bytes, or may carry a sign byte).</summary>
+    private static EthPrivateKey KeyOf(string secretHex)
+    {
+        var bytes = Hex.Decode(secretHex).AsSpan();
+        while (bytes.Length > 32 && bytes[0] == 0) bytes = bytes[1..];
+        Span<byte> secret = stackalloc byte[32];
+        bytes.CopyTo(secret[(32 - bytes.Length)..]);
+        var key = EthPrivateKey.FromBytes(secret);
+        secret.Clear();
+        return key;
+    }
+
+    /// <summary>The key itself when the account holds it: signed natively (<see cref="Eip1559Signing"/>), else by the account's manager.</summary>
+    private readonly EthPrivateKey? _key;
 
     /// <summary>The sending key's address (lower-case hex).</summary>
     public string Address { get; }
@@ -285,13 +301,18 @@ public sealed partial class TransactionSender
 
     private async Task<ChainTransaction> SignAsync(string to, byte[] data, long nonce, BigInteger gasLimit, BigInteger maxFee, BigInteger tip)
     {
-        var input = new TransactionInput
+        byte[] raw;
+        if (_key is { } key) raw = Eip1559Signing.Sign(key, (long)(_account.ChainId ?? 0), nonce, tip, maxFee, gasLimit, to, data);
+        else
         {
-            From = Address, To = to, Data = Hex.Encode(data), Value = new HexBigInteger(0),
-            Gas = new HexBigInteger(gasLimit), MaxFeePerGas = new HexBigInteger(maxFee), MaxPriorityFeePerGas = new HexBigInteger(tip),
-            Nonce = new HexBigInteger(nonce), Type = new HexBigInteger(2), ChainId = new HexBigInteger(_account.ChainId ?? 0),
-        };
-        var raw = Hex.Decode(await _account.TransactionManager.SignTransactionAsync(input));
+            var input = new TransactionInput
+            {
+                From = Address, To = to, Data = Hex.Encode(data), Value = new HexBigInteger(0),
+                Gas = new HexBigInteger(gasLimit), MaxFeePerGas = new HexBigInteger(maxFee), MaxPriorityFeePerGas = new HexBigInteger(tip),
+                Nonce = new HexBigInteger(nonce), Type = new HexBigInteger(2), ChainId = new HexBigInteger(_account.ChainId ?? 0),
+            };
+            raw = Hex.Decode(await _account.TransactionManager.SignTransactionAsync(input));
+        }
         return new ChainTransaction(0, Address, nonce, Purpose, Hex.Encode(Keccak256.Hash(raw)), Hex.Encode(raw), (long)gasLimit,
             Invariant(maxFee), Invariant(tip), "signed", Now(), null, null, null, null);
     }
