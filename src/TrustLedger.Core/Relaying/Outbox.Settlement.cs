@@ -23,15 +23,18 @@ public sealed partial class Outbox
     public static async Task<bool> ClaimAsync(
         DbConnection connection, DbTransaction transaction, long accountNonce, IReadOnlyList<long> requestIds, CancellationToken ct)
     {
-        const string claim = """
-            UPDATE relay_requests SET status = 'sent', account_nonce = @accountNonce, batch_index = @index, tx_hash = NULL,
+        if (requestIds.Count == 0) return true;
+        // One statement for the whole batch (numbered parameters: portable across SQLite and PostgreSQL), each row's
+        // position from its id: a batch of 100 took 100 statements inside the transaction that records its transaction.
+        var args = new DynamicParameters(new { accountNonce, now = Now() });
+        for (var i = 0; i < requestIds.Count; i++) args.Add($"id{i}", requestIds[i]);
+        var positions = string.Join(" ", requestIds.Select((_, i) => $"WHEN @id{i} THEN {i}"));
+        var ids = string.Join(", ", requestIds.Select((_, i) => $"@id{i}"));
+        var claimed = await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE relay_requests SET status = 'sent', account_nonce = @accountNonce, batch_index = CASE id {positions} END, tx_hash = NULL,
                    attempts = attempts + 1, updated_at = @now
-            WHERE id = @id AND status = 'pending'
-            """;
-        // One statement per row (Dapper runs it per element): portable across SQLite and PostgreSQL.
-        var now = Now();
-        var claimed = await connection.ExecuteAsync(new CommandDefinition(
-            claim, requestIds.Select((id, index) => new { accountNonce, index = (long)index, id, now }), transaction, cancellationToken: ct));
+            WHERE id IN ({ids}) AND status = 'pending'
+            """, args, transaction, cancellationToken: ct));
         return claimed == requestIds.Count;
     }
 

@@ -22,6 +22,10 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
 {
     private readonly ConcurrentDictionary<string, (SchemaRecord Record, SchemaDefinition? Definition)> _schemas = new(StringComparer.Ordinal);
     private readonly IntakeReads _reads = new(web3, registry);
+    private readonly ConcurrentDictionary<string, (AllowedSchema? Entry, long Changes, DateTimeOffset ReadAt)> _allowed = new(StringComparer.Ordinal);
+
+    /// <summary>How long an admin-allowed schema's entry is reused: another process's change to the list shows this late at most.</summary>
+    private static readonly TimeSpan AllowedSchemaAge = TimeSpan.FromSeconds(1);
 
     public RegistryDomain Domain => domain;
 
@@ -113,13 +117,25 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
     private async Task<RelayRejection?> CheckRelayedSchemaAsync(string schemaUid, SchemaRecord record, CancellationToken ct)
     {
         if (ProductSchemas.ByUid(schemaUid) is not null) return null;
-        var allowed = await RelaySchemas.FindAsync(outbox.Database, schemaUid, ct);
+        var allowed = await AllowedAsync(schemaUid, ct);
         if (allowed is null)
             return new("SchemaNotRelayed", $"schema {schemaUid} is not one the relayer relays: the product's schemas, and those an admin allowed", "schema");
         var hooked = !string.Equals(record.Hook, RegistryUids.ZeroAddress, StringComparison.OrdinalIgnoreCase);
         return hooked && !allowed.AllowHook
             ? new("SchemaNotRelayed", $"schema {schemaUid} has a hook ({record.Hook.ToLowerInvariant()}) an admin has not allowed", "schema")
             : null;
+    }
+
+    /// <summary>The admin's entry for a schema, read at most once a second (and after any change this process made), not once per request.</summary>
+    private async Task<AllowedSchema?> AllowedAsync(string schemaUid, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_allowed.TryGetValue(schemaUid, out var cached) && cached.Changes == RelaySchemas.Changes && now - cached.ReadAt < AllowedSchemaAge)
+            return cached.Entry;
+        var changes = RelaySchemas.Changes;
+        var entry = await RelaySchemas.FindAsync(outbox.Database, schemaUid, ct);
+        _allowed[schemaUid] = (entry, changes, now);
+        return entry;
     }
 
     /// <summary>The schema's size limits (<see cref="RelayLimits"/>), then the data's shape, then each text member's limit.</summary>

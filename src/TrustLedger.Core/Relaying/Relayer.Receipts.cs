@@ -35,7 +35,7 @@ public sealed partial class Relayer
             await transaction.CommitAsync(ct);
         }
         if (succeeded)
-            await _gasModel.LearnAsync(requests, receipt.GasUsed.Value, CallDataBytes(tx), ItemBytes, SchemaOf, ct);
+            await _gasModel.LearnAsync(requests, receipt.GasUsed.Value, await CallDataBytesAsync(tx, ct), ItemBytes, SchemaOf, ct);
         else
             _gasModel.Forget();
         _logger.LogInformation("Relayer: {Tx} mined in block {Block}: {Recorded} recorded{Final}, {Failed} failed{Reverted}",
@@ -44,8 +44,8 @@ public sealed partial class Relayer
     }
 
     /// <summary>The transaction's calldata size: remembered from sending it, else (a replacement, another process's) read from its bytes.</summary>
-    private int CallDataBytes(ChainTransaction tx) => _callDataBytes.Remove(tx.TxHash, out var bytes) ? bytes
-        : Hex.Decode(((Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction(tx.RawTx)).Data ?? "0x").Length;
+    private async Task<int> CallDataBytesAsync(ChainTransaction tx, CancellationToken ct) => _callDataBytes.Remove(tx.TxHash, out var bytes) ? bytes
+        : Hex.Decode(((Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction((await Sender.WithBytesAsync(tx, ct)).RawTx)).Data ?? "0x").Length;
 
     private static readonly string AttestedTopic = EventTopic<AttestedEvent>();
     private static readonly string RevokedTopic = EventTopic<RevokedEvent>();

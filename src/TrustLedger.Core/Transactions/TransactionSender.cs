@@ -133,13 +133,23 @@ public sealed partial class TransactionSender
     }
 
     /// <summary>This key's transactions not yet settled, oldest nonce first (every hash of each nonce).</summary>
-    public async Task<IReadOnlyList<ChainTransaction>> InFlightAsync(CancellationToken ct = default)
+    /// <param name="withBytes">
+    /// false: <see cref="ChainTransaction.RawTx"/> left empty (settling reads every nonce in flight each look, up to eight
+    /// 30 KB batches, and needs the bytes of one only to broadcast or replace it: <see cref="WithBytesAsync"/>)
+    /// </param>
+    public async Task<IReadOnlyList<ChainTransaction>> InFlightAsync(CancellationToken ct = default, bool withBytes = true)
     {
+        const string where = " WHERE account = @Address AND status IN ('signed', 'sent', 'refused') ORDER BY nonce, id";
         await using var connection = await _db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<ChainTransaction>(new CommandDefinition(
-            $"{ChainTransaction.Columns} WHERE account = @Address AND status IN ('signed', 'sent', 'refused') ORDER BY nonce, id",
-            new { Address }, cancellationToken: ct))];
+        if (withBytes)
+            return [.. await connection.QueryAsync<ChainTransaction>(new CommandDefinition(ChainTransaction.Columns + where, new { Address }, cancellationToken: ct))];
+        return [.. (await connection.QueryAsync<ChainTransaction.WithoutBytes>(new CommandDefinition(
+            ChainTransaction.ColumnsWithoutBytes + where, new { Address }, cancellationToken: ct))).Select(row => row.ToTransaction())];
     }
+
+    /// <summary>The transaction with its signed bytes, read from its record if it was loaded without them.</summary>
+    public async Task<ChainTransaction> WithBytesAsync(ChainTransaction tx, CancellationToken ct = default) =>
+        tx.RawTx.Length > 0 ? tx : await FindAsync(tx.TxHash, ct) ?? throw new InvalidOperationException($"transaction {tx.TxHash} is not recorded");
 
     /// <summary>The recorded transaction with this hash, or null.</summary>
     public async Task<ChainTransaction?> FindAsync(string txHash, CancellationToken ct = default)
@@ -152,7 +162,7 @@ public sealed partial class TransactionSender
     /// <summary>One look at the oldest nonce in flight; null when nothing is in flight.</summary>
     public async Task<Settlement?> SettleAsync(Lease? lease, CancellationToken ct)
     {
-        var inFlight = await InFlightAsync(ct);
+        var inFlight = await InFlightAsync(ct, withBytes: false);
         if (inFlight.Count == 0) return null;
         var nonce = inFlight[0].Nonce;
         var txs = inFlight.Where(t => t.Nonce == nonce).ToList();
@@ -227,6 +237,7 @@ public sealed partial class TransactionSender
     private async Task<bool> ReplaceAsync(Lease? lease, ChainTransaction newest, (BigInteger MaxFee, BigInteger Tip) bid, string stuckHash,
         DateTimeOffset sentAt, CancellationToken ct)
     {
+        newest = await WithBytesAsync(newest, ct);
         var original = (Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction(newest.RawTx);
         var replacement = await SignAsync(original.ReceiverAddress, Hex.Decode(original.Data), newest.Nonce, original.GasLimit!.Value,
             bid.MaxFee, bid.Tip);
@@ -246,6 +257,7 @@ public sealed partial class TransactionSender
     /// <summary>Sends the recorded bytes and records what the node said; false when it could not take them yet (nonce ahead: still 'signed').</summary>
     private async Task<bool> BroadcastAsync(ChainTransaction tx, CancellationToken ct)
     {
+        tx = await WithBytesAsync(tx, ct);
         string status = "sent", error = "";
         try
         {
