@@ -20,6 +20,7 @@ public sealed class IntakeReads
 {
     private readonly IWeb3 _web3;
     private readonly string _registry;
+    private const int MaxCallsPerBatch = 100;
     private readonly Coalescer<Question, Answer> _questions;
     private readonly Coalescer<(Question, Question), (Answer, Answer)> _pairs;
 
@@ -27,12 +28,13 @@ public sealed class IntakeReads
     {
         _web3 = web3;
         _registry = registry;
-        _questions = new(AskAsync);
+        // At most 100 calls per JSON-RPC batch: hosted providers cap batch sizes (100 is a common cap).
+        _questions = new(AskAsync, MaxCallsPerBatch);
         _pairs = new(async pairs =>
         {
             var answers = await AskAsync([.. pairs.SelectMany(p => new[] { p.Item1, p.Item2 })]);
             return [.. pairs.Select((_, i) => (answers[2 * i], answers[2 * i + 1]))];
-        });
+        }, MaxCallsPerBatch / 2);
     }
 
     /// <summary>A question: the code at <c>Address</c> (Nonce null), or whether <c>Address</c>'s <c>Nonce</c> is used.</summary>
