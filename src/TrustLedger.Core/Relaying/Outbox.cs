@@ -63,23 +63,24 @@ public sealed partial class Outbox
     /// Returns once the row is committed. Concurrent calls are written together in one database transaction
     /// (a group commit, <see cref="Coalescer{TIn, TOut}"/>): one commit, one connection for all of them instead of one each.
     /// </summary>
-    public Task<(EnqueueOutcome Outcome, RelayRequestRow Row)> EnqueueAsync(
+    public async Task<(EnqueueOutcome Outcome, RelayRequestRow Row)> EnqueueAsync(
         RelayKind kind, string signer, string signerNonce, string uid, string digest, string payload, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return _enqueues.RunAsync(new NewRequest(KindName(kind), signer, signerNonce, uid, digest, payload));
+        return await await _enqueues.RunAsync(new NewRequest(KindName(kind), signer, signerNonce, uid, digest, payload));
     }
 
     private sealed record NewRequest(string Kind, string Signer, string SignerNonce, string Uid, string Digest, string Payload);
 
-    private readonly Coalescer<NewRequest, (EnqueueOutcome, RelayRequestRow)> _enqueues;
+    /// <summary>Each caller's own outcome: a completed task, faulted when its request alone failed.</summary>
+    private readonly Coalescer<NewRequest, Task<(EnqueueOutcome, RelayRequestRow)>> _enqueues;
 
     /// <summary>
     /// One group of requests in one transaction, each answered as if alone (a later one in the group sees an earlier
     /// one's row). If the group fails as a whole, each is written alone, so one request's failure is its own. Not
     /// cancellable: a caller that gives up does not undo, or hold back, the others' commit.
     /// </summary>
-    private async Task<IReadOnlyList<(EnqueueOutcome, RelayRequestRow)>> EnqueueGroupAsync(IReadOnlyList<NewRequest> group)
+    private async Task<IReadOnlyList<Task<(EnqueueOutcome, RelayRequestRow)>>> EnqueueGroupAsync(IReadOnlyList<NewRequest> group)
     {
         if (group.Count > 1)
         {
@@ -87,8 +88,8 @@ public sealed partial class Outbox
             {
                 await using var connection = await _db.OpenConnectionAsync();
                 await using var transaction = await connection.BeginTransactionAsync();
-                var results = new List<(EnqueueOutcome, RelayRequestRow)>(group.Count);
-                foreach (var request in group) results.Add(await EnqueueAsync(connection, transaction, request));
+                var results = new List<Task<(EnqueueOutcome, RelayRequestRow)>>(group.Count);
+                foreach (var request in group) results.Add(Task.FromResult(await EnqueueAsync(connection, transaction, request)));
                 await transaction.CommitAsync();
                 return results;
             }
@@ -97,11 +98,20 @@ public sealed partial class Outbox
                 // Fall through: each alone.
             }
         }
-        return await Task.WhenAll(group.Select(async request =>
+        var alone = group.Select(async request =>
         {
             await using var connection = await _db.OpenConnectionAsync();
             return await EnqueueAsync(connection, null, request);
-        }));
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(alone);
+        }
+        catch (Exception)
+        {
+            // Each caller gets its own outcome below: a failure is only its request's.
+        }
+        return alone;
     }
 
     private static async Task<(EnqueueOutcome, RelayRequestRow)> EnqueueAsync(DbConnection connection, DbTransaction? transaction, NewRequest request)
