@@ -23,22 +23,25 @@ public sealed partial class Outbox
     public static async Task<bool> ClaimAsync(
         DbConnection connection, DbTransaction transaction, long accountNonce, IReadOnlyList<long> requestIds, CancellationToken ct)
     {
-        const string claim = """
-            UPDATE relay_requests SET status = 'sent', account_nonce = @accountNonce, batch_index = @index, tx_hash = NULL,
+        if (requestIds.Count == 0) return true;
+        // One statement for the whole batch (numbered parameters: portable across SQLite and PostgreSQL), each row's
+        // position from its id: a batch of 100 took 100 statements inside the transaction that records its transaction.
+        var args = new DynamicParameters(new { accountNonce, now = Now() });
+        for (var i = 0; i < requestIds.Count; i++) args.Add($"id{i}", requestIds[i]);
+        var positions = string.Join(" ", requestIds.Select((_, i) => $"WHEN @id{i} THEN {i}"));
+        var ids = string.Join(", ", requestIds.Select((_, i) => $"@id{i}"));
+        var claimed = await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE relay_requests SET status = 'sent', account_nonce = @accountNonce, batch_index = CASE id {positions} END, tx_hash = NULL,
                    attempts = attempts + 1, updated_at = @now
-            WHERE id = @id AND status = 'pending'
-            """;
-        // One statement per row (Dapper runs it per element): portable across SQLite and PostgreSQL.
-        var now = Now();
-        var claimed = await connection.ExecuteAsync(new CommandDefinition(
-            claim, requestIds.Select((id, index) => new { accountNonce, index = (long)index, id, now }), transaction, cancellationToken: ct));
+            WHERE id IN ({ids}) AND status = 'pending'
+            """, args, transaction, cancellationToken: ct));
         return claimed == requestIds.Count;
     }
 
     /// <summary>Requests riding in a relayer transaction that is not settled yet.</summary>
     public async Task<IReadOnlyList<RelayRequestRow>> InFlightAsync(CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         return [.. await connection.QueryAsync<RelayRequestRow>(new CommandDefinition(
             $"{SelectRequest} WHERE status = 'sent' ORDER BY account_nonce, id", cancellationToken: ct))];
     }
@@ -46,7 +49,7 @@ public sealed partial class Outbox
     /// <summary>The requests of the transaction at <paramref name="accountNonce"/>, in batch order.</summary>
     public async Task<IReadOnlyList<RelayRequestRow>> RequestsOnNonceAsync(long accountNonce, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         return [.. await connection.QueryAsync<RelayRequestRow>(new CommandDefinition(
             $"{SelectRequest} WHERE status = 'sent' AND account_nonce = @accountNonce ORDER BY batch_index, id",
             new { accountNonce }, cancellationToken: ct))];
@@ -64,12 +67,26 @@ public sealed partial class Outbox
         {
             var now = Now();
             var recorded = final ? "confirmed" : "mined";
+            // The recorded ones (nearly always all of them) in one statement; each failure with its own reason.
+            // Numbered parameters, not Dapper's list expansion: with Npgsql that becomes one array parameter (IN needs ANY there).
+            var ids = outcomes.Where(o => o.Confirmed).Select(o => o.RequestId).ToList();
+            if (ids.Count > 0)
+            {
+                var args = new DynamicParameters(new { recorded, txHash, block, now });
+                for (var i = 0; i < ids.Count; i++) args.Add($"id{i}", ids[i]);
+                await connection.ExecuteAsync(new CommandDefinition($"""
+                    UPDATE relay_requests
+                    SET status = @recorded, max_batch = NULL, error_code = NULL, error_detail = NULL, tx_hash = @txHash, block_number = @block,
+                        updated_at = @now
+                    WHERE id IN ({string.Join(", ", ids.Select((_, i) => $"@id{i}"))}) AND status = 'sent'
+                    """, args, transaction, cancellationToken: ct));
+            }
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE relay_requests
-                SET status = CASE WHEN @Confirmed THEN @recorded ELSE 'failed' END, max_batch = NULL,
-                    error_code = @ErrorCode, error_detail = @ErrorDetail, tx_hash = @TxHash, block_number = @Block, updated_at = @Now
+                SET status = 'failed', max_batch = NULL, error_code = @ErrorCode, error_detail = @ErrorDetail, tx_hash = @TxHash, block_number = @Block,
+                    updated_at = @Now
                 WHERE id = @RequestId AND status = 'sent'
-                """, outcomes.Select(o => new { o.Confirmed, recorded, o.ErrorCode, o.ErrorDetail, TxHash = txHash, Block = block, Now = now, o.RequestId }),
+                """, outcomes.Where(o => !o.Confirmed).Select(o => new { o.ErrorCode, o.ErrorDetail, TxHash = txHash, Block = block, Now = now, o.RequestId }),
                 transaction, cancellationToken: ct));
         }
         else
@@ -82,7 +99,7 @@ public sealed partial class Outbox
     /// <summary>Requests that can never succeed (e.g. a batch simulation says so) fail right away.</summary>
     public async Task FailAsync(long requestId, string code, string detail, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         await FailAsync(connection, null, requestId, code, detail, ct);
     }
 
@@ -123,7 +140,7 @@ public sealed partial class Outbox
     /// <summary>Relayer transactions with mined requests waiting to be deep enough, oldest first.</summary>
     public async Task<IReadOnlyList<MinedTransaction>> MinedAsync(CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var connection = await _db.OpenConnectionAsync(ct);
         return [.. await connection.QueryAsync<MinedTransaction>(new CommandDefinition("""
             SELECT tx_hash AS TxHash, CAST(MIN(block_number) AS BIGINT) AS BlockNumber FROM relay_requests
             WHERE status = 'mined' GROUP BY tx_hash ORDER BY MIN(block_number), tx_hash

@@ -20,22 +20,22 @@ public sealed class RelayGasModel(Database db)
 
     /// <summary>The predicted gas of <paramref name="batch"/> (calldata <paramref name="callDataBytes"/>), or null: estimate it.</summary>
     public async Task<BigInteger?> PredictAsync(IReadOnlyList<RelayRequestRow> batch, int callDataBytes, Func<RelayRequestRow, long> itemBytes,
-        CancellationToken ct)
+        Func<RelayRequestRow, string> schemaOf, CancellationToken ct)
     {
         if (_gasPerByte <= 0) return null;
         foreach (var request in batch)
-            if (request.Kind != "attest" || request.Attempts > 0 || itemBytes(request) > _largestItemBytes || !await HooklessAsync(request, ct))
+            if (request.Kind != "attest" || request.Attempts > 0 || itemBytes(request) > _largestItemBytes || !await HooklessAsync(schemaOf(request), ct))
                 return null;
         return new BigInteger(Math.Ceiling(_gasPerByte * callDataBytes));
     }
 
     /// <summary>A mined attestation batch: its gas used per calldata byte, and its largest request.</summary>
     public async Task LearnAsync(IReadOnlyList<RelayRequestRow> batch, BigInteger gasUsed, int callDataBytes, Func<RelayRequestRow, long> itemBytes,
-        CancellationToken ct)
+        Func<RelayRequestRow, string> schemaOf, CancellationToken ct)
     {
         if (batch.Count == 0 || callDataBytes <= 0) return;
         foreach (var request in batch)
-            if (request.Kind != "attest" || !await HooklessAsync(request, ct)) return;
+            if (request.Kind != "attest" || !await HooklessAsync(schemaOf(request), ct)) return;
         _gasPerByte = Math.Max(_gasPerByte, (double)gasUsed / callDataBytes);
         _largestItemBytes = Math.Max(_largestItemBytes, batch.Max(itemBytes));
     }
@@ -43,9 +43,9 @@ public sealed class RelayGasModel(Database db)
     /// <summary>A relayer transaction reverted: predict nothing until batches are mined again.</summary>
     public void Forget() => (_gasPerByte, _largestItemBytes) = (0, 0);
 
-    private async Task<bool> HooklessAsync(RelayRequestRow request, CancellationToken ct)
+    private async Task<bool> HooklessAsync(string schemaUid, CancellationToken ct)
     {
-        var schema = Payloads.Attestation(request.Payload).Schema.ToLowerInvariant();
+        var schema = schemaUid.ToLowerInvariant();
         if (_hookless.TryGetValue(schema, out var known)) return known;
         if (_hookless.Count > 1000) _hookless.Clear();
         var hookless = ProductSchemas.ByUid(schema) is not null

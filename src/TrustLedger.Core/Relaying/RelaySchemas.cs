@@ -28,6 +28,14 @@ public static class RelaySchemas
         FROM relay_schemas
         """;
 
+    private static long _changes;
+
+    /// <summary>
+    /// Bumped by every change made through this process (<see cref="AllowAsync"/>, <see cref="RemoveAsync"/>), so a cache
+    /// of the list in this process is never stale after its own admin's change (another process's shows after the cache's age).
+    /// </summary>
+    public static long Changes => Interlocked.Read(ref _changes);
+
     public static async Task<AllowedSchema?> FindAsync(Database db, string schemaUid, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -55,13 +63,16 @@ public static class RelaySchemas
             SchemaUid = entry.SchemaUid.ToLowerInvariant(), entry.Definition, Hook = entry.Hook.ToLowerInvariant(), entry.AllowHook, entry.Reason,
             entry.AddedBy, AddedAt = string.IsNullOrEmpty(entry.AddedAt) ? DateTimeOffset.UtcNow.ToString("O") : entry.AddedAt,
         }, cancellationToken: ct));
+        Interlocked.Increment(ref _changes);
     }
 
     /// <summary>False when the schema was not listed. Requests already accepted under it are still relayed.</summary>
     public static async Task<bool> RemoveAsync(Database db, string schemaUid, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var removed = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM relay_schemas WHERE schema_uid = @schemaUid", new { schemaUid = schemaUid.ToLowerInvariant() }, cancellationToken: ct)) == 1;
+        Interlocked.Increment(ref _changes);
+        return removed;
     }
 }

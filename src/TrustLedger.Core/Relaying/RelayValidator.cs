@@ -21,6 +21,11 @@ public sealed record RelayRejection(string Code, string Detail, string? Field = 
 public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain domain, Outbox outbox, RelayerOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (SchemaRecord Record, SchemaDefinition? Definition)> _schemas = new(StringComparer.Ordinal);
+    private readonly IntakeReads _reads = new(web3, registry);
+    private readonly ConcurrentDictionary<string, (AllowedSchema? Entry, long Changes, DateTimeOffset ReadAt)> _allowed = new(StringComparer.Ordinal);
+
+    /// <summary>How long an admin-allowed schema's entry is reused: another process's change to the list shows this late at most.</summary>
+    private static readonly TimeSpan AllowedSchemaAge = TimeSpan.FromSeconds(1);
 
     public RegistryDomain Domain => domain;
 
@@ -42,12 +47,10 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         if (a.Expiration != 0 && a.Expiration <= (ulong)now)
             return new("ExpirationInPast", $"expiration {a.Expiration} is not after now ({now})", "expiration");
-        // The two reads of the node are independent: asked at once, a request waits for one round trip (behind the
-        // block the node is mining, while the relayer keeps it busy) instead of two.
-        var (signedBy, nonceUsed) = (signed ? SignedByAsync(a.Attester, domain.AttestationDigest(a), a.Signature) : Task.FromResult(true),
-            NonceUsedAsync(a.Attester, a.Nonce));
-        await Task.WhenAll(signedBy, nonceUsed);
-        if (!await signedBy)
+        // The two reads of the node, asked at once with those of every request arriving meanwhile (IntakeReads): one
+        // round trip (behind the block the node is mining, while the relayer keeps it busy) for the whole group.
+        var (hasCode, nonceUsed) = await _reads.SignerAsync(a.Attester, a.Nonce);
+        if (signed && !await SignedByAsync(a.Attester, hasCode, domain.AttestationDigest(a), a.Signature))
             return new("InvalidSignature", $"the signature is not {a.Attester}'s over this request (EIP-712 domain {domain.Name} v{domain.Version}, chain {domain.ChainId}, contract {domain.VerifyingContract})", "signature");
 
         var schema = await SchemaAsync(a.Schema);
@@ -57,7 +60,7 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
         if (await CheckRelayedSchemaAsync(a.Schema, schema.Value.Record, ct) is { } notRelayed) return notRelayed;
         if (CheckDataLimits(a, definition) is { } badData) return badData;
 
-        if (await nonceUsed)
+        if (nonceUsed)
             return new("NonceUsed", $"nonce {a.Nonce} of {a.Attester} is used already", "nonce");
         if (a.RefUid != RegistryUids.ZeroBytes32 && !await AttestationKnownAsync(a.RefUid, ct))
             return new("UnknownRefUID", $"no attestation {a.RefUid} exists or awaits relaying", "refUID");
@@ -73,12 +76,10 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
     {
         if (CheckDeadline(r.Deadline) is { } late) return late;
         if (r.Nonce < 0 || r.Nonce > RegistryUids.MaxNonce) return new("MalformedRequest", "nonce must fit in 96 bits", "nonce");
-        var (signedBy, nonceUsed) = (signed ? SignedByAsync(r.Revoker, domain.RevocationDigest(r), r.Signature) : Task.FromResult(true),
-            NonceUsedAsync(r.Revoker, r.Nonce));
-        await Task.WhenAll(signedBy, nonceUsed);
-        if (!await signedBy)
+        var (hasCode, nonceUsed) = await _reads.SignerAsync(r.Revoker, r.Nonce);
+        if (signed && !await SignedByAsync(r.Revoker, hasCode, domain.RevocationDigest(r), r.Signature))
             return new("InvalidSignature", $"the signature is not {r.Revoker}'s over this revocation", "signature");
-        if (await nonceUsed)
+        if (nonceUsed)
             return new("NonceUsed", $"nonce {r.Nonce} of {r.Revoker} is used already", "nonce");
 
         var record = (await web3.Eth.GetContractQueryHandler<GetAttestationFunction>()
@@ -116,13 +117,25 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
     private async Task<RelayRejection?> CheckRelayedSchemaAsync(string schemaUid, SchemaRecord record, CancellationToken ct)
     {
         if (ProductSchemas.ByUid(schemaUid) is not null) return null;
-        var allowed = await RelaySchemas.FindAsync(outbox.Database, schemaUid, ct);
+        var allowed = await AllowedAsync(schemaUid, ct);
         if (allowed is null)
             return new("SchemaNotRelayed", $"schema {schemaUid} is not one the relayer relays: the product's schemas, and those an admin allowed", "schema");
         var hooked = !string.Equals(record.Hook, RegistryUids.ZeroAddress, StringComparison.OrdinalIgnoreCase);
         return hooked && !allowed.AllowHook
             ? new("SchemaNotRelayed", $"schema {schemaUid} has a hook ({record.Hook.ToLowerInvariant()}) an admin has not allowed", "schema")
             : null;
+    }
+
+    /// <summary>The admin's entry for a schema, read at most once a second (and after any change this process made), not once per request.</summary>
+    private async Task<AllowedSchema?> AllowedAsync(string schemaUid, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_allowed.TryGetValue(schemaUid, out var cached) && cached.Changes == RelaySchemas.Changes && now - cached.ReadAt < AllowedSchemaAge)
+            return cached.Entry;
+        var changes = RelaySchemas.Changes;
+        var entry = await RelaySchemas.FindAsync(outbox.Database, schemaUid, ct);
+        _allowed[schemaUid] = (entry, changes, now);
+        return entry;
     }
 
     /// <summary>The schema's size limits (<see cref="RelayLimits"/>), then the data's shape, then each text member's limit.</summary>
@@ -151,10 +164,10 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
     }
 
     /// <summary>Exactly the registry's rule: ERC-1271 when the signer has code, else ECDSA with v = 27/28 and low s.</summary>
-    private async Task<bool> SignedByAsync(string signer, byte[] digest, string signature)
+    private async Task<bool> SignedByAsync(string signer, bool hasCode, byte[] digest, string signature)
     {
         if (!Hex.TryDecode(signature, out var sig)) return false;
-        if (!await HasCodeAsync(signer))
+        if (!hasCode)
             return sig.Length == EthSigner.SignatureSize && sig[64] is 27 or 28
                    && EthSigner.TryRecoverAddress(digest, sig, out var recovered) && recovered.ToLowerHex() == signer;
         try
@@ -169,11 +182,7 @@ public sealed class RelayValidator(IWeb3 web3, string registry, RegistryDomain d
         }
     }
 
-    private async Task<bool> HasCodeAsync(string address) => await web3.Eth.GetCode.SendRequestAsync(address) is { Length: > 2 };
-
-    private Task<bool> NonceUsedAsync(string signer, BigInteger nonce) =>
-        web3.Eth.GetContractQueryHandler<IsNonceUsedFunction>()
-            .QueryAsync<bool>(registry, new IsNonceUsedFunction { Signer = signer, SignerNonce = nonce });
+    private Task<bool> HasCodeAsync(string address) => _reads.HasCodeAsync(address);
 
     private async Task<bool> AttestationKnownAsync(string uid, CancellationToken ct)
     {

@@ -72,7 +72,7 @@ public sealed partial class Relayer
         {
             var callData = encoded ?? CallData(batch);
             encoded = null;
-            if (!_options.EstimateEveryBatch && await _gasModel.PredictAsync(batch, callData.Length, ItemBytes, ct) is { } predicted
+            if (!_options.EstimateEveryBatch && await _gasModel.PredictAsync(batch, callData.Length, ItemBytes, SchemaOf, ct) is { } predicted
                 && WithinGasBudget(predicted, batch.Count))
                 return Sender.GasLimitFor(predicted) > gasLeft ? false : await SendAsync(lease, batch, callData, predicted, ct);
             var estimate = await Sender.EstimateAsync(_registry, callData);
@@ -112,12 +112,28 @@ public sealed partial class Relayer
             _logger.LogWarning("Relayer: lease lost or requests changed before recording a transaction; not sending");
             return false;
         }
+        if (_callDataBytes.Count > 1000) _callDataBytes.Clear();
+        _callDataBytes[tx.TxHash] = callData.Length;
         _logger.LogInformation("Relayer: sent {Count} {Kind} request(s) in {Tx} (nonce {Nonce}, {Bytes} bytes, {Gas} gas estimated)",
             batch.Count, batch[0].Kind, tx.TxHash, tx.Nonce, callData.Length, gas);
         return true;
     }
 
-    private static byte[] CallData(IReadOnlyList<RelayRequestRow> requests) => requests[0].Kind == "attest"
-        ? new MultiAttestByDelegationFunction { Requests = [.. requests.Select(r => Payloads.Attestation(r.Payload).ToContract())] }.GetCallData()
-        : new MultiRevokeByDelegationFunction { Requests = [.. requests.Select(r => Payloads.Revocation(r.Payload).ToContract())] }.GetCallData();
+    private byte[] CallData(IReadOnlyList<RelayRequestRow> requests) => requests[0].Kind == "attest"
+        ? BatchCallData.Attest([.. requests.Select(r => Signed(r).Attestation!)])
+        : BatchCallData.Revoke([.. requests.Select(r => Signed(r).Revocation!)]);
+
+    /// <summary>
+    /// A request's signed payload, parsed once: a request is sized, encoded, and looked at by the gas model several times
+    /// between its first batch and its receipt, and its payload never changes.
+    /// </summary>
+    private (SignedAttestation? Attestation, SignedRevocation? Revocation) Signed(RelayRequestRow request)
+    {
+        if (_signed.TryGetValue(request.Id, out var parsed)) return parsed;
+        if (_signed.Count > 10_000) _signed.Clear();
+        return _signed[request.Id] = request.Kind == "attest" ? (Payloads.Attestation(request.Payload), null) : (null, Payloads.Revocation(request.Payload));
+    }
+
+    /// <summary>The schema an attestation request is under (the gas model's question).</summary>
+    private string SchemaOf(RelayRequestRow request) => Signed(request).Attestation?.Schema ?? "";
 }

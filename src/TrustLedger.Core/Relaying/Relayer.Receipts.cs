@@ -35,7 +35,7 @@ public sealed partial class Relayer
             await transaction.CommitAsync(ct);
         }
         if (succeeded)
-            await _gasModel.LearnAsync(requests, receipt.GasUsed.Value, CallDataBytes(tx), ItemBytes, ct);
+            await _gasModel.LearnAsync(requests, receipt.GasUsed.Value, await CallDataBytesAsync(tx, ct), ItemBytes, SchemaOf, ct);
         else
             _gasModel.Forget();
         _logger.LogInformation("Relayer: {Tx} mined in block {Block}: {Recorded} recorded{Final}, {Failed} failed{Reverted}",
@@ -43,16 +43,31 @@ public sealed partial class Relayer
             outcomes.Count(o => !o.Confirmed), succeeded ? "" : " (transaction reverted; requests re-queued)");
     }
 
-    private static int CallDataBytes(ChainTransaction tx) =>
-        Hex.Decode(((Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction(tx.RawTx)).Data ?? "0x").Length;
+    /// <summary>The transaction's calldata size: remembered from sending it, else (a replacement, another process's) read from its bytes.</summary>
+    private async Task<int> CallDataBytesAsync(ChainTransaction tx, CancellationToken ct) => _callDataBytes.Remove(tx.TxHash, out var bytes) ? bytes
+        : Hex.Decode(((Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction((await Sender.WithBytesAsync(tx, ct)).RawTx)).Data ?? "0x").Length;
+
+    private static readonly string AttestedTopic = EventTopic<AttestedEvent>();
+    private static readonly string RevokedTopic = EventTopic<RevokedEvent>();
+    private static readonly string SkippedTopic = EventTopic<BatchItemSkippedEvent>();
+
+    private static string EventTopic<TEvent>() where TEvent : Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO, new() =>
+        "0x" + Nethereum.Contracts.ABITypedRegistry.GetEvent<TEvent>().Sha3Signature.ToLowerInvariant().Replace("0x", "");
+
+    private static bool IsEvent(FilterLog log, string topic) =>
+        log.Topics is { Length: > 0 } && string.Equals(log.Topics[0]?.ToString(), topic, StringComparison.OrdinalIgnoreCase);
 
     private List<Outbox.Outcome> Outcomes(IReadOnlyList<RelayRequestRow> requests, TransactionReceipt receipt)
     {
         var ours = receipt.Logs.Where(l => string.Equals(l.Address, _registry, StringComparison.OrdinalIgnoreCase)).ToArray();
-        var attested = ours.DecodeAllEvents<AttestedEvent>().Select(e => Hex.Encode(e.Event.Uid)).ToHashSet(StringComparer.Ordinal);
-        var revoked = ours.DecodeAllEvents<RevokedEvent>().Select(e => Hex.Encode(e.Event.Uid)).ToHashSet(StringComparer.Ordinal);
+        // The uid is all we read of Attested (its first data word) and Revoked (its first indexed topic): read directly,
+        // since decoding a hundred events through Nethereum's reflection took longer than the rest of the receipt's work.
+        var attested = ours.Where(l => IsEvent(l, AttestedTopic) && l.Data is { Length: >= 66 }).Select(l => l.Data[..66].ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        var revoked = ours.Where(l => IsEvent(l, RevokedTopic) && l.Topics.Length > 1).Select(l => l.Topics[1].ToString()!.ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
         var skipped = new Dictionary<long, BatchItemSkippedEvent>();
-        foreach (var skip in ours.DecodeAllEvents<BatchItemSkippedEvent>().Select(e => e.Event))
+        foreach (var skip in ours.Where(l => IsEvent(l, SkippedTopic)).ToArray().DecodeAllEvents<BatchItemSkippedEvent>().Select(e => e.Event))
         {
             if (!string.Equals(skip.Submitter, Sender.Address, StringComparison.OrdinalIgnoreCase)) continue; // someone else's batch inside ours
             if (skip.Index < requests.Count) skipped.TryAdd((long)skip.Index, skip); // our loop logs one per position
@@ -91,9 +106,10 @@ public sealed partial class Relayer
     /// pending and out in a new batch. True when anything changed.
     /// </summary>
     /// <param name="busy">
-    /// this step applied a receipt already: the re-check then waits until <see cref="BusyRecheckInterval"/> has passed since
-    /// the last one, since on an automining node every batch is a new head and the re-check's lookups would cost the
-    /// node as much as a batch's own calls
+    /// this step applied a receipt, or transactions are still in flight: the re-check then waits until
+    /// <see cref="BusyRecheckInterval"/> has passed since the last one, since on an automining node every batch is a new
+    /// head, the node answers nothing while it mines, and the re-check's lookups would hold the relayer's step behind
+    /// each block (they took 40% of the relayer's time when only steps that applied a receipt were spared them)
     /// </param>
     private async Task<bool> RecheckMinedAsync(bool busy, CancellationToken ct)
     {

@@ -36,6 +36,8 @@ public sealed partial class Relayer
     private readonly TimeProvider _time;
     private readonly int _confirmations;
     private readonly Dictionary<long, long> _itemBytes = [];
+    private readonly Dictionary<long, (SignedAttestation?, SignedRevocation?)> _signed = [];
+    private readonly Dictionary<string, int> _callDataBytes = new(StringComparer.Ordinal);
     private readonly RelayGasModel _gasModel;
     private Func<RelayStep, Task>? _afterStep;
 
@@ -104,7 +106,7 @@ public sealed partial class Relayer
                     break;
             }
         }
-        if (await RecheckMinedAsync(busy: moved, ct)) moved = true;
+        if (await RecheckMinedAsync(busy: moved || waiting > 0, ct)) moved = true;
         if (waiting < _options.MaxInFlight && waitingGas < _options.MaxInFlightGas
             && await SendNextBatchAsync(lease, waiting, _options.MaxInFlightGas - waitingGas, ct))
             return true;

@@ -30,5 +30,30 @@ public sealed record ChainTransaction(
         FROM chain_transactions
         """;
 
+    /// <summary><see cref="Columns"/> without <see cref="RawTx"/>, read as <see cref="WithoutBytes"/>.</summary>
+    public static readonly string ColumnsWithoutBytes = Columns.Replace("raw_tx AS RawTx, ", "", StringComparison.Ordinal);
+
+    /// <summary>A row read without its bytes (SQLite types an empty literal in its place as a blob, so no placeholder column).</summary>
+    public sealed class WithoutBytes
+    {
+        public long Id { get; init; }
+        public string Account { get; init; } = "";
+        public long Nonce { get; init; }
+        public string Purpose { get; init; } = "";
+        public string TxHash { get; init; } = "";
+        public long GasLimit { get; init; }
+        public string MaxFeePerGas { get; init; } = "";
+        public string MaxPriorityFeePerGas { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string CreatedAt { get; init; } = "";
+        public string? SentAt { get; init; }
+        public long? BlockNumber { get; init; }
+        public string? BlockHash { get; init; }
+        public string? Error { get; init; }
+
+        public ChainTransaction ToTransaction() => new(Id, Account, Nonce, Purpose, TxHash, "", GasLimit, MaxFeePerGas, MaxPriorityFeePerGas,
+            Status, CreatedAt, SentAt, BlockNumber, BlockHash, Error);
+    }
+
     public bool InFlight => Status is "signed" or "sent";
 }

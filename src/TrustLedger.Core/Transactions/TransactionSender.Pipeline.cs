@@ -23,7 +23,7 @@ public sealed partial class TransactionSender
     public async Task<IReadOnlyList<NonceSettlement>> SettleAllAsync(Lease? lease, CancellationToken ct)
     {
         await BroadcastBehindDoneAsync(onlyIfFinished: true); // a finished broadcast's failure surfaces before its nonce is settled
-        var inFlight = await InFlightAsync(ct);
+        var inFlight = await InFlightAsync(ct, withBytes: false);
         if (inFlight.Count == 0) return [];
         var receipts = await ReceiptsAsync(inFlight);
         var used = new UsedNonces(this);

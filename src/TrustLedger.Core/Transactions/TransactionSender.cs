@@ -59,7 +59,23 @@ public sealed partial class TransactionSender
         _fees = new Fees(web3, options);
         Purpose = purpose;
         Address = account.Address.ToLowerInvariant();
+        _key = account.PrivateKey is { Length: > 0 } secret ? KeyOf(secret) : null;
     }
+
+    /// <summary>The account's key as 32 bytes (Nethereum's hex drops leading zero bytes, or may carry a sign byte).</summary>
+    private static EthPrivateKey KeyOf(string secretHex)
+    {
+        var bytes = Hex.Decode(secretHex).AsSpan();
+        while (bytes.Length > 32 && bytes[0] == 0) bytes = bytes[1..];
+        Span<byte> secret = stackalloc byte[32];
+        bytes.CopyTo(secret[(32 - bytes.Length)..]);
+        var key = EthPrivateKey.FromBytes(secret);
+        secret.Clear();
+        return key;
+    }
+
+    /// <summary>The key itself when the account holds it: signed natively (<see cref="Eip1559Signing"/>), else by the account's manager.</summary>
+    private readonly EthPrivateKey? _key;
 
     /// <summary>The sending key's address (lower-case hex).</summary>
     public string Address { get; }
@@ -117,13 +133,23 @@ public sealed partial class TransactionSender
     }
 
     /// <summary>This key's transactions not yet settled, oldest nonce first (every hash of each nonce).</summary>
-    public async Task<IReadOnlyList<ChainTransaction>> InFlightAsync(CancellationToken ct = default)
+    /// <param name="withBytes">
+    /// false: <see cref="ChainTransaction.RawTx"/> left empty (settling reads every nonce in flight each look, up to eight
+    /// 30 KB batches, and needs the bytes of one only to broadcast or replace it: <see cref="WithBytesAsync"/>)
+    /// </param>
+    public async Task<IReadOnlyList<ChainTransaction>> InFlightAsync(CancellationToken ct = default, bool withBytes = true)
     {
+        const string where = " WHERE account = @Address AND status IN ('signed', 'sent', 'refused') ORDER BY nonce, id";
         await using var connection = await _db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<ChainTransaction>(new CommandDefinition(
-            $"{ChainTransaction.Columns} WHERE account = @Address AND status IN ('signed', 'sent', 'refused') ORDER BY nonce, id",
-            new { Address }, cancellationToken: ct))];
+        if (withBytes)
+            return [.. await connection.QueryAsync<ChainTransaction>(new CommandDefinition(ChainTransaction.Columns + where, new { Address }, cancellationToken: ct))];
+        return [.. (await connection.QueryAsync<ChainTransaction.WithoutBytes>(new CommandDefinition(
+            ChainTransaction.ColumnsWithoutBytes + where, new { Address }, cancellationToken: ct))).Select(row => row.ToTransaction())];
     }
+
+    /// <summary>The transaction with its signed bytes, read from its record if it was loaded without them.</summary>
+    public async Task<ChainTransaction> WithBytesAsync(ChainTransaction tx, CancellationToken ct = default) =>
+        tx.RawTx.Length > 0 ? tx : await FindAsync(tx.TxHash, ct) ?? throw new InvalidOperationException($"transaction {tx.TxHash} is not recorded");
 
     /// <summary>The recorded transaction with this hash, or null.</summary>
     public async Task<ChainTransaction?> FindAsync(string txHash, CancellationToken ct = default)
@@ -136,7 +162,7 @@ public sealed partial class TransactionSender
     /// <summary>One look at the oldest nonce in flight; null when nothing is in flight.</summary>
     public async Task<Settlement?> SettleAsync(Lease? lease, CancellationToken ct)
     {
-        var inFlight = await InFlightAsync(ct);
+        var inFlight = await InFlightAsync(ct, withBytes: false);
         if (inFlight.Count == 0) return null;
         var nonce = inFlight[0].Nonce;
         var txs = inFlight.Where(t => t.Nonce == nonce).ToList();
@@ -211,6 +237,7 @@ public sealed partial class TransactionSender
     private async Task<bool> ReplaceAsync(Lease? lease, ChainTransaction newest, (BigInteger MaxFee, BigInteger Tip) bid, string stuckHash,
         DateTimeOffset sentAt, CancellationToken ct)
     {
+        newest = await WithBytesAsync(newest, ct);
         var original = (Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction(newest.RawTx);
         var replacement = await SignAsync(original.ReceiverAddress, Hex.Decode(original.Data), newest.Nonce, original.GasLimit!.Value,
             bid.MaxFee, bid.Tip);
@@ -230,6 +257,7 @@ public sealed partial class TransactionSender
     /// <summary>Sends the recorded bytes and records what the node said; false when it could not take them yet (nonce ahead: still 'signed').</summary>
     private async Task<bool> BroadcastAsync(ChainTransaction tx, CancellationToken ct)
     {
+        tx = await WithBytesAsync(tx, ct);
         string status = "sent", error = "";
         try
         {
@@ -285,13 +313,18 @@ public sealed partial class TransactionSender
 
     private async Task<ChainTransaction> SignAsync(string to, byte[] data, long nonce, BigInteger gasLimit, BigInteger maxFee, BigInteger tip)
     {
-        var input = new TransactionInput
+        byte[] raw;
+        if (_key is { } key) raw = Eip1559Signing.Sign(key, (long)(_account.ChainId ?? 0), nonce, tip, maxFee, gasLimit, to, data);
+        else
         {
-            From = Address, To = to, Data = Hex.Encode(data), Value = new HexBigInteger(0),
-            Gas = new HexBigInteger(gasLimit), MaxFeePerGas = new HexBigInteger(maxFee), MaxPriorityFeePerGas = new HexBigInteger(tip),
-            Nonce = new HexBigInteger(nonce), Type = new HexBigInteger(2), ChainId = new HexBigInteger(_account.ChainId ?? 0),
-        };
-        var raw = Hex.Decode(await _account.TransactionManager.SignTransactionAsync(input));
+            var input = new TransactionInput
+            {
+                From = Address, To = to, Data = Hex.Encode(data), Value = new HexBigInteger(0),
+                Gas = new HexBigInteger(gasLimit), MaxFeePerGas = new HexBigInteger(maxFee), MaxPriorityFeePerGas = new HexBigInteger(tip),
+                Nonce = new HexBigInteger(nonce), Type = new HexBigInteger(2), ChainId = new HexBigInteger(_account.ChainId ?? 0),
+            };
+            raw = Hex.Decode(await _account.TransactionManager.SignTransactionAsync(input));
+        }
         return new ChainTransaction(0, Address, nonce, Purpose, Hex.Encode(Keccak256.Hash(raw)), Hex.Encode(raw), (long)gasLimit,
             Invariant(maxFee), Invariant(tip), "signed", Now(), null, null, null, null);
     }

@@ -64,6 +64,33 @@ public abstract class RelayerTests(string databaseKind) : IAsyncLifetime
         Assert.Equal("NonceAlreadyRequested", rejection!.Code);
     }
 
+    [Fact]
+    public async Task ConcurrentSubmissions_WrittenTogether_AreEachAnsweredAsIfAlone()
+    {
+        // Intake writes concurrent submissions in one database transaction and asks the node their questions in one
+        // JSON-RPC batch: a duplicate, a conflicting nonce and a bad request inside such a group are answered as alone.
+        var distinct = Enumerable.Range(0, 24).Select(_ => _h.Sign(_alice, RelayHarness.RandomAddress())).ToList();
+        var twice = _h.Sign(_bob, RelayHarness.RandomAddress());
+        var nonce = RelayHarness.NextNonce();
+        var (one, other) = (_h.Sign(_bob, RelayHarness.RandomAddress(), nonce: nonce), _h.Sign(_bob, RelayHarness.RandomAddress(), nonce: nonce));
+        var forged = _h.Sign(_alice, RelayHarness.RandomAddress()) with { Attester = _bob.Address.ToLowerHex() };
+
+        var answers = await Task.WhenAll(distinct.Concat([twice, twice, one, other, forged])
+            .Select(request => Task.Run(() => _h.Intake.SubmitAsync(request))));
+
+        var stored = answers[..24];
+        Assert.All(stored, a => Assert.Equal(SubmissionOutcome.Accepted, a.Submission!.Outcome));
+        Assert.Equal(24, stored.Select(a => a.Submission!.Request.Id).Distinct().Count());
+        Assert.Equal([SubmissionOutcome.Accepted, SubmissionOutcome.Duplicate], answers[24..26].Select(a => a.Submission!.Outcome).Order());
+        Assert.Equal(answers[24].Submission!.Request.Id, answers[25].Submission!.Request.Id);
+        Assert.Single(answers[26..28], a => a.Submission?.Outcome == SubmissionOutcome.Accepted);
+        Assert.Single(answers[26..28], a => a.Rejection?.Code == "NonceAlreadyRequested");
+        Assert.Equal("InvalidSignature", answers[28].Rejection!.Code);
+        foreach (var (request, answer) in distinct.Zip(stored))
+            Assert.Equal(request.Uid, (await _h.Outbox.FindAsync(answer.Submission!.Request.Id))!.Uid);
+        Assert.Equal(26L, await _h.ScalarAsync<long>("SELECT COUNT(*) FROM relay_requests"));
+    }
+
     public static TheoryData<string> BadRequests =>
     [
         "InvalidSignature:tampered", "InvalidSignature:otherChain", "InvalidSignature:otherContract", "InvalidSignature:otherSigner",
