@@ -102,7 +102,10 @@ public sealed class IntakeReads
             ? ((RpcRequestResponseBatchItem<Nethereum.RPC.Eth.EthGetCode, string>)item).Response
             : ((RpcRequestResponseBatchItem<EthCall, string>)item).Response;
         if (question.Nonce is null) return new(hex is { Length: > 2 }, null);
-        // isNonceUsed returns one bool word.
+        // isNonceUsed returns one bool word. An empty answer is a call to an address without code: the registry is not on
+        // this chain (it was replaced under us), so no nonce is used there; as Nethereum's decoder read it, and the chain
+        // watch refuses the write itself (503 chain-replaced) rather than a 500 here.
+        if (hex is "0x" or "") return new(false, null);
         return Hex.TryDecode(hex ?? "", out var word) && word.Length == 32
             ? new(word[31] == 1, null)
             : new(false, new RpcResponseException(new Nethereum.JsonRpc.Client.RpcError(-32000, $"isNonceUsed answered {hex}")));
