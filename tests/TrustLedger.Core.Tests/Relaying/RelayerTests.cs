@@ -91,6 +91,22 @@ public abstract class RelayerTests(string databaseKind) : IAsyncLifetime
         Assert.Equal(26L, await _h.ScalarAsync<long>("SELECT COUNT(*) FROM relay_requests"));
     }
 
+    [Fact]
+    public async Task AGroupTheDatabaseRefuses_IsWrittenAgainOneByOne_AndOnlyTheBadRowFails()
+    {
+        // A row the database refuses (a NOT NULL column left null) fails its group's transaction; the group is written
+        // again one request at a time, so the bad one fails alone and the others grouped with it are committed.
+        var gate = _h.Outbox.EnqueueAsync(RelayKind.Attest, "0x" + new string('1', 40), "1", "0x" + new string('a', 64), "d0", "{}");
+        var calls = Enumerable.Range(0, 12).Select(i => Task.Run(() => _h.Outbox.EnqueueAsync(RelayKind.Attest, "0x" + new string('2', 40),
+            $"{100 + i}", "0x" + new string('b', 64), $"d{i}", i == 5 ? null! : "{}"))).ToList();
+        await gate;
+        var outcomes = await Task.WhenAll(calls.Select(async c => { try { return (await c).Outcome.ToString(); } catch (System.Data.Common.DbException) { return "refused"; } }));
+
+        Assert.Equal("refused", outcomes[5]);
+        Assert.All(outcomes.Where((_, i) => i != 5), o => Assert.Equal(nameof(EnqueueOutcome.Created), o));
+        Assert.Equal(12L, await _h.ScalarAsync<long>("SELECT COUNT(*) FROM relay_requests"));
+    }
+
     public static TheoryData<string> BadRequests =>
     [
         "InvalidSignature:tampered", "InvalidSignature:otherChain", "InvalidSignature:otherContract", "InvalidSignature:otherSigner",
