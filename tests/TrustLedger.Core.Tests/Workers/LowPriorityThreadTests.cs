@@ -5,16 +5,18 @@ namespace TrustLedger.Core.Tests.Workers;
 public class LowPriorityThreadTests
 {
     [Fact]
-    public async Task Work_RunsAtNice19_OnItsOwnThread_AndTheCallerKeepsItsPriority()
+    public async Task Work_RunsAtIdlePriority_OnItsOwnThread_AndTheCallerKeepsItsPriority()
     {
-        if (!OperatingSystem.IsLinux()) return; // nice is Linux's; elsewhere Thread.Priority does it
-        var before = LowPriorityThread.CurrentNice();
-        int inside = int.MinValue, thread = -1;
-        await LowPriorityThread.RunAsync("test", () => { inside = LowPriorityThread.CurrentNice(); thread = Environment.CurrentManagedThreadId; })
+        if (!OperatingSystem.IsLinux()) return; // nice and SCHED_IDLE are Linux's; elsewhere Thread.Priority does it
+        var before = LowPriorityThread.Current();
+        (int Nice, int Policy) inside = (int.MinValue, -1);
+        int thread = -1;
+        await LowPriorityThread.RunAsync("test", () => { inside = LowPriorityThread.Current(); thread = Environment.CurrentManagedThreadId; })
             .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        Assert.Equal(19, inside);
+        Assert.Equal((19, LowPriorityThread.SchedIdle), inside);
         Assert.NotEqual(Environment.CurrentManagedThreadId, thread);
-        Assert.Equal(before, LowPriorityThread.CurrentNice());
+        Assert.Equal(before, LowPriorityThread.Current());
+        Assert.NotEqual(LowPriorityThread.SchedIdle, before.Policy);
     }
 
     [Fact]
