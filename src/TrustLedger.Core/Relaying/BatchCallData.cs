@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using Nethereum.Contracts;
 using TrustLedger.Contracts.AttestationRegistry;
@@ -38,13 +37,13 @@ public static class BatchCallData
         var size = 4 + 32 + 32 + 32 * items.Count + items.Sum(i => i.Bytes);
         var data = new byte[size];
         selector.CopyTo(data, 0);
-        WriteInt(data.AsSpan(4, 32), 32);
-        WriteInt(data.AsSpan(36, 32), items.Count);
+        AbiWords.UInt(data.AsSpan(4, 32), 32);
+        AbiWords.UInt(data.AsSpan(36, 32), items.Count);
         var offsetsStart = 68;
         var offset = 32 * items.Count; // relative to the first offset word
         for (var i = 0; i < items.Count; i++)
         {
-            WriteInt(data.AsSpan(offsetsStart + 32 * i, 32), offset);
+            AbiWords.UInt(data.AsSpan(offsetsStart + 32 * i, 32), offset);
             write(items[i].Item, data.AsSpan(offsetsStart + offset, items[i].Bytes));
             offset += items[i].Bytes;
         }
@@ -56,44 +55,34 @@ public static class BatchCallData
         var data = Hex.Decode(a.Data);
         var signature = Hex.Decode(a.Signature);
         var requestBytes = 6 * 32 + Padded(data.Length);
-        WriteAddress(item[..32], a.Attester);
-        WriteInt(item[32..64], 4 * 32);
-        WriteUInt(item[64..96], a.Deadline);
-        WriteInt(item[96..128], 4 * 32 + requestBytes);
+        AbiWords.Address(item[..32], a.Attester);
+        AbiWords.UInt(item[32..64], 4 * 32);
+        AbiWords.UInt(item[64..96], a.Deadline);
+        AbiWords.UInt(item[96..128], 4 * 32 + requestBytes);
         var request = item.Slice(4 * 32, requestBytes);
-        Hex.Decode(a.Schema).CopyTo(request[..32]);
-        WriteAddress(request[32..64], a.Subject);
-        WriteUInt(request[64..96], a.Expiration);
-        Hex.Decode(a.RefUid).CopyTo(request[96..128]);
-        WriteUInt(request[128..160], a.Nonce);
-        WriteInt(request[160..192], 6 * 32);
+        AbiWords.Bytes32(request[..32], a.Schema);
+        AbiWords.Address(request[32..64], a.Subject);
+        AbiWords.UInt(request[64..96], a.Expiration);
+        AbiWords.Bytes32(request[96..128], a.RefUid);
+        AbiWords.UInt(request[128..160], a.Nonce);
+        AbiWords.UInt(request[160..192], 6 * 32);
         WriteBytes(request[192..], data);
         WriteBytes(item[(4 * 32 + requestBytes)..], signature);
     }
 
     private static void WriteRevoke(SignedRevocation r, Span<byte> item)
     {
-        WriteAddress(item[..32], r.Revoker);
-        Hex.Decode(r.Uid).CopyTo(item[32..64]);
-        WriteUInt(item[64..96], r.Nonce);
-        WriteUInt(item[96..128], r.Deadline);
-        WriteInt(item[128..160], 5 * 32);
+        AbiWords.Address(item[..32], r.Revoker);
+        AbiWords.Bytes32(item[32..64], r.Uid);
+        AbiWords.UInt(item[64..96], r.Nonce);
+        AbiWords.UInt(item[96..128], r.Deadline);
+        AbiWords.UInt(item[128..160], 5 * 32);
         WriteBytes(item[160..], Hex.Decode(r.Signature));
     }
 
     private static void WriteBytes(Span<byte> target, byte[] bytes)
     {
-        WriteInt(target[..32], bytes.Length);
+        AbiWords.UInt(target[..32], bytes.Length);
         bytes.CopyTo(target[32..]);
-    }
-
-    private static void WriteAddress(Span<byte> word, string address) => EthAddress.Parse(address).WriteTo(word[12..]);
-
-    private static void WriteInt(Span<byte> word, long value) => BinaryPrimitives.WriteInt64BigEndian(word[24..], value);
-
-    private static void WriteUInt(Span<byte> word, BigInteger value)
-    {
-        if (value.Sign < 0 || value.GetByteCount(isUnsigned: true) > 32) throw new ArgumentOutOfRangeException(nameof(value), "a uint256");
-        value.TryWriteBytes(word[(32 - value.GetByteCount(isUnsigned: true))..], out _, isUnsigned: true, isBigEndian: true);
     }
 }

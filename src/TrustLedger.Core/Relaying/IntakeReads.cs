@@ -89,9 +89,8 @@ public sealed class IntakeReads
     private static string IsNonceUsedCall(string signer, BigInteger nonce)
     {
         Span<byte> words = stackalloc byte[64];
-        words.Clear();
-        EthAddress.Parse(signer).WriteTo(words[12..32]);
-        nonce.TryWriteBytes(words[(64 - nonce.GetByteCount(isUnsigned: true))..], out _, isUnsigned: true, isBigEndian: true);
+        AbiWords.Address(words[..32], signer);
+        AbiWords.UInt(words[32..], nonce);
         return "0x" + IsNonceUsedSelector + Convert.ToHexStringLower(words);
     }
 

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Numerics;
 using System.Text.Json.Nodes;
 using Nethereum.Web3;
 using TrustLedger.Contracts.Standards;
@@ -35,8 +33,8 @@ public sealed class RegistryDomain
         Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(DomainType), words[..32]);
         Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(name), words[32..64]);
         Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(version), words[64..96]);
-        WriteUInt(words[96..128], chainId);
-        WriteAddress(words[128..160], VerifyingContract);
+        AbiWords.UInt(words[96..128], chainId);
+        AbiWords.Address(words[128..160], VerifyingContract);
         _separator = Keccak256.Hash(words);
     }
 
@@ -57,14 +55,14 @@ public sealed class RegistryDomain
     {
         Span<byte> words = stackalloc byte[9 * 32];
         AttestTypeHash.CopyTo(words);
-        WriteAddress(words[32..64], a.Attester);
-        WriteBytes32(words[64..96], a.Schema);
-        WriteAddress(words[96..128], a.Subject);
-        WriteUInt(words[128..160], a.Expiration);
-        WriteBytes32(words[160..192], a.RefUid);
-        WriteUInt(words[192..224], a.Nonce);
+        AbiWords.Address(words[32..64], a.Attester);
+        AbiWords.Bytes32(words[64..96], a.Schema);
+        AbiWords.Address(words[96..128], a.Subject);
+        AbiWords.UInt(words[128..160], a.Expiration);
+        AbiWords.Bytes32(words[160..192], a.RefUid);
+        AbiWords.UInt(words[192..224], a.Nonce);
         Keccak256.Hash(Hex.Decode(a.Data), words[224..256]);
-        WriteUInt(words[256..288], a.Deadline);
+        AbiWords.UInt(words[256..288], a.Deadline);
         return Digest(words);
     }
 
@@ -72,10 +70,10 @@ public sealed class RegistryDomain
     {
         Span<byte> words = stackalloc byte[5 * 32];
         RevokeTypeHash.CopyTo(words);
-        WriteAddress(words[32..64], r.Revoker);
-        WriteBytes32(words[64..96], r.Uid);
-        WriteUInt(words[96..128], r.Nonce);
-        WriteUInt(words[128..160], r.Deadline);
+        AbiWords.Address(words[32..64], r.Revoker);
+        AbiWords.Bytes32(words[64..96], r.Uid);
+        AbiWords.UInt(words[96..128], r.Nonce);
+        AbiWords.UInt(words[128..160], r.Deadline);
         return Digest(words);
     }
 
@@ -140,36 +138,5 @@ public sealed class RegistryDomain
         _separator.CopyTo(buffer[2..34]);
         Keccak256.Hash(structWords, buffer[34..66]);
         return Keccak256.Hash(buffer);
-    }
-
-    private static void WriteAddress(Span<byte> word, string address)
-    {
-        word[..12].Clear();
-        EthAddress.Parse(address).WriteTo(word[12..]);
-    }
-
-    private static void WriteBytes32(Span<byte> word, string hex)
-    {
-        if (!Hex.TryDecode(hex, out var bytes) || bytes.Length != 32) throw new FormatException("expected 32 bytes of hex");
-        bytes.CopyTo(word);
-    }
-
-    private static void WriteUInt(Span<byte> word, BigInteger value)
-    {
-        if (value.Sign < 0) throw new ArgumentOutOfRangeException(nameof(value), "unsigned");
-        word.Clear();
-        value.TryWriteBytes(word[(32 - value.GetByteCount(isUnsigned: true))..], out _, isUnsigned: true, isBigEndian: true);
-    }
-
-    private static void WriteUInt(Span<byte> word, long value)
-    {
-        word.Clear();
-        BinaryPrimitives.WriteInt64BigEndian(word[24..], value);
-    }
-
-    private static void WriteUInt(Span<byte> word, ulong value)
-    {
-        word.Clear();
-        BinaryPrimitives.WriteUInt64BigEndian(word[24..], value);
     }
 }
