@@ -27,15 +27,24 @@ public sealed partial class Outbox
         // One statement for the whole batch (numbered parameters: portable across SQLite and PostgreSQL), each row's
         // position from its id: a batch of 100 took 100 statements inside the transaction that records its transaction.
         var args = new DynamicParameters(new { accountNonce, now = Now() });
-        for (var i = 0; i < requestIds.Count; i++) args.Add($"id{i}", requestIds[i]);
+        var ids = IdList(requestIds, args);
         var positions = string.Join(" ", requestIds.Select((_, i) => $"WHEN @id{i} THEN {i}"));
-        var ids = string.Join(", ", requestIds.Select((_, i) => $"@id{i}"));
         var claimed = await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE relay_requests SET status = 'sent', account_nonce = @accountNonce, batch_index = CASE id {positions} END, tx_hash = NULL,
                    attempts = attempts + 1, updated_at = @now
             WHERE id IN ({ids}) AND status = 'pending'
             """, args, transaction, cancellationToken: ct));
         return claimed == requestIds.Count;
+    }
+
+    /// <summary>
+    /// "@id0, @id1, ..." for an IN list, with the ids added to <paramref name="args"/> as @id{i}. Numbered parameters, not
+    /// Dapper's list expansion: with Npgsql that becomes one array parameter, which IN does not take (ANY would).
+    /// </summary>
+    private static string IdList(IReadOnlyList<long> ids, DynamicParameters args)
+    {
+        for (var i = 0; i < ids.Count; i++) args.Add($"id{i}", ids[i]);
+        return string.Join(", ", ids.Select((_, i) => $"@id{i}"));
     }
 
     /// <summary>Requests riding in a relayer transaction that is not settled yet.</summary>
@@ -68,17 +77,15 @@ public sealed partial class Outbox
             var now = Now();
             var recorded = final ? "confirmed" : "mined";
             // The recorded ones (nearly always all of them) in one statement; each failure with its own reason.
-            // Numbered parameters, not Dapper's list expansion: with Npgsql that becomes one array parameter (IN needs ANY there).
             var ids = outcomes.Where(o => o.Confirmed).Select(o => o.RequestId).ToList();
             if (ids.Count > 0)
             {
                 var args = new DynamicParameters(new { recorded, txHash, block, now });
-                for (var i = 0; i < ids.Count; i++) args.Add($"id{i}", ids[i]);
                 await connection.ExecuteAsync(new CommandDefinition($"""
                     UPDATE relay_requests
                     SET status = @recorded, max_batch = NULL, error_code = NULL, error_detail = NULL, tx_hash = @txHash, block_number = @block,
                         updated_at = @now
-                    WHERE id IN ({string.Join(", ", ids.Select((_, i) => $"@id{i}"))}) AND status = 'sent'
+                    WHERE id IN ({IdList(ids, args)}) AND status = 'sent'
                     """, args, transaction, cancellationToken: ct));
             }
             await connection.ExecuteAsync(new CommandDefinition("""

@@ -47,12 +47,9 @@ public sealed partial class Relayer
     private async Task<int> CallDataBytesAsync(ChainTransaction tx, CancellationToken ct) => _callDataBytes.Remove(tx.TxHash, out var bytes) ? bytes
         : Hex.Decode(((Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction((await Sender.WithBytesAsync(tx, ct)).RawTx)).Data ?? "0x").Length;
 
-    private static readonly string AttestedTopic = EventTopic<AttestedEvent>();
-    private static readonly string RevokedTopic = EventTopic<RevokedEvent>();
-    private static readonly string SkippedTopic = EventTopic<BatchItemSkippedEvent>();
-
-    private static string EventTopic<TEvent>() where TEvent : Nethereum.ABI.FunctionEncoding.Attributes.IEventDTO, new() =>
-        "0x" + Nethereum.Contracts.ABITypedRegistry.GetEvent<TEvent>().Sha3Signature.ToLowerInvariant().Replace("0x", "");
+    private static readonly string AttestedTopic = Indexing.TypedEventDecoder<AttestedEvent>.Instance.Topic0;
+    private static readonly string RevokedTopic = Indexing.TypedEventDecoder<RevokedEvent>.Instance.Topic0;
+    private static readonly string SkippedTopic = Indexing.TypedEventDecoder<BatchItemSkippedEvent>.Instance.Topic0;
 
     private static bool IsEvent(FilterLog log, string topic) =>
         log.Topics is { Length: > 0 } && string.Equals(log.Topics[0]?.ToString(), topic, StringComparison.OrdinalIgnoreCase);

@@ -39,8 +39,8 @@ public static class Eip1559Signing
         public static byte[] List(IReadOnlyList<byte[]> items)
         {
             var length = items.Sum(i => i.Length);
-            var encoded = new byte[Prefix(0xc0, length).Length + length];
             var prefix = Prefix(0xc0, length);
+            var encoded = new byte[prefix.Length + length];
             prefix.CopyTo(encoded, 0);
             var at = prefix.Length;
             foreach (var item in items)
