@@ -97,21 +97,16 @@ public static class ApiLoadBenchmark
             var requests = Enumerable.Range(0, 25).Select(j => new AttestationRequest
             {
                 Schema = Hex.Decode(schema.Uid),
-                Subject = Named(parties, subjects[random.Next(subjects.Count)]),
+                Subject = subjects[random.Next(subjects.Count)],
                 Nonce = new BigInteger(1_000_000 + j),
                 Data = schema.Parsed.Encode((byte)random.Next(1, 6), ProductSchemas.ToBytes32("bench")!, "seeded for the load test"),
             }).ToList();
+            parties.UnionWith(requests.Select(r => r.Subject));
             var receipt = await web3.Eth.GetContractTransactionHandler<MultiAttestFunction>()
                 .SendRequestAndWaitForReceiptAsync(registry, new MultiAttestFunction { Requests = requests, Gas = new HexBigInteger(3_000_000) });
             lastBlock = Math.Max(lastBlock, (long)receipt.BlockNumber.Value);
         }
         return ([.. parties.Order(StringComparer.Ordinal)], lastBlock);
-    }
-
-    private static string Named(HashSet<string> parties, string subject)
-    {
-        parties.Add(subject);
-        return subject;
     }
 
     private static async Task WaitForBoardAsync(HttpClient http, string party, long block)
