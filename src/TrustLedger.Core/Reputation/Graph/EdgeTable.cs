@@ -61,10 +61,7 @@ public sealed class EdgeTable
         if (Count == _source.Length) Grow();
         int i = Count++;
         _source[i] = source; _target[i] = target; _rating[i] = rating;
-        if (kind != EdgeKind.Endorsement) (_kind ??= new EdgeKind[_source.Length])[i] = kind;
-        if (time != 0) (_time ??= new long[_source.Length])[i] = time;
-        if (revokedAt is { } r) (_revokedAt ??= NeverArray(_source.Length))[i] = r;
-        if (expiresAt is { } x) (_expiresAt ??= NeverArray(_source.Length))[i] = x;
+        SetOptionalColumns(i, kind, time, revokedAt, expiresAt);
     }
 
     /// <summary>
@@ -79,10 +76,16 @@ public sealed class EdgeTable
             throw new ArgumentException("an edge's replacement names the same two parties", nameof(e));
         if (!double.IsFinite(e.Rating)) throw new ArgumentException($"rating must be finite, got {e.Rating}", nameof(e));
         _rating[i] = e.Rating;
-        if (e.Kind != EdgeKind.Endorsement || _kind is not null) (_kind ??= new EdgeKind[_source.Length])[i] = e.Kind;
-        if (e.Time != 0 || _time is not null) (_time ??= new long[_source.Length])[i] = e.Time;
-        if (e.RevokedAt is not null || _revokedAt is not null) (_revokedAt ??= NeverArray(_source.Length))[i] = e.RevokedAt ?? long.MaxValue;
-        if (e.ExpiresAt is not null || _expiresAt is not null) (_expiresAt ??= NeverArray(_source.Length))[i] = e.ExpiresAt ?? long.MaxValue;
+        SetOptionalColumns(i, e.Kind, e.Time, e.RevokedAt, e.ExpiresAt);
+    }
+
+    /// <summary>Writes edge i's kind, time, revocation and expiry: into a column once allocated, allocating it for a first non-default value.</summary>
+    private void SetOptionalColumns(int i, EdgeKind kind, long time, long? revokedAt, long? expiresAt)
+    {
+        if (kind != EdgeKind.Endorsement || _kind is not null) (_kind ??= new EdgeKind[_source.Length])[i] = kind;
+        if (time != 0 || _time is not null) (_time ??= new long[_source.Length])[i] = time;
+        if (revokedAt is not null || _revokedAt is not null) (_revokedAt ??= NeverArray(_source.Length))[i] = revokedAt ?? long.MaxValue;
+        if (expiresAt is not null || _expiresAt is not null) (_expiresAt ??= NeverArray(_source.Length))[i] = expiresAt ?? long.MaxValue;
     }
 
     /// <summary>
