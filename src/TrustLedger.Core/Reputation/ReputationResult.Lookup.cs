@@ -54,7 +54,7 @@ public sealed class ReputationResult
         for (int i = _graph.InStart[v]; i < _graph.InStart[v + 1]; i++)
         {
             int tie = _graph.InTie[i];
-            double amount = Contributions.Of(_graph, _trust, _options.Alpha, tie);
+            double amount = Contributions.Of(_graph, _trust, _options.Alpha, i);
             if (amount == 0) continue;
             if (_graph.Evidence[tie] > 0) { contributors.Add((tie, amount)); positiveTotal += amount; }
             else if (_graph.Evidence[tie] < 0) { detractors.Add((tie, amount)); negativeTotal += amount; }
@@ -99,7 +99,7 @@ public sealed class ReputationResult
             for (int i = _graph.InStart[v]; i < _graph.InStart[v + 1]; i++)
             {
                 int tie = _graph.InTie[i];
-                if (_graph.Evidence[tie] > 0 && !inside[_graph.TieSource[tie]]) inflow += Contributions.Of(_graph, _trust, _options.Alpha, tie);
+                if (_graph.Evidence[tie] > 0 && !inside[_graph.InSource[i]]) inflow += Contributions.Of(_graph, _trust, _options.Alpha, i);
             }
         }
         return new RegionTrust(total, inflow, seeded ? double.PositiveInfinity : inflow / _options.Alpha);

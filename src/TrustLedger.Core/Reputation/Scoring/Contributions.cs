@@ -12,10 +12,11 @@ namespace TrustLedger.Core.Reputation;
 /// </summary>
 internal static class Contributions
 {
-    public static double Of(ReputationGraph g, TrustVectors t, double alpha, int tie)
+    /// <summary>What the tie in in-slot <paramref name="slot"/> carried (see the class summary; a negative tie: what it took).</summary>
+    public static double Of(ReputationGraph g, TrustVectors t, double alpha, int slot)
     {
-        int u = g.TieSource[tie];
-        double w = g.Evidence[tie] > 0 ? t.TieFlow[tie] : -g.Evidence[tie];
+        int tie = g.InTie[slot], u = g.InSource[slot];
+        double w = g.Evidence[tie] > 0 ? t.Flow.WeightOf(slot) : -g.Evidence[tie];
         return (1 - alpha) * t.Trust[u] * t.Fairness[u] * w / t.Budget[u];
     }
 
@@ -25,7 +26,7 @@ internal static class Contributions
         var evidenced = new bool[g.NodeCount];
         for (int v = 0; v < evidenced.Length; v++)
             for (int i = g.InStart[v]; i < g.InStart[v + 1] && !evidenced[v]; i++)
-                evidenced[v] = g.Evidence[g.InTie[i]] > 0 && Of(g, t, alpha, g.InTie[i]) > 0;
+                evidenced[v] = g.Evidence[g.InTie[i]] > 0 && Of(g, t, alpha, i) > 0;
         return evidenced;
     }
 
@@ -46,8 +47,8 @@ internal static class Contributions
             {
                 int tie = g.InTie[i];
                 if (!(g.Evidence[tie] > 0)) continue;
-                int u = g.TieSource[tie];
-                double c = Of(g, t, o.Alpha, tie);
+                int u = g.InSource[i];
+                double c = Of(g, t, o.Alpha, i);
                 if (c == 0) continue;
                 total += c; squares += c * c;
                 switch (TieKinds.Of(percentile[u], percentile[v], community[u], community[v], o.LinkingPercentileGap))
