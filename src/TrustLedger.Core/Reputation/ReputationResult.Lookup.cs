@@ -111,7 +111,7 @@ public sealed class ReputationResult
         var result = new List<Contribution>();
         foreach (var (tie, amount) in items.Take(_options.TopContributors))
         {
-            int u = _graph.TieSource[tie];
+            int u = _graph.SourceOf(tie);
             string tieClass = negative ? "negative" : Kind(u, v).Name();
             result.Add(new Contribution(_graph.Parties[u], amount, amount / total, tieClass));
         }

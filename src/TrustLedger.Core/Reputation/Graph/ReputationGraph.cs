@@ -14,7 +14,7 @@ public sealed partial class ReputationGraph
     {
         Parties = parties;
         AsOf = asOf;
-        TieSource = tieSource; TieTarget = tieTarget;
+        TieTarget = tieTarget; // a tie's source is implied by OutStart: ties run by source
         Evidence = evidence; Mass = mass; MeanRating = meanRating; _plainOfGroups = plainOfGroups; Confirmed = confirmed;
         Counts = counts;
         int n = parties.Length, m = tieSource.Length;
@@ -45,13 +45,12 @@ public sealed partial class ReputationGraph
     /// <summary>Party ids in canonical order; a party's index is its position here.</summary>
     public IReadOnlyList<string> Parties { get; }
     public int NodeCount => Parties.Count;
-    public int TieCount => TieSource.Length;
+    public int TieCount => TieTarget.Length;
 
     /// <summary>The time the edges were evaluated at (unix seconds).</summary>
     public long AsOf { get; }
     public EdgeCounts Counts { get; }
 
-    internal int[] TieSource { get; }
     internal int[] TieTarget { get; }
     /// <summary>Signed evidence of a tie: sum over its edges of kind weight * decay * normalized rating.</summary>
     internal double[] Evidence { get; }
@@ -77,7 +76,7 @@ public sealed partial class ReputationGraph
     internal int[] OutStart { get; }
     internal int[] InStart { get; }
     internal int[] InTie { get; }
-    /// <summary>Source of each in-slot (InSource[i] = TieSource[InTie[i]]), so pull loops stream instead of jumping.</summary>
+    /// <summary>Source of each in-slot (the source of tie InTie[i]), so pull loops stream instead of jumping.</summary>
     internal int[] InSource { get; }
     /// <summary>Per rater: total positive and negative evidence it gave (its trust budget is split over both).</summary>
     internal double[] PositiveOut { get; }
@@ -109,6 +108,15 @@ public sealed partial class ReputationGraph
     {
         int i = Array.BinarySearch(TieTarget, OutStart[source], OutStart[source + 1] - OutStart[source], target);
         return i >= 0 ? i : -1;
+    }
+
+    /// <summary>The rater of a tie: the node whose out-range holds it (binary search in OutStart; for explanations, not loops).</summary>
+    internal int SourceOf(int tie)
+    {
+        int i = Array.BinarySearch(OutStart, tie);
+        if (i < 0) return ~i - 1;
+        while (OutStart[i + 1] == tie) i++; // nodes without out-ties share a start: the tie is the next node's first
+        return i;
     }
 
     public int IndexOf(string party) => _index.TryGetValue(party, out int i) ? i : -1;

@@ -22,7 +22,7 @@ internal sealed class PositiveAdjacency
     {
         int n = g.NodeCount;
         var outStart = new int[n + 1];
-        for (int e = 0; e < g.TieCount; e++) if (tieWeight[e] > 0) outStart[g.TieSource[e] + 1]++;
+        for (int u = 0; u < n; u++) for (int e = g.OutStart[u]; e < g.OutStart[u + 1]; e++) if (tieWeight[e] > 0) outStart[u + 1]++;
         for (int v = 0; v < n; v++) outStart[v + 1] += outStart[v];
         var outTarget = new int[outStart[n]];
         for (int e = 0, k = 0; e < g.TieCount; e++) if (tieWeight[e] > 0) outTarget[k++] = g.TieTarget[e];
