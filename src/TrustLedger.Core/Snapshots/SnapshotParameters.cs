@@ -89,6 +89,7 @@ public sealed record SnapshotParameters
         BudgetFloor = BudgetFloor,
         PercentileBase = PercentileBase,
         NetworkMetrics = false, // no part of a score; the slowest stage
+        Signals = false, // plain PageRank and Kumar: reported beside a score, no part of it
     };
 
     /// <summary>The parameters document. Seeds lower-case, sorted, distinct; member order is irrelevant (canonicalized).</summary>
