@@ -100,9 +100,18 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         var rows = new List<AttestationEdge>();
         await using (var connection = await db.OpenConnectionAsync(ct))
             await foreach (var row in AttestationStore.StreamEdgesAtBlockAsync(connection, block, ct)) rows.Add(row);
-        var categories = CategoriesOf(rows);
-        var (board, graph, options) = await TrustFirstAsync(ChainEdges.Map(rows, asOf), categories, block, asOf, seeds, ct);
-        return await Task.Run(() => board.WithNetwork(ReputationEngine.Compute(graph, options)), ct);
+        var input = await InputAsync(ChainEdges.Map(rows, asOf), CategoriesOf(rows), asOf, seeds, null, ct);
+        rows = null!;
+        // Nobody waits for this board (relationship epochs): the whole engine run on one thread at the lowest priority,
+        // as the network pass, so the served board's next block comes first on every core.
+        ReputationBoard? board = null;
+        await LowPriorityThread.RunAsync("Reputation board for an epoch", () =>
+        {
+            var graph = ReputationGraph.Build(EdgeTable.From(input.Edges), input.Options);
+            var full = ReputationEngine.Compute(graph, input.Options with { MaxDegreeOfParallelism = 1 });
+            board = new ReputationBoard(full, block, input.Edges, DateTimeOffset.UtcNow, input.Categories, input.Sourced);
+        });
+        return board!;
     }
 
     /// <summary>
@@ -129,10 +138,12 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     private async Task<long?> BlockTimeAsync(long block) =>
         (long?)(await web3().Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(new HexBigInteger(block))))?.Timestamp.Value;
 
-    /// <summary>The board from trust alone (no signals, no network metrics), with the graph and options its SNA pass needs.</summary>
-    private async Task<(ReputationBoard Board, ReputationGraph Graph, ReputationOptions Options)> TrustFirstAsync(
-        List<Edge> edges, IReadOnlyDictionary<string, HashSet<string>> categories, long block, long asOf, IReadOnlyCollection<string> seeds,
-        CancellationToken ct, IndexedEdges? counted = null)
+    /// <summary>What a board is computed from besides the registry's edges: the outside sources' edges (appended), categories, evidence, options.</summary>
+    private sealed record BoardInput(List<Edge> Edges, List<Edge> SourceEdges, IReadOnlyDictionary<string, HashSet<string>> Categories,
+        IReadOnlyDictionary<string, IReadOnlyList<SourcedEvidence>> Sourced, IReadOnlyDictionary<string, Evidence>? Evidence, ReputationOptions Options);
+
+    private async Task<BoardInput> InputAsync(List<Edge> edges, IReadOnlyDictionary<string, HashSet<string>> categories, long asOf,
+        IReadOnlyCollection<string> seeds, IndexedEdges? counted, CancellationToken ct)
     {
         var sourceRows = new List<SourceEdge>();
         await using (var connection = await db.OpenConnectionAsync(ct))
@@ -141,20 +152,26 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         // The registry's evidence is counted as rows change (IndexedEdges); only the outside sources' are added here.
         var evidence = counted?.EvidenceWith(sourceEdges, asOf);
         edges.AddRange(sourceEdges); // after the registry's, in chain order: the snapshots' order
-        categories = WithSourceCategories(categories, sourceRows);
         _chainId ??= (long)(await web3().Eth.ChainId.SendRequestAsync()).Value;
         var sourced = SourcedEvidenceIndex.Build(sourceRows, _chainId.Value, asOf, settings.Sources);
-        var options = settings.ToOptions(asOf, seeds);
+        return new BoardInput(edges, sourceEdges, WithSourceCategories(categories, sourceRows), sourced, evidence, settings.ToOptions(asOf, seeds));
+    }
+
+    /// <summary>The board from trust alone (no signals, no network metrics), with the graph and options its SNA pass needs.</summary>
+    private async Task<(ReputationBoard Board, ReputationGraph Graph, ReputationOptions Options)> TrustFirstAsync(
+        List<Edge> edges, IReadOnlyDictionary<string, HashSet<string>> categories, long block, long asOf, IReadOnlyCollection<string> seeds,
+        CancellationToken ct, IndexedEdges counted)
+    {
+        var input = await InputAsync(edges, categories, asOf, seeds, counted, ct);
+        var options = input.Options;
         return await Task.Run(() =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var graph = ReputationGraph.Build(counted?.Table(sourceEdges) ?? EdgeTable.From(edges), options);
+            var graph = ReputationGraph.Build(counted.Table(input.SourceEdges), options);
             var built = clock.ElapsedMilliseconds;
             var trust = ReputationEngine.Compute(graph, options with { NetworkMetrics = false, Signals = false });
             var computed = clock.ElapsedMilliseconds;
-            var board = evidence is null
-                ? new ReputationBoard(trust, block, edges, DateTimeOffset.UtcNow, categories, sourced)
-                : new ReputationBoard(trust, block, edges, DateTimeOffset.UtcNow, categories, sourced, evidence);
+            var board = new ReputationBoard(trust, block, input.Edges, DateTimeOffset.UtcNow, input.Categories, input.Sourced, input.Evidence!);
             _stages = $"graph {built} ms, trust pass {computed - built} ms, board {clock.ElapsedMilliseconds - computed} ms";
             return (board, graph, options);
         }, ct);
