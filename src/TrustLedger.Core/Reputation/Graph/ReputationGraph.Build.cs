@@ -53,9 +53,9 @@ public sealed partial class ReputationGraph
 
         var counts = new EdgeCounts(table.Count, active, inactive, selfLoops, ties);
         var graph = new ReputationGraph(parties, weigh.AsOf, tieSource, tieTarget, evidence, mass, mean, [.. plainOverrides], confirmed, counts);
+        graph.TrustTopologyFor(options.ReciprocalTieWeight); // structure the iterations reuse: built once, here
         _ = graph.InVisitOrder;
         _ = graph.OutVisitOrder;
-        graph.TrustFlowFor(options.ReciprocalTieWeight); // structure the iterations reuse: built once, here
         return graph;
     }
 

@@ -84,7 +84,7 @@ public sealed partial class ReputationGraph
     /// <summary>Per rater: total evidence mass it gave (kind weight * decay over its ties), what its goodness weight is spread over.</summary>
     internal double[] MassOut { get; }
 
-    private (double ReciprocalWeight, WeightedInCsr Flow)? _trustFlow;
+    private TrustTopology? _trustTopology;
     private int[]? _inVisitOrder, _outVisitOrder;
 
     /// <summary>Visiting orders for pull loops over in-ties and out-ties (see Blocks.DegreeOrder).</summary>
@@ -92,15 +92,15 @@ public sealed partial class ReputationGraph
     internal int[] OutVisitOrder => _outVisitOrder ??= Blocks.DegreeOrderOf(OutStart);
 
     /// <summary>
-    /// The trust walk's weights per in-slot for a reciprocity discount (<see cref="GlobalTrust.Flow"/>). Part of the build
-    /// (it is graph structure); cached, and rebuilt only if asked for a different discount.
+    /// Flow weights and the pull CSR of the trust walk for a reciprocity discount. Part of the build (it is
+    /// graph structure); cached, and rebuilt only if asked for a different discount.
     /// </summary>
-    internal WeightedInCsr TrustFlowFor(double reciprocalWeight)
+    internal TrustTopology TrustTopologyFor(double reciprocalWeight)
     {
-        if (_trustFlow is { } cached && cached.ReciprocalWeight == reciprocalWeight) return cached.Flow;
-        var flow = GlobalTrust.Flow(this, reciprocalWeight);
-        _trustFlow = (reciprocalWeight, flow);
-        return flow;
+        var cached = _trustTopology;
+        if (cached is not null && cached.ReciprocalWeight == reciprocalWeight) return cached;
+        var flow = GlobalTrust.FlowWeights(this, reciprocalWeight);
+        return _trustTopology = new TrustTopology(reciprocalWeight, flow, WeightedInCsr.Build(this, flow));
     }
 
     /// <summary>Index of the tie source -> target, or -1 (binary search in the source's sorted out-ties).</summary>
@@ -128,3 +128,4 @@ public sealed partial class ReputationGraph
 /// <summary>What happened to the input edges while building the graph.</summary>
 public readonly record struct EdgeCounts(int Input, int Active, int Inactive, int SelfLoops, int Ties);
 
+internal sealed record TrustTopology(double ReciprocalWeight, double[] Flow, WeightedInCsr Csr);

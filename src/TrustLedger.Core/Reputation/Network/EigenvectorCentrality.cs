@@ -28,7 +28,7 @@ internal static class EigenvectorCentrality
                 {
                     int v = csr.Order[k];
                     double sum = cur[v];
-                    for (int i = csr.Start[v]; i < csr.Start[v + 1]; i++)
+                    for (int i = csr.Start[k]; i < csr.Start[k + 1]; i++)
                     {
                         int u = csr.Source[i];
                         sum += cur[u] * (csr.Weight is null ? csr.UniformWeight[u] : csr.Weight[i]);

@@ -22,7 +22,7 @@ internal static class Resilience
         for (int i = 0; i < k; i++) { removed[order[i]] = true; keyPlayers[i] = g.Parties[order[i]]; }
 
         // Same budgets, fairness and restart as before; the key players absorb what walks into them.
-        var csr = g.TrustFlowFor(o.ReciprocalTieWeight);
+        var csr = g.TrustTopologyFor(o.ReciprocalTieWeight).Csr;
         var keep = GlobalTrust.Keep(csr, t.Budget, t.Fairness);
         var after = RandomWalks.Create(csr, keep, t.Restart, o.Alpha, removed)
             .Run(t.Restart, o.Tolerance, o.MaxIterations, o.MaxDegreeOfParallelism);

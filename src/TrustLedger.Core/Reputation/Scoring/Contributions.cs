@@ -16,7 +16,7 @@ internal static class Contributions
     public static double Of(ReputationGraph g, TrustVectors t, double alpha, int slot)
     {
         int tie = g.InTie[slot], u = g.InSource[slot];
-        double w = g.Evidence[tie] > 0 ? t.Flow.WeightOf(slot) : -g.Evidence[tie];
+        double w = g.Evidence[tie] > 0 ? t.TieFlow[tie] : -g.Evidence[tie];
         return (1 - alpha) * t.Trust[u] * t.Fairness[u] * w / t.Budget[u];
     }
 

@@ -19,7 +19,7 @@ internal static class GlobalTrust
     public static TrustVectors Compute(ReputationGraph g, int[] seeds, bool anchored, ReputationOptions o)
     {
         int n = g.NodeCount, threads = o.MaxDegreeOfParallelism;
-        var csr = g.TrustFlowFor(o.ReciprocalTieWeight);
+        var (_, flow, csr) = g.TrustTopologyFor(o.ReciprocalTieWeight);
         double[] restart = anchored && seeds.Length == 0 ? new double[n] : RestartDistribution(n, seeds);
         var ones = new double[n]; ones.AsSpan().Fill(1);
 
@@ -42,7 +42,7 @@ internal static class GlobalTrust
         var net = new double[n];
         for (int v = 0; v < n; v++) net[v] = Math.Max(0, trust[v] - distrust[v]);
         long updates = (long)(first.Iterations + second.Iterations) * csr.EdgeCount;
-        return new TrustVectors(trust, distrust, net, first.Vector, goodness, fairness, csr, restart, budget, second.RestartMass,
+        return new TrustVectors(trust, distrust, net, first.Vector, goodness, fairness, flow, restart, budget, second.RestartMass,
             anchored || seeds.Length > 0, first.Iterations, kumarIterations, second.Iterations, second.LastChange, updates, walkClock.Elapsed.TotalSeconds);
     }
 
@@ -56,28 +56,27 @@ internal static class GlobalTrust
     }
 
     /// <summary>
-    /// Per in-slot (tie u->v): the weight it walks with, positive evidence times the reciprocity discount when the subject
-    /// rates the rater positively too, unless the tie carries a confirmed two-sided event (a trade both sides confirmed is
-    /// not mutual praise); 0 for negative ties. The reverse tie v->u is found by merging v's sorted in-sources with its
-    /// sorted out-targets.
+    /// Per tie: the weight it walks with, positive evidence times the reciprocity discount when the subject
+    /// rates the rater positively too, unless the tie carries a confirmed two-sided event (a trade both
+    /// sides confirmed is not mutual praise); 0 for negative ties. Reverse ties are found by merging each party's
+    /// sorted out-targets with its sorted in-sources.
     /// </summary>
-    public static WeightedInCsr Flow(ReputationGraph g, double reciprocalWeight)
+    public static double[] FlowWeights(ReputationGraph g, double reciprocalWeight)
     {
         var flow = new double[g.TieCount];
-        for (int v = 0; v < g.NodeCount; v++)
+        for (int u = 0; u < g.NodeCount; u++)
         {
-            int back = g.OutStart[v], backEnd = g.OutStart[v + 1];
-            for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
+            int slot = g.InStart[u], slotEnd = g.InStart[u + 1];
+            for (int e = g.OutStart[u]; e < g.OutStart[u + 1]; e++)
             {
-                int tie = g.InTie[i];
-                if (!(g.Evidence[tie] > 0)) continue;
-                int u = g.InSource[i];
-                while (back < backEnd && g.TieTarget[back] < u) back++;
-                bool returned = back < backEnd && g.TieTarget[back] == u && g.Evidence[back] > 0 && !g.Confirmed[tie];
-                flow[i] = returned ? g.Evidence[tie] * reciprocalWeight : g.Evidence[tie];
+                if (!(g.Evidence[e] > 0)) continue;
+                int v = g.TieTarget[e];
+                while (slot < slotEnd && g.InSource[slot] < v) slot++;
+                bool returned = slot < slotEnd && g.InSource[slot] == v && g.Evidence[g.InTie[slot]] > 0 && !g.Confirmed[e];
+                flow[e] = returned ? g.Evidence[e] * reciprocalWeight : g.Evidence[e];
             }
         }
-        return WeightedInCsr.FromSlots(g, flow);
+        return flow;
     }
 
     /// <summary>
@@ -168,6 +167,6 @@ internal static class TrustLevel
 
 internal sealed record TrustVectors(
     double[] Trust, double[] Distrust, double[] Net, double[] FirstPass,
-    double[] Goodness, double[] Fairness, WeightedInCsr Flow, double[] Restart, double[] Budget, double RestartMass, bool Seeded,
+    double[] Goodness, double[] Fairness, double[] TieFlow, double[] Restart, double[] Budget, double RestartMass, bool Seeded,
     int FirstPassIterations, int ReliabilityIterations, int SecondPassIterations, double LastChange, long EdgeUpdates,
     double WalkSeconds);

@@ -62,7 +62,7 @@ internal sealed class RandomWalk(WeightedInCsr csr, double[] scale, double[] dro
         {
             for (int k = first; k < last; k++) // visiting order (see WeightedInCsr)
             {
-                int v = order[k], e = start[v], end = start[v + 1];
+                int v = order[k], e = start[k], end = start[k + 1];
                 double sum = 0;
                 if (w == null) for (; e < end; e++) sum += py[source[e]];
                 else for (; e < end; e++) sum += py[source[e]] * w[e];
