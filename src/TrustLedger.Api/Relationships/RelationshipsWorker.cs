@@ -10,8 +10,9 @@ namespace TrustLedger.Api.Relationships;
 
 /// <summary>
 /// While this replica holds the "relationships" lease: records every party's standing for each new snapshot
-/// epoch (<see cref="RelationshipEpochs"/>), from the served board when it is at the snapshot's block, else
-/// from a board the refresher computes for that block.
+/// epoch (<see cref="RelationshipEpochs"/>), from the served board when its own SNA pass completed it at the snapshot's
+/// block (figures carried from an earlier block do not count: an epoch records that block's network), else from a board
+/// the refresher computes for that block.
 /// </summary>
 public sealed class RelationshipsWorker(
     Database db, IServiceProvider services, ReputationState state, IOptions<ReputationSettings> reputation, ILogger<RelationshipsWorker> logger)
@@ -21,7 +22,7 @@ public sealed class RelationshipsWorker(
     {
         var refresher = new ReputationRefresher(Db, () => services.GetRequiredService<ChainConnection>().Web3, reputation.Value, state, logger);
         var epochs = new RelationshipEpochs(Db, async (block, token) =>
-            state.Board is { HasNetwork: true } served && served.AsOfBlock == block ? served : await refresher.ComputeAsync(block, token), logger);
+            state.Board is { HasOwnNetwork: true } served && served.AsOfBlock == block ? served : await refresher.ComputeAsync(block, token), logger);
         var interval = reputation.Value.RefreshInterval;
         await WorkerLoop.RunAsync("Relationships", epochs.StepAsync, new WorkerPacing(interval, interval, TimeSpan.FromSeconds(30)), logger, ct);
     }

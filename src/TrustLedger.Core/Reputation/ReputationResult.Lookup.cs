@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TrustLedger.Core.Reputation;
 
 /// <summary>Every party's reputation at one as-of time, addressable by party id, with explanations on demand.</summary>
-public sealed class ReputationResult
+public sealed partial class ReputationResult
 {
     private readonly ReputationGraph _graph;
     private readonly TrustVectors _trust;

@@ -74,29 +74,63 @@ public sealed class ReputationBoard
     }
 
     /// <param name="evidence">the evidence summary of <paramref name="edges"/> at the result's as-of time, kept up to date by the caller (<see cref="IndexedEdges"/>)</param>
+    /// <param name="networkAsOfBlock">the block of the SNA pass whose figures <paramref name="result"/> carries; null: <paramref name="asOfBlock"/> (or none, without network metrics)</param>
     public ReputationBoard(ReputationResult result, long asOfBlock, IReadOnlyList<Edge> edges, DateTimeOffset computedAt,
         IReadOnlyDictionary<string, HashSet<string>>? categories, IReadOnlyDictionary<string, IReadOnlyList<SourcedEvidence>>? sourced,
-        IReadOnlyDictionary<string, Evidence> evidence)
+        IReadOnlyDictionary<string, Evidence> evidence, long? networkAsOfBlock = null)
     {
         Sourced = sourced ?? new Dictionary<string, IReadOnlyList<SourcedEvidence>>();
         Result = result;
         AsOfBlock = asOfBlock;
         Edges = edges;
         ComputedAt = computedAt;
-        // Network metrics change the answer (confidence, communities...), so the validator tells the two apart.
-        ETagBase = $"{ReputationSettings.ScoreVersion}:{asOfBlock}:{result.Edges.Active}{(HasNetwork ? "" : ":trust")}";
+        NetworkAsOfBlock = HasNetwork ? networkAsOfBlock ?? asOfBlock : null;
+        // Network metrics change the answer (confidence, communities...), so the validator tells trust alone, figures carried
+        // from an earlier block's pass and the board's own pass apart (own keeps the tag it always had).
+        var network = !HasNetwork ? ":trust" : HasOwnNetwork ? "" : $":network{NetworkAsOfBlock}";
+        ETagBase = $"{ReputationSettings.ScoreVersion}:{asOfBlock}:{result.Edges.Active}{network}";
         Evidence = evidence;
         Categories = categories ?? new Dictionary<string, HashSet<string>>();
     }
 
     /// <summary>
-    /// False while the board holds trust alone (scores, ranks, evidence, contributors) and its SNA pass (signals,
-    /// betweenness, communities, and the confidence and tie classes that read communities) has not completed it.
+    /// False while the board holds trust alone (scores, ranks, evidence, contributors) and no SNA pass (signals,
+    /// betweenness, communities, and the confidence and tie classes that read communities) has completed it. True
+    /// also when the figures are carried from an earlier block's pass (<see cref="NetworkAsOfBlock"/>).
     /// </summary>
     public bool HasNetwork => Result.Network is not null;
 
+    /// <summary>
+    /// The block the network figures are as of: <see cref="AsOfBlock"/> when this board's own SNA pass completed it, an
+    /// earlier block when they are carried from that block's pass (<see cref="WithCarriedNetwork"/>), null without any.
+    /// </summary>
+    public long? NetworkAsOfBlock { get; }
+
+    /// <summary>True once this board's own SNA pass completed it: what needs figures of exactly this block (relationship epochs) waits for.</summary>
+    public bool HasOwnNetwork => NetworkAsOfBlock == AsOfBlock;
+
+    /// <summary>
+    /// Shared by a trust-first board and the boards completed from it (<see cref="WithNetwork"/>, <see cref="WithCarriedNetwork"/>),
+    /// so a finishing SNA pass knows its board is still served after carried figures were swapped in meanwhile.
+    /// </summary>
+    internal object Lineage { get; private init; } = new();
+
     /// <summary>This board completed by its SNA pass: <paramref name="full"/> is the engine's full run on the same graph and options.</summary>
-    public ReputationBoard WithNetwork(ReputationResult full) => new(full, AsOfBlock, Edges, ComputedAt, Categories, Sourced, Evidence);
+    public ReputationBoard WithNetwork(ReputationResult full) =>
+        new(full, AsOfBlock, Edges, ComputedAt, Categories, Sourced, Evidence) { Lineage = Lineage };
+
+    /// <summary>
+    /// This (newer) board with the network figures of <paramref name="completed"/>, a board of an earlier block completed by
+    /// its own pass, carried by party address (<see cref="ReputationResult.WithNetworkOf"/>): trust, scores, ranks, evidence
+    /// and contributors stay this board's; confidence and tie shares are computed again with the carried communities;
+    /// parties new since have no figures. Costs a contributions summary and an adjacency build: the SNA thread's work.
+    /// </summary>
+    public ReputationBoard WithCarriedNetwork(ReputationBoard completed)
+    {
+        if (!completed.HasOwnNetwork || completed.AsOfBlock >= AsOfBlock)
+            throw new ArgumentException("carried figures come from an earlier board's own pass", nameof(completed));
+        return new(Result.WithNetworkOf(completed.Result), AsOfBlock, Edges, ComputedAt, Categories, Sourced, Evidence, completed.AsOfBlock) { Lineage = Lineage };
+    }
 
     public ReputationResult Result { get; }
     public long AsOfBlock { get; }

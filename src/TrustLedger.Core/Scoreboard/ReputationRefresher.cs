@@ -29,10 +29,32 @@ public sealed class ReputationState
 
     public void Publish(ReputationBoard board) => _board = board;
 
-    /// <summary>Swaps in <paramref name="completed"/> (the same board with its network metrics) only while <paramref name="served"/> is still served.</summary>
-    public bool TryComplete(ReputationBoard served, ReputationBoard completed) =>
-        ReferenceEquals(Interlocked.CompareExchange(ref _board, completed, served), served);
+    /// <summary>
+    /// The SNA pass of trust-first board <paramref name="pending"/> finished with <paramref name="full"/>. While that board
+    /// (or the same board with carried figures) is served, swaps in the board completed; when a newer board is served
+    /// instead, swaps in that board with these figures carried over (labeled with <paramref name="pending"/>'s block), unless
+    /// it already has figures as recent; otherwise (a board of the same block with other trust anchors, or a reorg below
+    /// it) the work is dropped. Runs on the SNA thread: carrying costs a contributions summary, never the trust pass.
+    /// </summary>
+    public NetworkOutcome Complete(ReputationBoard pending, ReputationResult full)
+    {
+        var completed = pending.WithNetwork(full);
+        while (true)
+        {
+            var served = _board;
+            ReputationBoard next;
+            if (ReferenceEquals(served.Lineage, pending.Lineage)) next = completed;
+            else if (served.AsOfBlock > pending.AsOfBlock && !(served.NetworkAsOfBlock >= pending.AsOfBlock)) next = served.WithCarriedNetwork(completed);
+            else return NetworkOutcome.Dropped;
+            // A board published while this one was being carried onto the served one: carry onto the newest instead.
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _board, next, served), served))
+                return ReferenceEquals(next, completed) ? NetworkOutcome.Completed : NetworkOutcome.Carried;
+        }
+    }
 }
+
+/// <summary>What became of an SNA pass's figures (<see cref="ReputationState.Complete"/>).</summary>
+public enum NetworkOutcome { Completed, Carried, Dropped }
 
 /// <summary>
 /// Recomputes everyone's reputation whenever the indexer has moved past the block the current
@@ -43,8 +65,10 @@ public sealed class ReputationState
 /// Fast where a client waits for it: a new block costs reading and decoding only the rows it changed
 /// (<see cref="IndexedEdges"/>), and the board is published from trust alone (scores, ranks, evidence,
 /// contributors); the social-network pass (signals, betweenness, communities...) then completes that board
-/// in the background on one core and swaps it in, and is dropped if a newer board came first. So the
-/// SNA pass never delays a score, and a confirmed attestation's status waits only for the trust pass.
+/// in the background on one core and swaps it in; if a newer board came first, its figures are carried over to that
+/// board by party, labeled with the block they are as of (<see cref="ReputationBoard.NetworkAsOfBlock"/>), and the next
+/// pass starts from the newest board. So the SNA pass never delays a score, a confirmed attestation's status waits only
+/// for the trust pass, and under blocks faster than the pass the network figures are a few blocks old, never absent.
 /// </para>
 /// </summary>
 public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, ReputationSettings settings, ReputationState state, ILogger logger)
@@ -115,8 +139,9 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     }
 
     /// <summary>
-    /// Starts the SNA pass of the newest trust-first board if it has none yet and none is running; publishes the
-    /// completed board only while it is still the one served (a newer board starts its own pass next step).
+    /// Starts the SNA pass of the newest trust-first board if it has none yet and none is running; completes that board
+    /// while it is served, or carries the figures to a newer one (<see cref="ReputationState.Complete"/>). A carried board
+    /// still needs its own pass: <c>_unfinished</c> is set when a board is published and only a started pass clears it.
     /// </summary>
     private void CompleteNetworkInBackground(CancellationToken ct)
     {
@@ -128,10 +153,12 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
             // One thread at the lowest priority: the next block's trust pass, which a client may be waiting for, comes
             // first on every core. Results do not depend on the thread count.
             var full = ReputationEngine.Compute(pending.Graph, pending.Options with { MaxDegreeOfParallelism = 1 });
-            if (state.TryComplete(pending.Board, pending.Board.WithNetwork(full)))
-                logger.LogInformation("Reputation network metrics as of block {Block}: {Ms} ms", pending.Board.AsOfBlock, clock.ElapsedMilliseconds);
+            var outcome = state.Complete(pending.Board, full);
+            if (outcome == NetworkOutcome.Dropped)
+                logger.LogDebug("Reputation network metrics as of block {Block} dropped after {Ms} ms: no board they complete or bring forward is served", pending.Board.AsOfBlock, clock.ElapsedMilliseconds);
             else
-                logger.LogDebug("Reputation network metrics as of block {Block} dropped after {Ms} ms: a newer board is served", pending.Board.AsOfBlock, clock.ElapsedMilliseconds);
+                logger.LogInformation("Reputation network metrics as of block {Block}{Carried}: {Ms} ms", pending.Board.AsOfBlock,
+                    outcome == NetworkOutcome.Carried ? $", carried to block {state.Board.AsOfBlock}" : "", clock.ElapsedMilliseconds);
         }).ContinueWith(t => logger.LogWarning(t.Exception, "Reputation network metrics failed"), TaskContinuationOptions.OnlyOnFaulted);
     }
 

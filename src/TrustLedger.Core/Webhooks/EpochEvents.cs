@@ -68,7 +68,9 @@ public sealed class EpochEvents(Database db, ReputationState state, ReputationSe
     private async Task<bool> TiesAsync(CancellationToken ct)
     {
         var board = state.Board;
-        if (!board.HasNetwork) return false; // tie kinds read communities: wait for the board's SNA pass
+        // Tie kinds read communities: wait for network figures. Figures carried from an earlier block's pass do: the risks
+        // (fading, one-sided, turning negative) are this block's, and the kinds are those GET .../ties shows meanwhile.
+        if (!board.HasNetwork) return false;
         await using var connection = await db.OpenConnectionAsync(ct);
         var position = await WebhookCursors.GetAsync(connection, "ties", ct);
         var block = board.AsOfBlock.ToString(CultureInfo.InvariantCulture);
