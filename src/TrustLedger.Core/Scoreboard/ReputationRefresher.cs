@@ -30,21 +30,21 @@ public sealed class ReputationState
     public void Publish(ReputationBoard board) => _board = board;
 
     /// <summary>
-    /// The SNA pass of trust-first board <paramref name="pending"/> finished with <paramref name="full"/>. While that board
-    /// (or the same board with carried figures) is served, swaps in the board completed; when a newer board is served
-    /// instead, swaps in that board with these figures carried over (labeled with <paramref name="pending"/>'s block), unless
-    /// it already has figures as recent; otherwise (a board of the same block with other trust anchors, or a reorg below
-    /// it) the work is dropped. Runs on the SNA thread: carrying costs a contributions summary, never the trust pass.
+    /// <paramref name="completed"/> is a trust-first board completed by its own SNA pass. While that board (or the same
+    /// board with carried figures) is served, swaps it in; when a newer board is served instead, swaps in that board with
+    /// these figures carried over (labeled with <paramref name="completed"/>'s block), unless it already has figures as
+    /// recent; otherwise (a board of the same block with other trust anchors, or a reorg below it) does nothing. Called
+    /// on a background thread: carrying costs a contributions summary, never the trust pass.
     /// </summary>
-    public NetworkOutcome Complete(ReputationBoard pending, ReputationResult full)
+    public NetworkOutcome Complete(ReputationBoard completed)
     {
-        var completed = pending.WithNetwork(full);
+        if (!completed.HasOwnNetwork) throw new ArgumentException("a board completed by its own pass", nameof(completed));
         while (true)
         {
             var served = _board;
             ReputationBoard next;
-            if (ReferenceEquals(served.Lineage, pending.Lineage)) next = completed;
-            else if (served.AsOfBlock > pending.AsOfBlock && !(served.NetworkAsOfBlock >= pending.AsOfBlock)) next = served.WithCarriedNetwork(completed);
+            if (ReferenceEquals(served.Lineage, completed.Lineage)) next = completed;
+            else if (served.AsOfBlock > completed.AsOfBlock && !(served.NetworkAsOfBlock >= completed.AsOfBlock)) next = served.WithCarriedNetwork(completed);
             else return NetworkOutcome.Dropped;
             // A board published while this one was being carried onto the served one: carry onto the newest instead.
             if (ReferenceEquals(Interlocked.CompareExchange(ref _board, next, served), served))
@@ -80,6 +80,8 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     private Task? _network;
     private string _stages = "";
     private (ReputationBoard Board, ReputationGraph Graph, ReputationOptions Options)? _unfinished;
+    private volatile ReputationBoard? _lastCompleted;
+    private Task? _carry;
 
     /// <summary>One look at the indexer's checkpoint and the anchors; a new board when either moved. True when a board was published.</summary>
     public async Task<bool> StepAsync(CancellationToken ct)
@@ -145,6 +147,7 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     /// </summary>
     private void CompleteNetworkInBackground(CancellationToken ct)
     {
+        CarryNetworkInBackground();
         if (_network is { IsCompleted: false } || _unfinished is not { } pending) return;
         _unfinished = null;
         _network = LowPriorityThread.RunAsync("Reputation network pass", () =>
@@ -152,14 +155,34 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // One thread at the lowest priority: the next block's trust pass, which a client may be waiting for, comes
             // first on every core. Results do not depend on the thread count.
-            var full = ReputationEngine.Compute(pending.Graph, pending.Options with { MaxDegreeOfParallelism = 1 });
-            var outcome = state.Complete(pending.Board, full);
+            var completed = pending.Board.WithNetwork(ReputationEngine.Compute(pending.Graph, pending.Options with { MaxDegreeOfParallelism = 1 }));
+            _lastCompleted = completed;
+            var outcome = state.Complete(completed);
             if (outcome == NetworkOutcome.Dropped)
                 logger.LogDebug("Reputation network metrics as of block {Block} dropped after {Ms} ms: no board they complete or bring forward is served", pending.Board.AsOfBlock, clock.ElapsedMilliseconds);
             else
                 logger.LogInformation("Reputation network metrics as of block {Block}{Carried}: {Ms} ms", pending.Board.AsOfBlock,
                     outcome == NetworkOutcome.Carried ? $", carried to block {state.Board.AsOfBlock}" : "", clock.ElapsedMilliseconds);
         }).ContinueWith(t => logger.LogWarning(t.Exception, "Reputation network metrics failed"), TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    /// <summary>
+    /// A new block's board is published from trust alone while its pass (tens of seconds at 1M ties) has yet to run: carries
+    /// the newest completed pass's figures to it meanwhile, on a thread of its own at the lowest priority (the SNA thread is
+    /// busy with that pass), so under continuous blocks the figures stay a few blocks old rather than gone until each pass
+    /// ends. Costs a contributions summary and an adjacency build, never the trust pass; the board still gets its own pass.
+    /// </summary>
+    private void CarryNetworkInBackground()
+    {
+        if (_carry is { IsCompleted: false } || _lastCompleted is not { } last) return;
+        var served = state.Board;
+        if (served.HasNetwork || served.AsOfBlock <= last.AsOfBlock) return;
+        _carry = LowPriorityThread.RunAsync("Reputation network carry", () =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            if (state.Complete(last) == NetworkOutcome.Carried)
+                logger.LogDebug("Reputation network metrics as of block {Block} carried to block {Served}: {Ms} ms", last.AsOfBlock, state.Board.AsOfBlock, clock.ElapsedMilliseconds);
+        }).ContinueWith(t => logger.LogWarning(t.Exception, "Reputation network carry failed"), TaskContinuationOptions.OnlyOnFaulted);
     }
 
     private async Task<long?> BlockTimeAsync(long block) =>

@@ -29,7 +29,7 @@ public sealed class CarriedNetworkTests
         var b1 = TrustFirst(EdgesB1, BlockB + 1);
         state.Publish(b1); // ...and b+1 is published before it ends
 
-        Assert.Equal(NetworkOutcome.Carried, state.Complete(b, passB));
+        Assert.Equal(NetworkOutcome.Carried, state.Complete(b.WithNetwork(passB)));
         var carried = state.Board;
         Assert.Equal(BlockB + 1, carried.AsOfBlock);
         Assert.Equal(BlockB, carried.NetworkAsOfBlock);
@@ -73,7 +73,7 @@ public sealed class CarriedNetworkTests
         Assert.Equal(b1.View("newcomer")!.Score, newcomer.Score);
 
         // b+1's own pass (started on the newest board next step) completes the board served with carried figures.
-        Assert.Equal(NetworkOutcome.Completed, state.Complete(b1, passB1));
+        Assert.Equal(NetworkOutcome.Completed, state.Complete(b1.WithNetwork(passB1)));
         var own = state.Board;
         Assert.Equal((BlockB + 1, BlockB + 1), (own.AsOfBlock, own.NetworkAsOfBlock));
         Assert.True(own.HasOwnNetwork);
@@ -85,8 +85,29 @@ public sealed class CarriedNetworkTests
         Assert.Equal(3, new[] { b1.ETagBase, carried.ETagBase, own.ETagBase }.Distinct().Count());
 
         // A late pass of an older block never replaces figures as recent or newer.
-        Assert.Equal(NetworkOutcome.Dropped, state.Complete(b, passB));
+        Assert.Equal(NetworkOutcome.Dropped, state.Complete(b.WithNetwork(passB)));
         Assert.Same(own, state.Board);
+    }
+
+    [Fact]
+    public void NextBlockBeforeTheNextPass_GetsTheNewestCompletedFiguresCarriedToo()
+    {
+        // Blocks keep coming while b+1's pass runs: each new trust-first board gets b's figures again (the refresher's
+        // carry thread calls Complete with the newest completed board), and keeps its own trust fields.
+        var state = new ReputationState();
+        var completedB = TrustFirst(EdgesB, BlockB).WithNetwork(ReputationEngine.Compute(EdgesB, Options));
+        state.Publish(TrustFirst(EdgesB1, BlockB + 1));
+        Assert.Equal(NetworkOutcome.Carried, state.Complete(completedB));
+        Edge[] edgesB2 = [.. EdgesB1, new Edge("newcomer", "5", 10)];
+        var b2 = TrustFirst(edgesB2, BlockB + 2);
+        state.Publish(b2);
+        Assert.False(state.Board.View("5")!.NetworkComputed);
+
+        Assert.Equal(NetworkOutcome.Carried, state.Complete(completedB));
+        Assert.Equal((BlockB + 2, BlockB), (state.Board.AsOfBlock, state.Board.NetworkAsOfBlock));
+        Assert.Equal(b2.View("5")!.Score, state.Board.View("5")!.Score);
+        Assert.Equal(BlockB, state.Board.View("5")!.NetworkAsOfBlock);
+        Assert.Equal(NetworkOutcome.Dropped, state.Complete(completedB)); // already carried: nothing more to do
     }
 
     [Fact]
@@ -98,7 +119,7 @@ public sealed class CarriedNetworkTests
         Assert.Null(b.View("0")!.NetworkAsOfBlock);
         Assert.False(b.View("0")!.NetworkComputed);
 
-        Assert.Equal(NetworkOutcome.Completed, state.Complete(b, ReputationEngine.Compute(EdgesB, Options)));
+        Assert.Equal(NetworkOutcome.Completed, state.Complete(b.WithNetwork(ReputationEngine.Compute(EdgesB, Options))));
         Assert.Equal(BlockB, state.Board.NetworkAsOfBlock);
         Assert.Equal(BlockB, state.Board.View("0")!.NetworkAsOfBlock);
     }
@@ -112,7 +133,7 @@ public sealed class CarriedNetworkTests
         var b = TrustFirst(EdgesB, BlockB);
         var pass = ReputationEngine.Compute(EdgesB, Options);
         state.Publish(TrustFirst(EdgesB, BlockB + 1));
-        Assert.Equal(NetworkOutcome.Carried, state.Complete(b, pass));
+        Assert.Equal(NetworkOutcome.Carried, state.Complete(b.WithNetwork(pass)));
         foreach (var p in pass.Parties)
         {
             var carried = state.Board.Result[p.Party];
