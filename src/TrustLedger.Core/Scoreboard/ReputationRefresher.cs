@@ -83,6 +83,9 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     private volatile ReputationBoard? _lastCompleted;
     private Task? _carry;
 
+    /// <summary>Starts background work (the SNA pass, carries) on a thread of its own; a test holds the work to finish it when it chooses.</summary>
+    internal Func<string, Action, Task> StartBackground { get; init; } = LowPriorityThread.RunAsync;
+
     /// <summary>One look at the indexer's checkpoint and the anchors; a new board when either moved. True when a board was published.</summary>
     public async Task<bool> StepAsync(CancellationToken ct)
     {
@@ -150,7 +153,7 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         CarryNetworkInBackground();
         if (_network is { IsCompleted: false } || _unfinished is not { } pending) return;
         _unfinished = null;
-        _network = LowPriorityThread.RunAsync("Reputation network pass", () =>
+        _network = StartBackground("Reputation network pass", () =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // One thread at the lowest priority: the next block's trust pass, which a client may be waiting for, comes
@@ -177,7 +180,7 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         if (_carry is { IsCompleted: false } || _lastCompleted is not { } last) return;
         var served = state.Board;
         if (served.HasNetwork || served.AsOfBlock <= last.AsOfBlock) return;
-        _carry = LowPriorityThread.RunAsync("Reputation network carry", () =>
+        _carry = StartBackground("Reputation network carry", () =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             if (state.Complete(last) == NetworkOutcome.Carried)

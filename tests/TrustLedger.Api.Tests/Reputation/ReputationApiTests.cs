@@ -100,6 +100,9 @@ public sealed class ReputationApiTests(TrustLedgerApplication app) : IClassFixtu
             + breakdown.GetProperty("linking").GetDouble(), 6);
         Assert.Equal("trustledger-score/1", body.GetProperty("scoreVersion").GetString());
         Assert.False(body.GetProperty("sybilResistant").GetBoolean()); // no seeds configured in this host
+        // A small network's pass runs before publishing: the figures are the board's own block's.
+        Assert.True(body.GetProperty("networkComputed").GetBoolean());
+        Assert.Equal(body.GetProperty("asOfBlock").GetInt64(), body.GetProperty("networkAsOfBlock").GetInt64());
     }
 
     [Fact]
