@@ -81,8 +81,11 @@ public static class NetworkApi
             }
         }
 
+        // Without network figures (a board from trust alone, or a party newer than the carried figures: ReputationView)
+        // community -1 and constraint 0, as the view says: NaN has no JSON.
         var nodes = chosen.Select(id => board.Result[id]).OrderBy(p => p.Rank)
-            .Select(p => new GraphNode(p.Party, Math.Round(p.Score, 2), p.Community, p.Party == centre, p.Constraint)).ToList();
+            .Select(p => new GraphNode(p.Party, Math.Round(p.Score, 2), board.HasNetwork ? p.Community : -1, p.Party == centre,
+                double.IsNaN(p.Constraint) ? 0 : p.Constraint)).ToList();
         // The tie's kind from the one rule the explanation uses (rater -> party), so the graph and topContributors agree.
         var edges = ties.Where(t => chosen.Contains(t.Key.Source) && chosen.Contains(t.Key.Target))
             .Select(t => new GraphEdge(t.Key.Source, t.Key.Target, board.Result.TieKind(t.Key.Source, t.Key.Target).Name(), t.Value))
