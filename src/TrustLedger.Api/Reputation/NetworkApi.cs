@@ -7,7 +7,7 @@ namespace TrustLedger.Api.Reputation;
 
 public sealed record NetworkSummaryView(
     int Parties, int Ties, double Density, int Communities, double Modularity, IReadOnlyList<string> KeyPlayers,
-    object? Resilience, long AsOfBlock, bool SybilResistant);
+    object? Resilience, long AsOfBlock, bool SybilResistant, long? NetworkAsOfBlock = null);
 
 public sealed record GraphNode(string Id, double Score, int Community, bool IsCenter, double Constraint);
 
@@ -16,7 +16,7 @@ public sealed record GraphEdge(string Source, string Target, string Kind, double
 public sealed record RecommendationView(string Party, string Reason, double Score, int Community);
 
 public sealed record NetworkGraph(IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphEdge> Edges, IReadOnlyList<string> StructuralHoles,
-    IReadOnlyList<RecommendationView> Recommended, long AsOfBlock);
+    IReadOnlyList<RecommendationView> Recommended, long AsOfBlock, long? NetworkAsOfBlock = null);
 
 /// <summary>The trust network: its shape, a party's neighbourhood, and who a party should connect with.</summary>
 public static class NetworkApi
@@ -47,7 +47,7 @@ public static class NetworkApi
         var n = r.Parties.Count;
         return TypedResults.Ok(new NetworkSummaryView(n, ties, n > 1 ? ties / (double)(n * (n - 1L)) : 0,
             r.Network?.Communities ?? 0, r.Network?.Modularity ?? 0, r.Network?.Resilience?.KeyPlayers ?? [], r.Network?.Resilience,
-            board.AsOfBlock, r.SybilResistant));
+            board.AsOfBlock, r.SybilResistant, board.NetworkAsOfBlock)); // communities, modularity, resilience: as of that block
     }
 
     private static IResult Graph(ReputationState state, string? center, [Range(1, 3)] int? depth)
@@ -93,7 +93,7 @@ public static class NetworkApi
         // Brokers: the least constrained parties in view span structural holes between groups.
         var holes = nodes.Where(n => n.Constraint > 0).OrderBy(n => n.Constraint).Take(Math.Max(1, nodes.Count / 10)).Select(n => n.Id).ToList();
         var recommended = centre is null ? [] : Recommend(board, centre);
-        return TypedResults.Ok(new NetworkGraph(nodes, edges, holes, recommended, board.AsOfBlock));
+        return TypedResults.Ok(new NetworkGraph(nodes, edges, holes, recommended, board.AsOfBlock, board.NetworkAsOfBlock));
     }
 
     private static IResult Recommendations(string address, ReputationState state)

@@ -219,7 +219,9 @@ public sealed class ReputationApiTests(TrustLedgerApplication app) : IClassFixtu
         Assert.Contains(_parties[3].Address.ToLowerHex(), nodes);
         Assert.All(graph.GetProperty("edges").EnumerateArray(),
             e => Assert.Contains(e.GetProperty("kind").GetString(), new[] { "bonding", "bridging", "linking" }));
+        Assert.Equal(graph.GetProperty("asOfBlock").GetInt64(), graph.GetProperty("networkAsOfBlock").GetInt64()); // a small network: its own pass
         var summary = await app.CreateClient().GetFromJsonAsync<JsonElement>("/v1/network/summary");
         Assert.True(summary.GetProperty("parties").GetInt32() >= 5);
+        Assert.Equal(summary.GetProperty("asOfBlock").GetInt64(), summary.GetProperty("networkAsOfBlock").GetInt64());
     }
 }
