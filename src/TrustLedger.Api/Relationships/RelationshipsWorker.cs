@@ -22,7 +22,7 @@ public sealed class RelationshipsWorker(
     {
         var refresher = new ReputationRefresher(Db, () => services.GetRequiredService<ChainConnection>().Web3, reputation.Value, state, logger);
         var epochs = new RelationshipEpochs(Db, async (block, token) =>
-            state.Board is { HasOwnNetwork: true } served && served.AsOfBlock == block ? served : await refresher.ComputeAsync(block, token), logger);
+            state.Board is var served && served.IsCompleteAt(block) ? served : await refresher.ComputeAsync(block, token), logger);
         var interval = reputation.Value.RefreshInterval;
         await WorkerLoop.RunAsync("Relationships", epochs.StepAsync, new WorkerPacing(interval, interval, TimeSpan.FromSeconds(30)), logger, ct);
     }

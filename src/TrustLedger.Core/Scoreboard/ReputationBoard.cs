@@ -109,6 +109,9 @@ public sealed class ReputationBoard
     /// <summary>True once this board's own SNA pass completed it: what needs figures of exactly this block (relationship epochs) waits for.</summary>
     public bool HasOwnNetwork => NetworkAsOfBlock == AsOfBlock;
 
+    /// <summary>The complete board of <paramref name="block"/>: as of it, with its own pass's figures (carried ones are another block's).</summary>
+    public bool IsCompleteAt(long block) => AsOfBlock == block && HasOwnNetwork;
+
     /// <summary>
     /// Shared by a trust-first board and the boards completed from it (<see cref="WithNetwork"/>, <see cref="WithCarriedNetwork"/>),
     /// so a finishing SNA pass knows its board is still served after carried figures were swapped in meanwhile.

@@ -34,7 +34,9 @@ public sealed class CarriedNetworkTests
         Assert.Equal(BlockB + 1, carried.AsOfBlock);
         Assert.Equal(BlockB, carried.NetworkAsOfBlock);
         Assert.True(carried.HasNetwork);
-        Assert.False(carried.HasOwnNetwork); // relationship epochs wait for b+1's own pass
+        Assert.False(carried.HasOwnNetwork);
+        Assert.False(carried.IsCompleteAt(BlockB + 1)); // relationship epochs wait for b+1's own pass
+        Assert.False(carried.IsCompleteAt(BlockB));
         Assert.Equal(b1.Edges, carried.Edges);
 
         foreach (var party in b.Result.Parties.Select(p => p.Party))
@@ -77,6 +79,7 @@ public sealed class CarriedNetworkTests
         var own = state.Board;
         Assert.Equal((BlockB + 1, BlockB + 1), (own.AsOfBlock, own.NetworkAsOfBlock));
         Assert.True(own.HasOwnNetwork);
+        Assert.True(own.IsCompleteAt(BlockB + 1));
         Assert.Equal(BlockB + 1, own.View("5")!.NetworkAsOfBlock);
         Assert.Equal(passB1["newcomer"].Community, own.View("newcomer")!.Community);
         Assert.True(own.View("newcomer")!.NetworkComputed);
