@@ -106,7 +106,7 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await _indexed.CatchUpAsync(db, checkpoint, asOf, ct);
         var read = clock.ElapsedMilliseconds;
-        var (board, graph, options) = await TrustFirstAsync(_indexed.Edges(), _indexed.Categories, checkpoint.BlockNumber, asOf, seeds, ct, _indexed);
+        var (board, graph, options) = await TrustFirstAsync(_indexed.Edges(), _indexed.Categories, checkpoint.BlockNumber, asOf, seeds, _indexed, ct);
         if (graph.TieCount < settings.BackgroundNetworkTies)
             board = await Task.Run(() => board.WithNetwork(ReputationEngine.Compute(graph, options)), ct);
         state.Publish(board);
@@ -126,15 +126,12 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     {
         var seeds = await TrustAnchors.SeedsAsync(db, settings.Seeds, ct);
         var asOf = await BlockTimeAsync(block) ?? throw new InvalidOperationException($"the node has no block {block}: the index is ahead of the chain");
-        var rows = new List<AttestationEdge>();
-        await using (var connection = await db.OpenConnectionAsync(ct))
-            await foreach (var row in AttestationStore.StreamEdgesAtBlockAsync(connection, block, ct)) rows.Add(row);
-        var input = await InputAsync(ChainEdges.Map(rows, asOf), CategoriesOf(rows), asOf, seeds, null, ct);
-        rows = null!;
+        var (edges, categories) = await EdgesAtBlockAsync(block, asOf, ct);
+        var input = await InputAsync(edges, categories, asOf, seeds, null, ct);
         // Nobody waits for this board (relationship epochs): the whole engine run on one thread at the lowest priority,
         // as the network pass, so the served board's next block comes first on every core.
         ReputationBoard? board = null;
-        await LowPriorityThread.RunAsync("Reputation board for an epoch", () =>
+        await StartBackground("Reputation board for an epoch", () =>
         {
             var graph = ReputationGraph.Build(EdgeTable.From(input.Edges), input.Options);
             var full = ReputationEngine.Compute(graph, input.Options with { MaxDegreeOfParallelism = 1 });
@@ -188,6 +185,15 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
         }).ContinueWith(t => logger.LogWarning(t.Exception, "Reputation network carry failed"), TaskContinuationOptions.OnlyOnFaulted);
     }
 
+    /// <summary>The registry's edges and categories as of <paramref name="block"/>, from a full read (the rows are not kept).</summary>
+    private async Task<(List<Edge> Edges, Dictionary<string, HashSet<string>> Categories)> EdgesAtBlockAsync(long block, long asOf, CancellationToken ct)
+    {
+        var rows = new List<AttestationEdge>();
+        await using (var connection = await db.OpenConnectionAsync(ct))
+            await foreach (var row in AttestationStore.StreamEdgesAtBlockAsync(connection, block, ct)) rows.Add(row);
+        return (ChainEdges.Map(rows, asOf), CategoriesOf(rows));
+    }
+
     private async Task<long?> BlockTimeAsync(long block) =>
         (long?)(await web3().Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(new BlockParameter(new HexBigInteger(block))))?.Timestamp.Value;
 
@@ -213,7 +219,7 @@ public sealed class ReputationRefresher(Database db, Func<IWeb3> web3, Reputatio
     /// <summary>The board from trust alone (no signals, no network metrics), with the graph and options its SNA pass needs.</summary>
     private async Task<(ReputationBoard Board, ReputationGraph Graph, ReputationOptions Options)> TrustFirstAsync(
         List<Edge> edges, IReadOnlyDictionary<string, HashSet<string>> categories, long block, long asOf, IReadOnlyCollection<string> seeds,
-        CancellationToken ct, IndexedEdges counted)
+        IndexedEdges counted, CancellationToken ct)
     {
         var input = await InputAsync(edges, categories, asOf, seeds, counted, ct);
         var options = input.Options;
