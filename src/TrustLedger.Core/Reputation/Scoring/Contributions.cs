@@ -37,13 +37,13 @@ internal static class Contributions
         var shares = new TieShares[n];
         var confidence = new double[n];
         var byCommunity = new Dictionary<int, double>();
-        var carried = new List<(int Community, double Amount)>(); // v's contributions in slot order
+        var contributed = new List<(int Community, double Amount)>(); // v's contributions in slot order
         int reached = 0;
         foreach (double x in t.Trust) if (x > 0) reached++;
         for (int v = 0; v < n; v++)
         {
             double total = 0, squares = 0, bonding = 0, bridging = 0, linking = 0;
-            carried.Clear();
+            contributed.Clear();
             bool ascending = true; // raters' communities strictly ascending along the slots: each its own entry, already sorted
             for (int i = g.InStart[v]; i < g.InStart[v + 1]; i++)
             {
@@ -59,19 +59,19 @@ internal static class Contributions
                     case TieKind.Bonding: bonding += c; break;
                     default: bridging += c; break;
                 }
-                if (carried.Count > 0 && carried[^1].Community >= community[u]) ascending = false;
-                carried.Add((community[u], c));
+                if (contributed.Count > 0 && contributed[^1].Community >= community[u]) ascending = false;
+                contributed.Add((community[u], c));
             }
             if (total == 0) { shares[v] = default; continue; }
             shares[v] = new TieShares(bonding / total, bridging / total, linking / total);
             double effective = total * total / squares;
             double concentration = 0;
             if (ascending) // the common case (and always before communities are known: each party is its own): no map, no sort
-                foreach (var (_, c) in carried) { double s = c / total; concentration += s * s; }
+                foreach (var (_, c) in contributed) { double s = c / total; concentration += s * s; }
             else
             {   // the same sums as adding each community's amounts in slot order, then squaring by ascending community
                 byCommunity.Clear();
-                foreach (var (k, c) in carried) byCommunity[k] = byCommunity.GetValueOrDefault(k) + c;
+                foreach (var (k, c) in contributed) byCommunity[k] = byCommunity.GetValueOrDefault(k) + c;
                 foreach (int k in SortedKeys(byCommunity)) { double s = byCommunity[k] / total; concentration += s * s; }
             }
             double diversity = 1 - concentration;
